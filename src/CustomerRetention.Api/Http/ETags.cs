@@ -1,0 +1,55 @@
+using System.Globalization;
+using Microsoft.Extensions.Primitives;
+
+namespace CustomerRetention.Api.Http;
+
+/// <summary>Strong ETags derived from the row version (PostgreSQL <c>xmin</c>).</summary>
+internal static class ETags
+{
+    public static string From(uint version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>True when <c>If-None-Match</c> names the current ETag (or is <c>*</c>).</summary>
+    public static bool NoneMatchHits(HttpRequest request, uint version)
+    {
+        var header = request.Headers.IfNoneMatch;
+        if (StringValues.IsNullOrEmpty(header))
+        {
+            return false;
+        }
+
+        var current = From(version);
+        return Tags(header).Any(t => t == "*" || t == current || t == "W/" + current);
+    }
+
+    /// <summary>
+    /// The version an <c>If-Match</c> demands: null when the header is absent or <c>*</c>.
+    /// A header that names no current version (malformed, weak, several tags) fails the
+    /// precondition with 412, as RFC 9110 §13.1.1 requires strong comparison.
+    /// </summary>
+    public static uint? ExpectedVersion(HttpRequest request)
+    {
+        var header = request.Headers.IfMatch;
+        if (StringValues.IsNullOrEmpty(header))
+        {
+            return null;
+        }
+
+        var tags = Tags(header).ToList();
+        if (tags is ["*"])
+        {
+            return null;
+        }
+
+        if (tags is [var tag] && tag.Length > 2 && tag[0] == '"' && tag[^1] == '"'
+            && uint.TryParse(tag.AsSpan(1, tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return version;
+        }
+
+        throw new Application.Common.Exceptions.PreconditionFailedException(
+            "If-Match must carry the resource's current ETag exactly as returned (a strong ETag such as \"1234\").");
+    }
+
+    private static IEnumerable<string> Tags(StringValues header) =>
+        header.SelectMany(h => (h ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+}

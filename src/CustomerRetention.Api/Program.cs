@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using CustomerRetention.Api.Endpoints;
+using CustomerRetention.Api.ErrorHandling;
+using CustomerRetention.Api.Http;
+using CustomerRetention.Api.OpenApi;
+using CustomerRetention.Application;
+using CustomerRetention.Application.Common.Behaviors;
+using CustomerRetention.Application.Common.Json;
+using CustomerRetention.Application.Customers.CreateCustomer;
+using CustomerRetention.Infrastructure;
+using CustomerRetention.Infrastructure.Demo;
+using CustomerRetention.Infrastructure.Persistence;
+using Mediator;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBodyReader.MaxBytes);
+
+builder.Services.AddApplication(builder.Configuration["AutoMapper:LicenseKey"]);
+builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddMediator((MediatorOptions options) =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.Assemblies = [typeof(CreateCustomerCommand)];
+    options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+});
+
+builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
+builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => ApiJson.Configure(options.JsonSerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+{
+    var problem = context.ProblemDetails;
+    problem.Instance ??= context.HttpContext.Request.Path;
+    problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+    problem.Type ??= problem.Status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        _ => null,
+    };
+});
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddOpenApiDocument();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseOpenApiDocument();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapCustomers();
+
+if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
+{
+    await app.Services.MigrateDatabaseAsync();
+}
+
+if (app.Configuration.GetValue<bool>("Demo:Seed"))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync();
+}
+
+await app.RunAsync();
+
+/// <summary>The API's entry point (public for WebApplicationFactory in the tests).</summary>
+public partial class Program;

@@ -1,0 +1,49 @@
+using AutoMapper;
+using CustomerRetention.Application.Common;
+using CustomerRetention.Application.Common.Exceptions;
+using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Domain.Customers;
+using CustomerRetention.Domain.Lifecycle;
+using Mediator;
+
+namespace CustomerRetention.Application.Customers.CreateCustomer;
+
+/// <summary>Create a customer (SPEC §2).</summary>
+public sealed record CreateCustomerCommand : CustomerFields, ICommand<CustomerDto>
+{
+    /// <summary>The initial lifecycle stage; default <c>awareness</c>.</summary>
+    public LifecycleStage? LifecycleStage { get; init; }
+
+    /// <summary>When the customer entered the initial stage (for imports); default now, never in the future.</summary>
+    public DateTimeOffset? StageEnteredAt { get; init; }
+}
+
+public sealed class CreateCustomerHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock)
+    : ICommandHandler<CreateCustomerCommand, CustomerDto>
+{
+    public async ValueTask<CustomerDto> Handle(CreateCustomerCommand command, CancellationToken cancellationToken)
+    {
+        var profile = command.ToProfile();
+        await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, profile, null, cancellationToken);
+
+        var now = clock.UtcNowMicroseconds();
+        var customer = Customer.Create(
+            profile,
+            command.LifecycleStage ?? Domain.Lifecycle.LifecycleStage.Awareness,
+            command.StageEnteredAt?.ToMicroseconds(),
+            now);
+        db.Customers.Add(customer);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (UniqueConstraintViolationException)
+        {
+            // Another request created the same customer between our check and our insert.
+            await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, profile, customer.Id, cancellationToken);
+            throw;
+        }
+
+        return mapper.Map<CustomerDto>(customer);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using CustomerRetention.Domain.Customers;
+
+namespace CustomerRetention.Application.Customers;
+
+/// <summary>
+/// The client-settable fields of a customer: the body of a create, and the document a
+/// merge-patch updates. Everything is optional here; <see cref="CustomerFieldsValidator"/> says
+/// what is required.
+/// </summary>
+public record CustomerFields
+{
+    /// <summary><c>individual</c> or <c>business</c>. Required.</summary>
+    public CustomerType? Type { get; init; }
+
+    /// <summary>Display name, 1–200 characters. Required.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The ERP's key for this customer; unique among live customers.</summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>Company name (for contacts at a business).</summary>
+    public string? Company { get; init; }
+
+    /// <summary>E-mail address; unique among live customers (case-insensitive).</summary>
+    public string? Email { get; init; }
+
+    /// <summary>Phone number with country code; stored in E.164 (<c>+4915112345678</c>).</summary>
+    public string? Phone { get; init; }
+
+    /// <summary>Structured postal address.</summary>
+    public AddressFields? Address { get; init; }
+
+    /// <summary>Date of birth, <c>YYYY-MM-DD</c>.</summary>
+    public DateOnly? Birthday { get; init; }
+
+    /// <summary>Short labels (1–50 characters each, at most 50, unique regardless of case).</summary>
+    public IReadOnlyList<string?>? Tags { get; init; }
+
+    /// <summary>Custom fields: at most 100 keys (1–64 characters) with string, number or boolean values.</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Attributes { get; init; }
+
+    /// <summary>The account manager responsible for the customer.</summary>
+    public Guid? OwnerId { get; init; }
+
+    /// <summary>Marketing consent per channel; omitted channels are false.</summary>
+    public ConsentFields? Consent { get; init; }
+
+    /// <summary>The validated fields as the domain's normalised profile.</summary>
+    public CustomerProfile ToProfile()
+    {
+        ContactRules.TryNormalizeEmail(Email, out var email);
+        ContactRules.TryNormalizePhone(Phone, out var phone);
+        return new CustomerProfile(
+            Type ?? throw new InvalidOperationException("Validated fields have a type."),
+            Name!.Trim(),
+            OrNull(ExternalId),
+            OrNull(Company),
+            Email is null ? null : email,
+            Phone is null ? null : phone,
+            Address?.ToAddress(),
+            Birthday,
+            Tags?.Select(t => t!.Trim()).ToArray() ?? [],
+            Attributes?.ToDictionary(a => a.Key, a => ToValue(a.Value), StringComparer.Ordinal) ?? [],
+            OwnerId,
+            new Consent(Consent?.Email ?? false, Consent?.Sms ?? false, Consent?.Phone ?? false));
+    }
+
+    /// <summary>The current state of a customer in the shape of this document (the base of a merge-patch).</summary>
+    public static CustomerFields From(Customer customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        return new CustomerFields
+        {
+            Type = customer.Type,
+            Name = customer.Name,
+            ExternalId = customer.ExternalId,
+            Company = customer.Company,
+            Email = customer.Email,
+            Phone = customer.Phone,
+            Address = customer.Address is { } a ? new AddressFields(a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country) : null,
+            Birthday = customer.Birthday,
+            Tags = customer.Tags.ToArray(),
+            Attributes = customer.Attributes.ToDictionary(a => a.Key, a => JsonSerializer.SerializeToElement(a.Value), StringComparer.Ordinal),
+            OwnerId = customer.OwnerId,
+            Consent = new ConsentFields(customer.Consent.Email, customer.Consent.Sms, customer.Consent.Phone),
+        };
+    }
+
+    internal static string? OrNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static object ToValue(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Number => value.GetDecimal(),
+        _ => throw new InvalidOperationException("Validated attributes are strings, numbers or booleans."),
+    };
+}
+
+/// <summary>A postal address; <c>country</c> is an ISO 3166-1 alpha-2 code.</summary>
+public sealed record AddressFields(string? Line1, string? Line2, string? City, string? Region, string? PostalCode, string? Country)
+{
+    internal Address? ToAddress()
+    {
+        var address = new Address(
+            CustomerFields.OrNull(Line1),
+            CustomerFields.OrNull(Line2),
+            CustomerFields.OrNull(City),
+            CustomerFields.OrNull(Region),
+            CustomerFields.OrNull(PostalCode),
+            CustomerFields.OrNull(Country)?.ToUpperInvariant());
+        return address == new Address(null, null, null, null, null, null) ? null : address;
+    }
+}
+
+/// <summary>Marketing consent per channel.</summary>
+public sealed record ConsentFields(bool? Email, bool? Sms, bool? Phone);

@@ -1,0 +1,20 @@
+using AutoMapper;
+using CustomerRetention.Application.Common.Exceptions;
+using CustomerRetention.Application.Common.Interfaces;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CustomerRetention.Application.Customers.GetCustomer;
+
+/// <summary>One live customer; archived customers are not found.</summary>
+public sealed record GetCustomerQuery(Guid Id) : IQuery<CustomerDto>;
+
+public sealed class GetCustomerHandler(IApplicationDbContext db, IMapper mapper) : IQueryHandler<GetCustomerQuery, CustomerDto>
+{
+    public async ValueTask<CustomerDto> Handle(GetCustomerQuery query, CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == query.Id, cancellationToken)
+            ?? throw new NotFoundException("Customer", query.Id);
+        return mapper.Map<CustomerDto>(customer);
+    }
+}

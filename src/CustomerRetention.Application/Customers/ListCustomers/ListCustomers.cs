@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using AutoMapper;
+using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.Common.Paging;
+using CustomerRetention.Domain.Customers;
+using CustomerRetention.Domain.Lifecycle;
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CustomerRetention.Application.Customers.ListCustomers;
+
+/// <summary>
+/// Live customers, filtered and keyset-paginated. <paramref name="Q"/> searches name, e-mail,
+/// phone and company (case-insensitive substring); <paramref name="Tag"/> matches regardless of case.
+/// </summary>
+public sealed record ListCustomersQuery(
+    string? Q,
+    string? Stage,
+    string? Tag,
+    Guid? OwnerId,
+    DateTimeOffset? UpdatedSince,
+    string? Sort,
+    int? Limit,
+    string? Cursor) : IQuery<Page<CustomerDto>>;
+
+/// <summary>The sort orders of the customer list; the key is the API's <c>sort</c> value.</summary>
+public static class CustomerSorts
+{
+    public const string Default = "-createdAt";
+
+    public static IReadOnlyList<string> All { get; } = ["-createdAt", "createdAt", "name", "-name", "updatedAt", "-updatedAt"];
+}
+
+/// <summary>Where a page ended: the sort key of its last item and that item's id.</summary>
+internal sealed record CustomerCursor(string Sort, string Filter, DateTimeOffset? At, string? Name, Guid Id);
+
+public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mapper, ICursorCodec cursors)
+    : IQueryHandler<ListCustomersQuery, Page<CustomerDto>>
+{
+    public async ValueTask<Page<CustomerDto>> Handle(ListCustomersQuery query, CancellationToken cancellationToken)
+    {
+        var sort = query.Sort ?? CustomerSorts.Default;
+        var limit = query.Limit ?? PageLimits.Default;
+        var filter = FilterFingerprint(query);
+
+        var customers = db.Customers.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var pattern = "%" + EscapeLike(query.Q.Trim().ToLowerInvariant()) + "%";
+            customers = customers.Where(c => EF.Functions.Like(EF.Property<string>(c, CustomerSearch.ColumnProperty), pattern, "\\"));
+        }
+
+        if (query.Stage is not null)
+        {
+            var stage = Enum.Parse<LifecycleStage>(query.Stage, ignoreCase: true);
+            customers = customers.Where(c => c.LifecycleStage == stage);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Tag))
+        {
+            var tag = query.Tag.Trim().ToLowerInvariant();
+            customers = customers.Where(c => c.TagKeys.Contains(tag));
+        }
+
+        if (query.OwnerId is { } ownerId)
+        {
+            customers = customers.Where(c => c.OwnerId == ownerId);
+        }
+
+        if (query.UpdatedSince is { } updatedSince)
+        {
+            customers = customers.Where(c => c.UpdatedAt >= updatedSince);
+        }
+
+        if (query.Cursor is not null)
+        {
+            if (!cursors.TryDecode<CustomerCursor>(query.Cursor, out var cursor) || cursor is null || cursor.Sort != sort || cursor.Filter != filter
+                || (sort.EndsWith("ame", StringComparison.Ordinal) ? cursor.Name is null : cursor.At is null))
+            {
+                throw new ValidationException(
+                [
+                    new ValidationFailure("cursor", "The cursor is malformed, was altered, or belongs to a different sort or filter. Use the nextCursor of a previous page unchanged."),
+                ]);
+            }
+
+            customers = After(customers, sort, cursor);
+        }
+
+        var rows = await Order(customers, sort).Take(limit + 1).ToListAsync(cancellationToken);
+        var items = mapper.Map<List<CustomerDto>>(rows.Take(limit));
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            var last = rows[limit - 1];
+            next = cursors.Encode(new CustomerCursor(
+                sort,
+                filter,
+                sort.EndsWith("ame", StringComparison.Ordinal) ? null : (sort.EndsWith("createdAt", StringComparison.Ordinal) ? last.CreatedAt : last.UpdatedAt),
+                sort.EndsWith("ame", StringComparison.Ordinal) ? last.Name : null,
+                last.Id));
+        }
+
+        return new Page<CustomerDto>(items, next);
+    }
+
+    private static IQueryable<Customer> Order(IQueryable<Customer> customers, string sort) => sort switch
+    {
+        "createdAt" => customers.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
+        "name" => customers.OrderBy(c => c.Name).ThenBy(c => c.Id),
+        "-name" => customers.OrderByDescending(c => c.Name).ThenByDescending(c => c.Id),
+        "updatedAt" => customers.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id),
+        "-updatedAt" => customers.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
+        _ => customers.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
+    };
+
+    private static IQueryable<Customer> After(IQueryable<Customer> customers, string sort, CustomerCursor cursor)
+    {
+        var id = cursor.Id;
+        var at = cursor.At.GetValueOrDefault();
+        var name = cursor.Name ?? string.Empty;
+        return sort switch
+        {
+            "createdAt" => customers.Where(c => c.CreatedAt > at || (c.CreatedAt == at && c.Id.CompareTo(id) > 0)),
+            "name" => customers.Where(c => string.Compare(c.Name, name) > 0 || (c.Name == name && c.Id.CompareTo(id) > 0)),
+            "-name" => customers.Where(c => string.Compare(c.Name, name) < 0 || (c.Name == name && c.Id.CompareTo(id) < 0)),
+            "updatedAt" => customers.Where(c => c.UpdatedAt > at || (c.UpdatedAt == at && c.Id.CompareTo(id) > 0)),
+            "-updatedAt" => customers.Where(c => c.UpdatedAt < at || (c.UpdatedAt == at && c.Id.CompareTo(id) < 0)),
+            _ => customers.Where(c => c.CreatedAt < at || (c.CreatedAt == at && c.Id.CompareTo(id) < 0)),
+        };
+    }
+
+    /// <summary>A short hash of the filters, so a cursor is refused when the filters change.</summary>
+    private static string FilterFingerprint(ListCustomersQuery query)
+    {
+        var text = string.Join(
+            '\u001f',
+            query.Q?.Trim().ToLowerInvariant(),
+            query.Stage?.ToLowerInvariant(),
+            query.Tag?.Trim().ToLowerInvariant(),
+            query.OwnerId,
+            query.UpdatedSince?.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 8);
+    }
+
+    private static string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal);
+}
+
+/// <summary>The lower-cased text that <c>q</c> searches, kept by the database as a generated column.</summary>
+public static class CustomerSearch
+{
+    public const string ColumnProperty = "SearchText";
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AutoMapper;
+using CustomerRetention.Application.Common;
+using CustomerRetention.Application.Common.Exceptions;
+using CustomerRetention.Application.Common.Json;
+using CustomerRetention.Application.Common.Interfaces;
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CustomerRetention.Application.Customers.UpdateCustomer;
+
+/// <summary>
+/// Merge-patch (RFC 7396) of a customer's fields. <paramref name="Patch"/> has already been
+/// checked for unknown and read-only members and value types; the merged document is validated
+/// here with the same rules as a create.
+/// </summary>
+public sealed record UpdateCustomerCommand(Guid Id, JsonObject Patch, uint? ExpectedVersion) : ICommand<CustomerDto>;
+
+public sealed class UpdateCustomerHandler(
+    IApplicationDbContext db,
+    IMapper mapper,
+    TimeProvider clock,
+    IValidator<CustomerFields> validator) : ICommandHandler<UpdateCustomerCommand, CustomerDto>
+{
+    public async ValueTask<CustomerDto> Handle(UpdateCustomerCommand command, CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == command.Id, cancellationToken)
+            ?? throw new NotFoundException("Customer", command.Id);
+        if (command.ExpectedVersion is { } expected && expected != customer.Version)
+        {
+            throw new PreconditionFailedException();
+        }
+
+        var fields = Merge(CustomerFields.From(customer), command.Patch);
+        var validation = await validator.ValidateAsync(fields, cancellationToken);
+        if (!validation.IsValid)
+        {
+            throw new ValidationException(validation.Errors);
+        }
+
+        var profile = fields.ToProfile();
+        await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, profile, customer.Id, cancellationToken);
+        customer.UpdateProfile(profile, clock.UtcNowMicroseconds());
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (UniqueConstraintViolationException)
+        {
+            await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, profile, customer.Id, cancellationToken);
+            throw;
+        }
+        catch (ConcurrencyConflictException) when (command.ExpectedVersion is not null)
+        {
+            throw new PreconditionFailedException();
+        }
+
+        return mapper.Map<CustomerDto>(customer);
+    }
+
+    private static CustomerFields Merge(CustomerFields current, JsonObject patch)
+    {
+        var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, ApiJson.Options), patch);
+        try
+        {
+            return merged.Deserialize<CustomerFields>(ApiJson.Options) ?? new CustomerFields();
+        }
+        catch (JsonException e)
+        {
+            var path = e.Path is { Length: > 2 } p ? p[2..] : "body";
+            throw new ValidationException([new ValidationFailure(path, "The value has the wrong type for this field.")]);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Infrastructure.Demo;
+using CustomerRetention.Infrastructure.Paging;
+using CustomerRetention.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CustomerRetention.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>The default cursor key; set <c>Pagination:CursorKey</c> to your own secret in production.</summary>
+    public const string DevelopmentCursorKey = "customer-retention-development-cursor-key";
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured (environment: ConnectionStrings__Postgres).");
+
+        services.AddDbContext<AppDbContext>(options => ConfigureDbContext(options, connectionString));
+        services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<AppDbContext>());
+        services.AddSingleton<ICursorCodec>(new HmacCursorCodec(configuration["Pagination:CursorKey"] ?? DevelopmentCursorKey));
+        services.AddScoped<DemoDataSeeder>();
+        services.AddHealthChecks().AddCheck<MigrationsHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    public static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
+}
