@@ -34,6 +34,13 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
     var problem = context.ProblemDetails;
     problem.Instance ??= context.HttpContext.Request.Path;
     problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+    problem.Detail ??= problem.Status switch
+    {
+        StatusCodes.Status404NotFound => "There is no resource at this address.",
+        StatusCodes.Status405MethodNotAllowed => "This resource does not support the method " + context.HttpContext.Request.Method + ".",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json (PATCH also takes application/merge-patch+json).",
+        _ => problem.Title,
+    };
     problem.Type ??= problem.Status switch
     {
         StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",

@@ -21,7 +21,8 @@ public static class DependencyInjection
 
         services.AddDbContext<AppDbContext>(options => ConfigureDbContext(options, connectionString));
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<AppDbContext>());
-        services.AddSingleton<ICursorCodec>(new HmacCursorCodec(configuration["Pagination:CursorKey"] ?? DevelopmentCursorKey));
+        var cursorKey = configuration["Pagination:CursorKey"];
+        services.AddSingleton<ICursorCodec>(new HmacCursorCodec(string.IsNullOrWhiteSpace(cursorKey) ? DevelopmentCursorKey : cursorKey));
         services.AddScoped<DemoDataSeeder>();
         services.AddHealthChecks().AddCheck<MigrationsHealthCheck>("database", tags: ["ready"]);
         return services;

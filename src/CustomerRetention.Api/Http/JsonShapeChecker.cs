@@ -34,6 +34,11 @@ internal static class JsonShapeChecker
 
     private static void Walk(JsonNode? node, Type type, string path, Dictionary<string, List<string>> errors, bool isRoot = false)
     {
+        if (type == typeof(JsonElement) || type == typeof(JsonNode) || type == typeof(object))
+        {
+            return; // any JSON, null included; validators judge the value
+        }
+
         var underlying = Nullable.GetUnderlyingType(type);
         if (node is null)
         {
@@ -46,10 +51,6 @@ internal static class JsonShapeChecker
         }
 
         type = underlying ?? type;
-        if (type == typeof(JsonElement) || type == typeof(JsonNode) || type == typeof(object))
-        {
-            return;
-        }
 
         if (type.IsEnum)
         {

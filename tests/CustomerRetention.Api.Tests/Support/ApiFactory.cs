@@ -1,0 +1,117 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace CustomerRetention.Api.Tests.Support;
+
+/// <summary>
+/// The real API in-process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on its own
+/// PostgreSQL database, created from the migrated template for the test class and dropped after
+/// it, whether its tests passed or not.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private PostgresServer? _server;
+    private string? _connectionString;
+    private readonly string _database = "t_" + Guid.NewGuid().ToString("N");
+
+    public string ConnectionString => _connectionString ?? throw new InvalidOperationException("Not initialised.");
+
+    public async Task InitializeAsync()
+    {
+        _server = await PostgresServer.GetAsync();
+        _connectionString = await _server.CreateDatabaseAsync(_database);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DropDatabaseAsync(_database);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        builder.UseSetting("Database:MigrateOnStartup", "false");
+        builder.UseSetting("Demo:Seed", "false");
+    }
+
+    /// <summary>Runs a scalar SQL query against this class's database (to check state directly).</summary>
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var result = await command.ExecuteScalarAsync();
+        return (T)Convert.ChangeType(result!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A fingerprint of every customer row: equal before and after means nothing changed.</summary>
+    public Task<string> CustomersFingerprintAsync() =>
+        ScalarAsync<string>("SELECT count(*) || ':' || coalesce(md5(string_agg(c::text, '|' ORDER BY id)), '') FROM customers c");
+}
+
+/// <summary>HTTP helpers shared by the API tests.</summary>
+public static class Requests
+{
+    public static StringContent Json(string json, string mediaType = "application/json") =>
+        new(json, Encoding.UTF8, mediaType);
+
+    public static StringContent Json(object body, string mediaType = "application/json") =>
+        new(JsonSerializer.Serialize(body, JsonOptions), Encoding.UTF8, mediaType);
+
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
+
+    public static async Task<JsonObject> ReadObjectAsync(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+    public static async Task<HttpResponseMessage> PatchAsync(this HttpClient client, string uri, object body, string? ifMatch = null, string mediaType = "application/merge-patch+json")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, uri) { Content = Json(body, mediaType) };
+        if (ifMatch is not null)
+        {
+            request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Creates a customer through the API and returns its JSON.</summary>
+    public static async Task<JsonObject> CreateCustomerAsync(this HttpClient client, object body)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/customers", body, JsonOptions);
+        var json = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"create failed: {(int)response.StatusCode} {json}");
+        return JsonNode.Parse(json)!.AsObject();
+    }
+
+    /// <summary>Asserts an RFC 9457 problem with the given status and returns it.</summary>
+    public static async Task<JsonObject> AssertProblemAsync(this HttpResponseMessage response, int status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(body)!.AsObject();
+        Assert.Equal(status, problem["status"]!.GetValue<int>());
+        foreach (var member in new[] { "type", "title", "detail", "instance", "traceId" })
+        {
+            Assert.True(problem[member] is JsonValue, $"problem lacks '{member}': {body}");
+        }
+
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+        return problem;
+    }
+
+    /// <summary>The member names of a validation problem's <c>errors</c>.</summary>
+    public static IReadOnlyList<string> ErrorKeys(this JsonObject problem) =>
+        problem["errors"] is JsonObject errors ? errors.Select(e => e.Key).ToList() : [];
+}

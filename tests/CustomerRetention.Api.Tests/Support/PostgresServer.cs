@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using CustomerRetention.Infrastructure;
+using CustomerRetention.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CustomerRetention.Api.Tests.Support;
+
+/// <summary>
+/// One throwaway PostgreSQL server for the whole test run, started from the machine's own
+/// binaries (initdb + pg_ctl in a temp directory, through <c>runuser -u postgres</c> as root),
+/// or the server named by <c>TEST_POSTGRES_CONNECTION</c>. A template database is migrated once;
+/// each test class gets its own database cloned from it. Everything is removed at process exit,
+/// and leftovers of a killed earlier run are removed at the next start.
+/// </summary>
+internal sealed class PostgresServer
+{
+    private const string DirectoryPrefix = "cr-test-pg-";
+    private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
+
+    private readonly string _adminConnectionString;
+    private readonly string _template;
+
+    private PostgresServer(string adminConnectionString, string template)
+    {
+        _adminConnectionString = adminConnectionString;
+        _template = template;
+    }
+
+    public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>Creates a fresh, migrated database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string name)
+    {
+        await ExecuteAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{_template}\"");
+        return WithDatabase(name);
+    }
+
+    public async Task DropDatabaseAsync(string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+    }
+
+    private string WithDatabase(string name) =>
+        new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = true }.ConnectionString;
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<PostgresServer> StartAsync()
+    {
+        var external = Environment.GetEnvironmentVariable("TEST_POSTGRES_CONNECTION");
+        PostgresServer server;
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            var admin = new NpgsqlConnectionStringBuilder(external) { Pooling = false }.ConnectionString;
+            var template = $"cr_template_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40];
+            server = new PostgresServer(admin, template);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                server.ExecuteAsync($"DROP DATABASE IF EXISTS \"{template}\" WITH (FORCE)").GetAwaiter().GetResult();
+        }
+        else
+        {
+            server = await LocalServer.StartAsync();
+        }
+
+        await server.ExecuteAsync($"CREATE DATABASE \"{server._template}\"");
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        DependencyInjection.ConfigureDbContext(options, server.WithDatabase(server._template));
+        await using (var db = new AppDbContext(options.Options))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        return server;
+    }
+
+    /// <summary>A private server in a temp directory, on a free loopback port.</summary>
+    private static class LocalServer
+    {
+        public static async Task<PostgresServer> StartAsync()
+        {
+            RemoveLeftovers();
+            var bin = FindBinaries();
+            var root = Path.Combine(Path.GetTempPath(), DirectoryPrefix + Guid.NewGuid().ToString("N")[..12]);
+            var data = Path.Combine(root, "data");
+            var sockets = Path.Combine(root, "run");
+            Directory.CreateDirectory(sockets);
+            await File.WriteAllTextAsync(Path.Combine(root, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (IsRoot())
+            {
+                await RunAsync("chown", $"-R postgres: {root}");
+            }
+
+            await RunAsPostgresAsync(Path.Combine(bin, "initdb"), $"-D {data} --auth=trust --username=postgres --encoding=UTF8 --locale=C.UTF-8 --no-sync");
+            var port = FreePort();
+            var settings = $"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+            await RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"), $"-D {data} -l {Path.Combine(root, "postgres.log")} -w -t 60 -o \"{settings}\" start");
+
+            var stop = () => StopAsync(bin, root);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => stop().GetAwaiter().GetResult();
+            var admin = $"Host=127.0.0.1;Port={port};Database=postgres;Username=postgres;Pooling=false";
+            return new PostgresServer(admin, "cr_template");
+        }
+
+        private static async Task StopAsync(string bin, string root)
+        {
+            try
+            {
+                await RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"), $"-D {Path.Combine(root, "data")} -m immediate -w stop");
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+
+        /// <summary>Stops and deletes servers whose test process no longer exists (a killed run).</summary>
+        private static void RemoveLeftovers()
+        {
+            foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+            {
+                var pidFile = Path.Combine(dir, "owner.pid");
+                if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile), out var pid) || IsAlive(pid))
+                {
+                    continue;
+                }
+
+                var postmaster = Path.Combine(dir, "data", "postmaster.pid");
+                if (File.Exists(postmaster) && int.TryParse(File.ReadLines(postmaster).FirstOrDefault(), out var serverPid) && IsAlive(serverPid))
+                {
+                    Process.GetProcessById(serverPid).Kill(entireProcessTree: true);
+                }
+
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+
+        private static bool IsAlive(int pid)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                return !process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+
+        private static string FindBinaries()
+        {
+            var candidates = new List<string?> { Environment.GetEnvironmentVariable("CR_PG_BINDIR") };
+            if (Directory.Exists("/usr/lib/postgresql"))
+            {
+                candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+                    .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
+                    .Select(d => Path.Combine(d, "bin")));
+            }
+
+            candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':'));
+            return candidates.FirstOrDefault(d => !string.IsNullOrEmpty(d) && File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
+                ?? throw new InvalidOperationException(
+                    "PostgreSQL server binaries (initdb, pg_ctl) were not found. Run ./build/test.sh (it installs them), "
+                    + "install the 'postgresql' package, set CR_PG_BINDIR, or set TEST_POSTGRES_CONNECTION to an existing server.");
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        private static bool IsRoot() => Environment.UserName == "root";
+
+        private static Task RunAsPostgresAsync(string file, string arguments) =>
+            IsRoot() ? RunAsync("runuser", $"-u postgres -- {file} {arguments}") : RunAsync(file, arguments);
+
+        private static async Task RunAsync(string file, string arguments)
+        {
+            var info = new ProcessStartInfo(file, arguments)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = Path.GetTempPath(),
+            };
+            using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{file} {arguments} failed ({process.ExitCode}): {await error}{await output}");
+            }
+        }
+    }
+}
