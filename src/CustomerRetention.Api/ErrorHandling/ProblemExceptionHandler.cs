@@ -129,15 +129,19 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         _ => "Bad request",
     };
 
-    private static string Friendly(string type) => type.TrimEnd('?') switch
+    private static string Friendly(string type) => Unwrap(type) switch
     {
         "int" or "long" or "Int32" or "Int64" => "integer",
+        "decimal" or "double" or "Decimal" or "Double" => "number",
         "Guid" => "UUID",
         "DateTimeOffset" or "DateTime" => "RFC 3339 timestamp (e.g. 2026-01-31T09:30:00Z)",
         "DateOnly" => "date (YYYY-MM-DD)",
         "bool" or "Boolean" => "boolean (true or false)",
         var other => other,
     };
+
+    private static string Unwrap(string type) =>
+        type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type.TrimEnd('?');
 
     [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\" ]+) (?<name>[^\"]+)\" from \"(?<value>.*)\"\\.$")]
     private static partial Regex BindFailure();

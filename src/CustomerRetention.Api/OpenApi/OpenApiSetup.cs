@@ -21,6 +21,7 @@ internal static class OpenApiSetup
             });
             options.SupportNonNullableReferenceTypes();
             options.CustomSchemaIds(SchemaId);
+            options.SchemaFilter<RequiredMembersSchemaFilter>();
             foreach (var assembly in new[] { typeof(Program).Assembly, typeof(Application.DependencyInjection).Assembly })
             {
                 var xml = Path.Combine(AppContext.BaseDirectory, $"{assembly.GetName().Name}.xml");

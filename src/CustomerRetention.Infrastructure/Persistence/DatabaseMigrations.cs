@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -13,7 +15,7 @@ public static class DatabaseMigrations
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrations));
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        var pending = await db.PendingMigrationsAsync(cancellationToken);
         if (pending.Count == 0)
         {
             logger.LogInformation("Database schema is up to date");
@@ -22,6 +24,18 @@ public static class DatabaseMigrations
 
         logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The migrations not yet applied. Asks whether the history table exists first, so a new
+    /// database does not log a failed query.
+    /// </summary>
+    internal static async Task<IReadOnlyList<string>> PendingMigrationsAsync(this AppDbContext db, CancellationToken cancellationToken)
+    {
+        var history = db.GetService<IHistoryRepository>();
+        return await history.ExistsAsync(cancellationToken)
+            ? (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList()
+            : db.Database.GetMigrations().ToList();
     }
 }
 
@@ -32,7 +46,7 @@ internal sealed class MigrationsHealthCheck(AppDbContext db) : IHealthCheck
     {
         try
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            var pending = await db.PendingMigrationsAsync(cancellationToken);
             return pending.Count == 0
                 ? HealthCheckResult.Healthy("Database reachable, schema up to date.")
                 : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) pending: {string.Join(", ", pending)}.");
