@@ -108,6 +108,7 @@ internal sealed class PostgresServer
 
             var stop = () => StopAsync(bin, root);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => stop().GetAwaiter().GetResult();
+            StartWatchdog(bin, root);
             var admin = $"Host=127.0.0.1;Port={port};Database=postgres;Username=postgres;Pooling=false";
             return new PostgresServer(admin, "cr_template");
         }
@@ -122,6 +123,26 @@ internal sealed class PostgresServer
             {
                 Directory.Delete(root, recursive: true);
             }
+        }
+
+        /// <summary>
+        /// A detached shell that waits for this test process to end, however it ends (even when
+        /// killed), then stops the server and deletes its directory.
+        /// </summary>
+        private static void StartWatchdog(string bin, string root)
+        {
+            var pgCtl = $"{Path.Combine(bin, "pg_ctl")} -D {Path.Combine(root, "data")} -m immediate -w stop";
+            var stop = IsRoot() ? $"runuser -u postgres -- {pgCtl}" : pgCtl;
+            var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; "
+                + $"if [ -d {root} ]; then {stop} >/dev/null 2>&1; rm -rf {root}; fi";
+            var info = new ProcessStartInfo("setsid", ["bash", "-c", script])
+            {
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var watchdog = Process.Start(info);
         }
 
         /// <summary>Stops and deletes servers whose test process no longer exists (a killed run).</summary>
