@@ -7,6 +7,7 @@ using CustomerRetention.Application;
 using CustomerRetention.Application.Common.Behaviors;
 using CustomerRetention.Application.Common.Json;
 using CustomerRetention.Application.Customers.CreateCustomer;
+using CustomerRetention.Application.Orders;
 using CustomerRetention.Infrastructure;
 using CustomerRetention.Infrastructure.Demo;
 using CustomerRetention.Infrastructure.Persistence;
@@ -19,6 +20,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 builder.Services.AddApplication(builder.Configuration["AutoMapper:LicenseKey"]);
 builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddSingleton(new OrderSettings(builder.Configuration["Orders:Currency"] is { Length: > 0 } currency ? currency.ToUpperInvariant() : OrderSettings.Default.Currency));
 builder.Services.AddMediator((MediatorOptions options) =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -60,6 +62,10 @@ app.UseOpenApiDocument();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapCustomers();
+app.MapLifecycle();
+app.MapInteractions();
+app.MapOrders();
+app.MapTimeline();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

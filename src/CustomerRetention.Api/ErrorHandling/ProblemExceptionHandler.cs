@@ -24,6 +24,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             ValidationException e => Validation(e),
             RequestRejectedException e => Rejected(e),
             BadHttpRequestException e => BadRequest(e),
+            DomainValidationException e => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [e.Member] = [e.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "One or more validation errors occurred.",
+                Detail = e.Message,
+            },
             NotFoundException e => Problem(StatusCodes.Status404NotFound, "Not found", e.Message),
             DomainException e => Conflict(e),
             PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, "Precondition failed", e.Message),

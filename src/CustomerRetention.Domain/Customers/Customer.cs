@@ -1,3 +1,4 @@
+using CustomerRetention.Domain.Common;
 using CustomerRetention.Domain.Lifecycle;
 
 namespace CustomerRetention.Domain.Customers;
@@ -10,6 +11,7 @@ public sealed class Customer
 {
     private List<string> _tags = [];
     private List<string> _tagKeys = [];
+    private readonly List<StageTransition> _transitions = [];
 
     private Customer()
     {
@@ -65,11 +67,22 @@ public sealed class Customer
     /// <summary>The concurrency token (PostgreSQL <c>xmin</c>); the ETag derives from it.</summary>
     public uint Version { get; private set; }
 
+    /// <summary>
+    /// The stage history. Only transitions recorded through this instance are here unless the
+    /// history was loaded; it is append-only either way.
+    /// </summary>
+    public IReadOnlyList<StageTransition> Transitions => _transitions;
+
+    /// <summary>
+    /// Creates a customer in <paramref name="stage"/>, recorded as the first history entry (source
+    /// <c>import</c> when <paramref name="stageEnteredAt"/> is given, else <c>manual</c>).
+    /// </summary>
     public static Customer Create(
         CustomerProfile profile,
         LifecycleStage stage,
         DateTimeOffset? stageEnteredAt,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        string actor = SystemActor)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var entered = stageEnteredAt ?? now;
@@ -86,8 +99,92 @@ public sealed class Customer
             CreatedAt = now,
         };
         customer.Apply(profile, now);
+        customer._transitions.Add(new StageTransition(
+            customer.Id, null, stage, entered, null, stageEnteredAt is null ? TransitionSource.Manual : TransitionSource.Import, actor, now));
         return customer;
     }
+
+    /// <summary>The actor of automatic changes.</summary>
+    public const string SystemActor = "system";
+
+    /// <summary>
+    /// A manual transition (SPEC §3): only along the allowed-transition table, never to the
+    /// current stage, with a reason when moving to <c>churned</c>, and dated between the previous
+    /// transition and now.
+    /// </summary>
+    public StageTransition TransitionTo(LifecycleStage to, string? reason, DateTimeOffset? occurredAt, string actor, DateTimeOffset now)
+    {
+        EnsureNotArchived();
+        if (to == LifecycleStage || !LifecycleGraph.IsAllowed(LifecycleStage, to))
+        {
+            var allowed = LifecycleGraph.AllowedFrom(LifecycleStage);
+            var why = to == LifecycleStage ? $"The customer is already in '{Key(to)}'." : $"'{Key(LifecycleStage)}' cannot move to '{Key(to)}'.";
+            throw new DomainException(
+                TransitionNotAllowedCode,
+                $"{why} Allowed from '{Key(LifecycleStage)}': {string.Join(", ", allowed.Select(Key))}.",
+                new Dictionary<string, object?>
+                {
+                    ["currentStage"] = Key(LifecycleStage),
+                    ["allowedTransitions"] = allowed.Select(Key).ToArray(),
+                });
+        }
+
+        if (to == LifecycleStage.Churned && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainValidationException("reason", "A reason is required when a customer moves to 'churned'.");
+        }
+
+        return Record(to, reason?.Trim(), occurredAt ?? now, TransitionSource.Manual, actor, now);
+    }
+
+    /// <summary>
+    /// The automatic transitions a completed order causes (SPEC §3): a prospect's first purchase
+    /// or a churned customer's win-back moves them to <c>retention</c>, dated at the order (or at
+    /// the latest transition, if the order is older). Returns null when the stage stays.
+    /// </summary>
+    public StageTransition? RecordCompletedOrder(DateTimeOffset orderedAt, DateTimeOffset now)
+    {
+        EnsureNotArchived();
+        string? reason = LifecycleStage switch
+        {
+            _ when LifecycleGraph.IsProspect(LifecycleStage) => "first purchase",
+            LifecycleStage.Churned => "win-back",
+            _ => null,
+        };
+        if (reason is null)
+        {
+            return null;
+        }
+
+        var at = orderedAt < StageEnteredAt ? StageEnteredAt : orderedAt;
+        return Record(LifecycleStage.Retention, reason, at, TransitionSource.Automatic, SystemActor, now);
+    }
+
+    public const string TransitionNotAllowedCode = "lifecycle-transition-not-allowed";
+
+    private StageTransition Record(LifecycleStage to, string? reason, DateTimeOffset at, TransitionSource source, string actor, DateTimeOffset now)
+    {
+        if (at > now)
+        {
+            throw new DomainValidationException("occurredAt", "A transition cannot happen in the future.");
+        }
+
+        if (at < StageEnteredAt)
+        {
+            throw new DomainValidationException(
+                "occurredAt",
+                $"A transition cannot be dated before the previous one ({StageEnteredAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'}).");
+        }
+
+        var transition = new StageTransition(Id, LifecycleStage, to, at, reason, source, actor, now);
+        _transitions.Add(transition);
+        LifecycleStage = to;
+        StageEnteredAt = at;
+        UpdatedAt = now;
+        return transition;
+    }
+
+    private static string Key(LifecycleStage stage) => stage.ToString().ToLowerInvariant();
 
     /// <summary>Replaces the client-settable profile (a merge-patch has already been applied to it).</summary>
     public void UpdateProfile(CustomerProfile profile, DateTimeOffset now)

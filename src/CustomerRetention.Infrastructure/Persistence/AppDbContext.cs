@@ -1,6 +1,9 @@
 using CustomerRetention.Application.Common.Exceptions;
 using CustomerRetention.Application.Common.Interfaces;
 using CustomerRetention.Domain.Customers;
+using CustomerRetention.Domain.Interactions;
+using CustomerRetention.Domain.Lifecycle;
+using CustomerRetention.Domain.Orders;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -9,6 +12,19 @@ namespace CustomerRetention.Infrastructure.Persistence;
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options), IApplicationDbContext
 {
     public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<StageTransition> StageTransitions => Set<StageTransition>();
+
+    public DbSet<Interaction> Interactions => Set<Interaction>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public async Task<Customer?> LockCustomerAsync(Guid id, CancellationToken cancellationToken)
+    {
+        // Row lock first, then an ordinary tracked load inside the same transaction.
+        await Database.ExecuteSqlAsync($"SELECT 1 FROM customers WHERE id = {id} FOR UPDATE", cancellationToken);
+        return await Customers.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+    }
 
     public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,9 @@
 using CustomerRetention.Domain.Customers;
+using CustomerRetention.Domain.Interactions;
+using CustomerRetention.Domain.Lifecycle;
+using CustomerRetention.Domain.Orders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace CustomerRetention.Application.Common.Interfaces;
 
@@ -10,6 +14,21 @@ namespace CustomerRetention.Application.Common.Interfaces;
 public interface IApplicationDbContext
 {
     DbSet<Customer> Customers { get; }
+
+    DbSet<StageTransition> StageTransitions { get; }
+
+    DbSet<Interaction> Interactions { get; }
+
+    DbSet<Order> Orders { get; }
+
+    /// <summary>Transactions, for use cases that must lock before they read.</summary>
+    DatabaseFacade Database { get; }
+
+    /// <summary>
+    /// Loads a live customer for update and locks its row until the current transaction ends,
+    /// so concurrent use cases on one customer run one after the other. Null when not found.
+    /// </summary>
+    Task<Customer?> LockCustomerAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>
     /// Saves the unit of work. Throws <see cref="Exceptions.UniqueConstraintViolationException"/>

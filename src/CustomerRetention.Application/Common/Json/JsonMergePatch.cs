@@ -1,4 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using FluentValidation;
+using FluentValidation.Results;
 
 namespace CustomerRetention.Application.Common.Json;
 
@@ -28,5 +31,24 @@ public static class JsonMergePatch
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Applies a merge-patch to a typed document: <paramref name="current"/> is written as JSON
+    /// with the contract's conventions, patched, and read back. The result still needs validating.
+    /// </summary>
+    public static T ApplyTo<T>(T current, JsonObject patch)
+        where T : new()
+    {
+        var merged = Apply(JsonSerializer.SerializeToNode(current, ApiJson.Options), patch);
+        try
+        {
+            return merged.Deserialize<T>(ApiJson.Options) ?? new T();
+        }
+        catch (JsonException e)
+        {
+            var path = e.Path is { Length: > 2 } p ? p[2..] : "body";
+            throw new ValidationException([new ValidationFailure(path, "The value has the wrong type for this field.")]);
+        }
     }
 }

@@ -6,8 +6,6 @@ using CustomerRetention.Application.Common.Interfaces;
 using CustomerRetention.Application.Common.Paging;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Lifecycle;
-using FluentValidation;
-using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -81,10 +79,7 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
             if (!cursors.TryDecode<CustomerCursor>(query.Cursor, out var cursor) || cursor is null || cursor.Sort != sort || cursor.Filter != filter
                 || (sort.EndsWith("ame", StringComparison.Ordinal) ? cursor.Name is null : cursor.At is null))
             {
-                throw new ValidationException(
-                [
-                    new ValidationFailure("cursor", "The cursor is malformed, was altered, or belongs to a different sort or filter. Use the nextCursor of a previous page unchanged."),
-                ]);
+                throw Keyset.InvalidCursor();
             }
 
             customers = After(customers, sort, cursor);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AutoMapper;
 using CustomerRetention.Application.Common;
@@ -6,7 +5,6 @@ using CustomerRetention.Application.Common.Exceptions;
 using CustomerRetention.Application.Common.Json;
 using CustomerRetention.Application.Common.Interfaces;
 using FluentValidation;
-using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,7 +32,7 @@ public sealed class UpdateCustomerHandler(
             throw new PreconditionFailedException();
         }
 
-        var fields = Merge(CustomerFields.From(customer), command.Patch);
+        var fields = JsonMergePatch.ApplyTo(CustomerFields.From(customer), command.Patch);
         var validation = await validator.ValidateAsync(fields, cancellationToken);
         if (!validation.IsValid)
         {
@@ -59,19 +57,5 @@ public sealed class UpdateCustomerHandler(
         }
 
         return mapper.Map<CustomerDto>(customer);
-    }
-
-    private static CustomerFields Merge(CustomerFields current, JsonObject patch)
-    {
-        var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, ApiJson.Options), patch);
-        try
-        {
-            return merged.Deserialize<CustomerFields>(ApiJson.Options) ?? new CustomerFields();
-        }
-        catch (JsonException e)
-        {
-            var path = e.Path is { Length: > 2 } p ? p[2..] : "body";
-            throw new ValidationException([new ValidationFailure(path, "The value has the wrong type for this field.")]);
-        }
     }
 }

@@ -21,10 +21,10 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
 
         builder.Property(c => c.Version).IsRowVersion().HasColumnName("xmin");
 
-        builder.Property(c => c.Type).HasConversion(v => v.ToString().ToLowerInvariant(), v => Enum.Parse<CustomerType>(v, true)).HasMaxLength(20);
-        builder.Property(c => c.LifecycleStage)
-            .HasConversion(v => v.ToString().ToLowerInvariant(), v => Enum.Parse<LifecycleStage>(v, true))
-            .HasMaxLength(20);
+        builder.Property(c => c.Type).HasConversion(new LowercaseEnumConverter<CustomerType>()).HasMaxLength(20);
+        builder.Property(c => c.LifecycleStage).HasConversion(new LowercaseEnumConverter<LifecycleStage>()).HasMaxLength(20);
+        builder.HasMany(c => c.Transitions).WithOne().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        builder.Navigation(c => c.Transitions).HasField("_transitions").UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Property(c => c.Name).HasMaxLength(CustomerLimits.NameMaxLength);
         builder.Property(c => c.ExternalId).HasMaxLength(CustomerLimits.ExternalIdMaxLength);
         builder.Property(c => c.Company).HasMaxLength(CustomerLimits.CompanyMaxLength);

@@ -1,0 +1,40 @@
+using AutoMapper;
+using CustomerRetention.Application.Common.Exceptions;
+using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.Common.Paging;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CustomerRetention.Application.Lifecycle;
+
+/// <summary>A customer's stage history, newest first, keyset-paginated.</summary>
+public sealed record ListTransitionsQuery(Guid CustomerId, int? Limit, string? Cursor) : IQuery<Page<StageTransitionDto>>;
+
+public sealed class ListTransitionsValidator : AbstractValidator<ListTransitionsQuery>
+{
+    public ListTransitionsValidator() => Include(new PageRequestValidator<ListTransitionsQuery>(x => x.Limit, x => x.Cursor));
+}
+
+public sealed class ListTransitionsHandler(IApplicationDbContext db, IMapper mapper, ICursorCodec cursors)
+    : IQueryHandler<ListTransitionsQuery, Page<StageTransitionDto>>
+{
+    public async ValueTask<Page<StageTransitionDto>> Handle(ListTransitionsQuery query, CancellationToken cancellationToken)
+    {
+        if (!await db.Customers.AnyAsync(c => c.Id == query.CustomerId, cancellationToken))
+        {
+            throw new NotFoundException("Customer", query.CustomerId);
+        }
+
+        var transitions = db.StageTransitions.AsNoTracking().Where(t => t.CustomerId == query.CustomerId);
+        var after = cursors.DecodeOrThrow(query.Cursor, $"transitions:{query.CustomerId}");
+        if (after is not null)
+        {
+            transitions = transitions.Where(t => t.OccurredAt < after.At || (t.OccurredAt == after.At && t.Id.CompareTo(after.Id) < 0));
+        }
+
+        var limit = query.Limit ?? PageLimits.Default;
+        var rows = await transitions.OrderByDescending(t => t.OccurredAt).ThenByDescending(t => t.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        return Keyset.Page(rows, limit, r => mapper.Map<StageTransitionDto>(r), r => cursors.Encode(new TimeCursor($"transitions:{query.CustomerId}", r.OccurredAt, r.Id)));
+    }
+}
