@@ -221,9 +221,10 @@ public sealed class Customer
             throw new ArgumentException($"A name is 1–{CustomerLimits.NameMaxLength} characters.", nameof(profile));
         }
 
-        if (profile.Tags.Count > CustomerLimits.MaxTags)
+        if (profile.Tags.Count > CustomerLimits.MaxTags
+            || profile.Tags.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > CustomerLimits.TagMaxLength))
         {
-            throw new ArgumentException($"At most {CustomerLimits.MaxTags} tags.", nameof(profile));
+            throw new ArgumentException($"At most {CustomerLimits.MaxTags} tags of 1–{CustomerLimits.TagMaxLength} characters.", nameof(profile));
         }
 
         var keys = profile.Tags.Select(t => t.ToLowerInvariant()).ToList();
@@ -232,9 +233,10 @@ public sealed class Customer
             throw new ArgumentException("Tags are unique regardless of case.", nameof(profile));
         }
 
-        if (profile.Attributes.Count > CustomerLimits.MaxAttributes)
+        if (profile.Attributes.Count > CustomerLimits.MaxAttributes
+            || profile.Attributes.Keys.Any(k => string.IsNullOrWhiteSpace(k) || k.Length > CustomerLimits.AttributeKeyMaxLength))
         {
-            throw new ArgumentException($"At most {CustomerLimits.MaxAttributes} attributes.", nameof(profile));
+            throw new ArgumentException($"At most {CustomerLimits.MaxAttributes} attributes with keys of 1–{CustomerLimits.AttributeKeyMaxLength} characters.", nameof(profile));
         }
 
         Type = profile.Type;
