@@ -158,6 +158,8 @@ public sealed class CustomerListTests(ApiFactory api) : IClassFixture<ApiFactory
         var recent = Ids(await ListAsync($"updatedSince={Uri.EscapeDataString(since.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}&limit=200"));
         Assert.Contains(c["id"]!.GetValue<string>(), recent);
         Assert.DoesNotContain(a["id"]!.GetValue<string>(), recent);
+        var withOffset = Ids(await ListAsync($"updatedSince={Uri.EscapeDataString(since.ToOffset(TimeSpan.FromHours(-7)).ToString("O", System.Globalization.CultureInfo.InvariantCulture))}&limit=200"));
+        Assert.Equal(recent, withOffset);
     }
 
     [Theory]

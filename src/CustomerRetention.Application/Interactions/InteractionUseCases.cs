@@ -3,6 +3,7 @@ using AutoMapper;
 using CustomerRetention.Application.Common;
 using CustomerRetention.Application.Common.Exceptions;
 using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Common.Json;
 using CustomerRetention.Application.Common.Paging;
 using CustomerRetention.Domain.Interactions;
@@ -26,10 +27,7 @@ public sealed class CreateInteractionHandler(IApplicationDbContext db, IMapper m
 {
     public async ValueTask<InteractionDto> Handle(CreateInteractionCommand command, CancellationToken cancellationToken)
     {
-        if (!await db.Customers.AnyAsync(c => c.Id == command.CustomerId, cancellationToken))
-        {
-            throw new NotFoundException("Customer", command.CustomerId);
-        }
+        await db.EnsureLiveAsync(command.CustomerId, cancellationToken);
 
         var interaction = Interaction.Create(command.CustomerId, command.Fields.ToDetails(), clock.UtcNowMicroseconds());
         db.Interactions.Add(interaction);
@@ -130,10 +128,7 @@ public sealed class ListInteractionsHandler(IApplicationDbContext db, IMapper ma
 {
     public async ValueTask<Page<InteractionDto>> Handle(ListInteractionsQuery query, CancellationToken cancellationToken)
     {
-        if (!await db.Customers.AnyAsync(c => c.Id == query.CustomerId, cancellationToken))
-        {
-            throw new NotFoundException("Customer", query.CustomerId);
-        }
+        await db.EnsureLiveAsync(query.CustomerId, cancellationToken);
 
         var scope = $"interactions:{query.CustomerId}:{query.Channel}:{query.Type}:{query.From?.UtcTicks}:{query.To?.UtcTicks}";
         var interactions = db.Interactions.AsNoTracking().Where(i => i.CustomerId == query.CustomerId && i.DeletedAt == null);
@@ -149,21 +144,18 @@ public sealed class ListInteractionsHandler(IApplicationDbContext db, IMapper ma
 
         if (query.From is { } from)
         {
-            interactions = interactions.Where(i => i.OccurredAt >= from);
+            interactions = interactions.Where(i => i.OccurredAt >= from.ToUniversalTime());
         }
 
         if (query.To is { } to)
         {
-            interactions = interactions.Where(i => i.OccurredAt < to);
-        }
-
-        if (cursors.DecodeOrThrow(query.Cursor, scope) is { } after)
-        {
-            interactions = interactions.Where(i => i.OccurredAt < after.At || (i.OccurredAt == after.At && i.Id.CompareTo(after.Id) < 0));
+            interactions = interactions.Where(i => i.OccurredAt < to.ToUniversalTime());
         }
 
         var limit = query.Limit ?? PageLimits.Default;
-        var rows = await interactions.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var rows = await interactions
+            .NewestFirst(i => i.OccurredAt, i => i.Id, cursors.DecodeOrThrow(query.Cursor, scope), limit)
+            .ToListAsync(cancellationToken);
         return Keyset.Page(rows, limit, mapper.Map<InteractionDto>, r => cursors.Encode(new TimeCursor(scope, r.OccurredAt, r.Id)));
     }
 }

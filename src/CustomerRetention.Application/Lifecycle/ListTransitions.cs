@@ -1,6 +1,7 @@
 using AutoMapper;
 using CustomerRetention.Application.Common.Exceptions;
 using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Common.Paging;
 using FluentValidation;
 using Mediator;
@@ -21,20 +22,14 @@ public sealed class ListTransitionsHandler(IApplicationDbContext db, IMapper map
 {
     public async ValueTask<Page<StageTransitionDto>> Handle(ListTransitionsQuery query, CancellationToken cancellationToken)
     {
-        if (!await db.Customers.AnyAsync(c => c.Id == query.CustomerId, cancellationToken))
-        {
-            throw new NotFoundException("Customer", query.CustomerId);
-        }
+        await db.EnsureLiveAsync(query.CustomerId, cancellationToken);
 
-        var transitions = db.StageTransitions.AsNoTracking().Where(t => t.CustomerId == query.CustomerId);
         var after = cursors.DecodeOrThrow(query.Cursor, $"transitions:{query.CustomerId}");
-        if (after is not null)
-        {
-            transitions = transitions.Where(t => t.OccurredAt < after.At || (t.OccurredAt == after.At && t.Id.CompareTo(after.Id) < 0));
-        }
-
         var limit = query.Limit ?? PageLimits.Default;
-        var rows = await transitions.OrderByDescending(t => t.OccurredAt).ThenByDescending(t => t.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var rows = await db.StageTransitions.AsNoTracking()
+            .Where(t => t.CustomerId == query.CustomerId)
+            .NewestFirst(t => t.OccurredAt, t => t.Id, after, limit)
+            .ToListAsync(cancellationToken);
         return Keyset.Page(rows, limit, r => mapper.Map<StageTransitionDto>(r), r => cursors.Encode(new TimeCursor($"transitions:{query.CustomerId}", r.OccurredAt, r.Id)));
     }
 }

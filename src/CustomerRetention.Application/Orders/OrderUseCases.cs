@@ -2,6 +2,7 @@ using AutoMapper;
 using CustomerRetention.Application.Common;
 using CustomerRetention.Application.Common.Exceptions;
 using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Common.Paging;
 using CustomerRetention.Domain.Common;
 using CustomerRetention.Domain.Orders;
@@ -157,10 +158,7 @@ public sealed class ListOrdersHandler(IApplicationDbContext db, IMapper mapper, 
 {
     public async ValueTask<Page<OrderDto>> Handle(ListOrdersQuery query, CancellationToken cancellationToken)
     {
-        if (!await db.Customers.AnyAsync(c => c.Id == query.CustomerId, cancellationToken))
-        {
-            throw new NotFoundException("Customer", query.CustomerId);
-        }
+        await db.EnsureLiveAsync(query.CustomerId, cancellationToken);
 
         var scope = $"orders:{query.CustomerId}:{query.Status}:{query.From?.UtcTicks}:{query.To?.UtcTicks}";
         var orders = db.Orders.AsNoTracking().Where(o => o.CustomerId == query.CustomerId);
@@ -171,21 +169,18 @@ public sealed class ListOrdersHandler(IApplicationDbContext db, IMapper mapper, 
 
         if (query.From is { } from)
         {
-            orders = orders.Where(o => o.OrderedAt >= from);
+            orders = orders.Where(o => o.OrderedAt >= from.ToUniversalTime());
         }
 
         if (query.To is { } to)
         {
-            orders = orders.Where(o => o.OrderedAt < to);
-        }
-
-        if (cursors.DecodeOrThrow(query.Cursor, scope) is { } after)
-        {
-            orders = orders.Where(o => o.OrderedAt < after.At || (o.OrderedAt == after.At && o.Id.CompareTo(after.Id) < 0));
+            orders = orders.Where(o => o.OrderedAt < to.ToUniversalTime());
         }
 
         var limit = query.Limit ?? PageLimits.Default;
-        var rows = await orders.OrderByDescending(o => o.OrderedAt).ThenByDescending(o => o.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var rows = await orders
+            .NewestFirst(o => o.OrderedAt, o => o.Id, cursors.DecodeOrThrow(query.Cursor, scope), limit)
+            .ToListAsync(cancellationToken);
         return Keyset.Page(rows, limit, mapper.Map<OrderDto>, r => cursors.Encode(new TimeCursor(scope, r.OrderedAt, r.Id)));
     }
 }

@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using AutoMapper;
 using CustomerRetention.Application.Common.Exceptions;
 using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Common.Json;
 using CustomerRetention.Application.Common.Paging;
 using CustomerRetention.Application.Interactions;
@@ -56,10 +57,7 @@ public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper,
 {
     public async ValueTask<Page<TimelineItemDto>> Handle(GetTimelineQuery query, CancellationToken cancellationToken)
     {
-        if (!await db.Customers.AnyAsync(c => c.Id == query.CustomerId, cancellationToken))
-        {
-            throw new NotFoundException("Customer", query.CustomerId);
-        }
+        await db.EnsureLiveAsync(query.CustomerId, cancellationToken);
 
         var scope = $"timeline:{query.CustomerId}";
         TimelineCursor? after = null;
@@ -100,34 +98,16 @@ public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper,
     {
         if (after is not null)
         {
+            // At the cursor's instant, rows of a lower-ranked kind all come after it, rows of a
+            // higher-ranked kind all came before it, and rows of the same kind compare by id.
             var rank = TimelineKinds.Rank(kind);
-            // Rows at the cursor's instant come after it when their kind ranks lower, or ranks the
-            // same and their id is smaller.
-            var predicate = rank < after.Rank ? Before(at, after.At, orEqual: true)
-                : rank > after.Rank ? Before(at, after.At, orEqual: false)
-                : BeforeWithId(at, id, after.At, after.Id);
+            var predicate = rank < after.Rank
+                ? Keyset.Before(at, id, after.At, null, inclusive: true)
+                : Keyset.Before(at, id, after.At, rank == after.Rank ? after.Id : null);
             source = source.Where(predicate);
         }
 
-        return source.OrderByDescending(at).ThenByDescending(id).Take(limit + 1).ToListAsync(cancellationToken);
-    }
-
-    private static Expression<Func<T, bool>> Before<T>(Expression<Func<T, DateTimeOffset>> at, DateTimeOffset cursor, bool orEqual)
-    {
-        var value = Expression.Constant(cursor);
-        var body = orEqual ? Expression.LessThanOrEqual(at.Body, value) : Expression.LessThan(at.Body, value);
-        return Expression.Lambda<Func<T, bool>>(body, at.Parameters);
-    }
-
-    private static Expression<Func<T, bool>> BeforeWithId<T>(Expression<Func<T, DateTimeOffset>> at, Expression<Func<T, Guid>> id, DateTimeOffset cursorAt, Guid cursorId)
-    {
-        var parameter = at.Parameters[0];
-        var idBody = new ParameterRewriter(id.Parameters[0], parameter).Visit(id.Body);
-        var compare = Expression.Call(idBody, typeof(Guid).GetMethod(nameof(Guid.CompareTo), [typeof(Guid)])!, Expression.Constant(cursorId));
-        var body = Expression.OrElse(
-            Expression.LessThan(at.Body, Expression.Constant(cursorAt)),
-            Expression.AndAlso(Expression.Equal(at.Body, Expression.Constant(cursorAt)), Expression.LessThan(compare, Expression.Constant(0))));
-        return Expression.Lambda<Func<T, bool>>(body, parameter);
+        return source.NewestFirst(at, id, null, limit).ToListAsync(cancellationToken);
     }
 
     private static TimelineItemDto Item(InteractionDto i) => new(
@@ -153,9 +133,4 @@ public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper,
         t);
 
     private static string Cap(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
-
-    private sealed class ParameterRewriter(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
-    }
 }

@@ -71,7 +71,7 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
 
         if (query.UpdatedSince is { } updatedSince)
         {
-            customers = customers.Where(c => c.UpdatedAt >= updatedSince);
+            customers = customers.Where(c => c.UpdatedAt >= updatedSince.ToUniversalTime());
         }
 
         if (query.Cursor is not null)
