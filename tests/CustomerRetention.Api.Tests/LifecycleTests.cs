@@ -95,6 +95,21 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task The_first_history_entry_names_who_created_the_customer()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/customers") { Content = JsonContent.Create(new { type = "individual", name = "By Bob" }) };
+        request.Headers.Add("X-Actor", "bob@example.com");
+        using var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.ReadObjectAsync())["id"]!;
+
+        Assert.Equal("bob@example.com", Assert.Single(await HistoryAsync(id))["actor"]!.GetValue<string>());
+
+        using var spoof = await _client.PostAsync("/api/v1/customers", Requests.Json("{\"type\":\"individual\",\"name\":\"X\",\"actor\":\"mallory\"}"));
+        Assert.Equal(["actor"], (await spoof.AssertProblemAsync(400)).ErrorKeys());
+    }
+
+    [Fact]
     public async Task A_full_journey_is_recorded_with_history_durations_and_allowed_next_stages()
     {
         var start = DateTimeOffset.UtcNow.AddDays(-100);

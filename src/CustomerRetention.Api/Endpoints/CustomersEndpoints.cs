@@ -67,10 +67,10 @@ public static class CustomersEndpoints
     }
 
     public static async Task<Created<CustomerDto>> CreateCustomer(
-        JsonBody<CreateCustomerCommand> body, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+        JsonBody<CreateCustomerCommand> body, ISender sender, HttpContext context, CancellationToken cancellationToken)
     {
-        var customer = await sender.Send(body.Value, cancellationToken);
-        response.Headers.ETag = ETags.From(customer.Version);
+        var customer = await sender.Send(body.Value with { Actor = RequestValues.Actor(context.Request) }, cancellationToken);
+        context.Response.Headers.ETag = ETags.From(customer.Version);
         return TypedResults.Created($"/api/v1/customers/{customer.Id}", customer);
     }
 

@@ -73,7 +73,8 @@ internal static class JsonShapeChecker
                     return;
                 }
 
-                var properties = info.Properties.ToDictionary(p => p.Name, StringComparer.Ordinal);
+                // [JsonIgnore] members stay in the contract without accessors: they are not part of the body.
+                var properties = info.Properties.Where(p => p.Get is not null || p.Set is not null).ToDictionary(p => p.Name, StringComparer.Ordinal);
                 foreach (var (name, child) in obj)
                 {
                     var childPath = Join(path, name);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AutoMapper;
 using CustomerRetention.Application.Common;
 using CustomerRetention.Application.Common.Exceptions;
@@ -16,6 +17,10 @@ public sealed record CreateCustomerCommand : CustomerFields, ICommand<CustomerDt
 
     /// <summary>When the customer entered the initial stage (for imports); default now, never in the future.</summary>
     public DateTimeOffset? StageEnteredAt { get; init; }
+
+    /// <summary>Who creates the customer (recorded on the first history entry); set by the API, not the body.</summary>
+    [JsonIgnore]
+    public string Actor { get; init; } = Customer.SystemActor;
 }
 
 public sealed class CreateCustomerHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock)
@@ -31,7 +36,8 @@ public sealed class CreateCustomerHandler(IApplicationDbContext db, IMapper mapp
             profile,
             command.LifecycleStage ?? Domain.Lifecycle.LifecycleStage.Awareness,
             command.StageEnteredAt?.ToMicroseconds(),
-            now);
+            now,
+            command.Actor);
         db.Customers.Add(customer);
         try
         {

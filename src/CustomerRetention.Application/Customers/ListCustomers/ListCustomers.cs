@@ -77,7 +77,7 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
         if (query.Cursor is not null)
         {
             if (!cursors.TryDecode<CustomerCursor>(query.Cursor, out var cursor) || cursor is null || cursor.Sort != sort || cursor.Filter != filter
-                || (sort.EndsWith("ame", StringComparison.Ordinal) ? cursor.Name is null : cursor.At is null))
+                || (ByName(sort) ? cursor.Name is null : cursor.At is null))
             {
                 throw Keyset.InvalidCursor();
             }
@@ -94,13 +94,15 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
             next = cursors.Encode(new CustomerCursor(
                 sort,
                 filter,
-                sort.EndsWith("ame", StringComparison.Ordinal) ? null : (sort.EndsWith("createdAt", StringComparison.Ordinal) ? last.CreatedAt : last.UpdatedAt),
-                sort.EndsWith("ame", StringComparison.Ordinal) ? last.Name : null,
+                ByName(sort) ? null : (sort is "createdAt" or "-createdAt" ? last.CreatedAt : last.UpdatedAt),
+                ByName(sort) ? last.Name : null,
                 last.Id));
         }
 
         return new Page<CustomerDto>(items, next);
     }
+
+    private static bool ByName(string sort) => sort is "name" or "-name";
 
     private static IQueryable<Customer> Order(IQueryable<Customer> customers, string sort) => sort switch
     {
