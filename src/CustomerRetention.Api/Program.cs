@@ -66,6 +66,7 @@ app.MapLifecycle();
 app.MapInteractions();
 app.MapOrders();
 app.MapTimeline();
+app.MapRfm();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

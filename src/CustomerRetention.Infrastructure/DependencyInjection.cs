@@ -1,5 +1,7 @@
 using CustomerRetention.Application.Common.Interfaces;
 using CustomerRetention.Infrastructure.Demo;
+using CustomerRetention.Infrastructure.Jobs;
+using CustomerRetention.Infrastructure.Rfm;
 using CustomerRetention.Infrastructure.Paging;
 using CustomerRetention.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +26,17 @@ public static class DependencyInjection
         var cursorKey = configuration["Pagination:CursorKey"];
         services.AddSingleton<ICursorCodec>(new HmacCursorCodec(string.IsNullOrWhiteSpace(cursorKey) ? DevelopmentCursorKey : cursorKey));
         services.AddScoped<DemoDataSeeder>();
+
+        var rfm = new RfmOptions();
+        configuration.GetSection("Rfm").Bind(rfm);
+        services.AddSingleton(rfm);
+        services.AddScoped<RfmEngine>();
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<IJobSignal>(sp => sp.GetRequiredService<JobSignal>());
+        if (configuration.GetValue("Rfm:Worker", true))
+        {
+            services.AddHostedService<RfmRunWorker>();
+        }
         services.AddHealthChecks().AddCheck<MigrationsHealthCheck>("database", tags: ["ready"]);
         return services;
     }

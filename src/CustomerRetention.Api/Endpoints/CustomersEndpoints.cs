@@ -78,8 +78,9 @@ public static class CustomersEndpoints
         Guid id, ISender sender, HttpContext context, CancellationToken cancellationToken)
     {
         var customer = await sender.Send(new GetCustomerQuery(id), cancellationToken);
-        context.Response.Headers.ETag = ETags.From(customer.Version);
-        return ETags.NoneMatchHits(context.Request, customer.Version)
+        var etag = ETags.From(customer.Version, customer.Rfm?.RunId);
+        context.Response.Headers.ETag = etag;
+        return ETags.NoneMatchHits(context.Request, etag)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(customer);
     }
@@ -89,7 +90,7 @@ public static class CustomersEndpoints
     {
         var expected = ETags.ExpectedVersion(context.Request);
         var customer = await sender.Send(new UpdateCustomerCommand(id, body.Document, expected), cancellationToken);
-        context.Response.Headers.ETag = ETags.From(customer.Version);
+        context.Response.Headers.ETag = ETags.From(customer.Version, customer.Rfm?.RunId);
         return TypedResults.Ok(customer);
     }
 
@@ -101,6 +102,7 @@ public static class CustomersEndpoints
 
     /// <param name="q">Case-insensitive text search over name, e-mail, phone and company.</param>
     /// <param name="stage">Lifecycle stage: awareness, interest, decision, retention, expansion, contraction, churned.</param>
+    /// <param name="segment">RFM segment of the latest succeeded run, e.g. champions or cant-lose-them.</param>
     /// <param name="tag">Customers carrying this tag (case-insensitive).</param>
     /// <param name="ownerId">Customers of this account manager.</param>
     /// <param name="updatedSince">Customers updated at or after this instant (RFC 3339).</param>
@@ -112,6 +114,7 @@ public static class CustomersEndpoints
     public static async Task<Ok<Page<CustomerDto>>> ListCustomers(
         [FromQuery] string? q,
         [FromQuery] string? stage,
+        [FromQuery] string? segment,
         [FromQuery] string? tag,
         [FromQuery] Guid? ownerId,
         [FromQuery] DateTimeOffset? updatedSince,
@@ -120,5 +123,5 @@ public static class CustomersEndpoints
         [FromQuery] string? cursor,
         ISender sender,
         CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new ListCustomersQuery(q, stage, tag, ownerId, updatedSince, sort, limit, cursor), cancellationToken));
+        TypedResults.Ok(await sender.Send(new ListCustomersQuery(q, stage, segment, tag, ownerId, updatedSince, sort, limit, cursor), cancellationToken));
 }

@@ -8,17 +8,22 @@ internal static class ETags
 {
     public static string From(uint version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
+    /// <summary>
+    /// An ETag over the row and a projection computed elsewhere (the latest RFM run): a new run
+    /// changes the representation, so it changes the tag. <c>If-Match</c> compares the row part.
+    /// </summary>
+    public static string From(uint version, Guid? projection) => projection is { } p
+        ? $"\"{version.ToString(CultureInfo.InvariantCulture)}-{p:N}\""
+        : From(version);
+
     /// <summary>True when <c>If-None-Match</c> names the current ETag (or is <c>*</c>).</summary>
-    public static bool NoneMatchHits(HttpRequest request, uint version)
+    public static bool NoneMatchHits(HttpRequest request, uint version) => NoneMatchHits(request, From(version));
+
+    /// <summary>True when <c>If-None-Match</c> names <paramref name="current"/> (or is <c>*</c>).</summary>
+    public static bool NoneMatchHits(HttpRequest request, string current)
     {
         var header = request.Headers.IfNoneMatch;
-        if (StringValues.IsNullOrEmpty(header))
-        {
-            return false;
-        }
-
-        var current = From(version);
-        return Tags(header).Any(t => t == "*" || t == current || t == "W/" + current);
+        return !StringValues.IsNullOrEmpty(header) && Tags(header).Any(t => t == "*" || t == current || t == "W/" + current);
     }
 
     /// <summary>
@@ -41,13 +46,19 @@ internal static class ETags
         }
 
         if (tags is [var tag] && tag.Length > 2 && tag[0] == '"' && tag[^1] == '"'
-            && uint.TryParse(tag.AsSpan(1, tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            && uint.TryParse(RowPart(tag.AsSpan(1, tag.Length - 2)), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
             return version;
         }
 
         throw new Application.Common.Exceptions.PreconditionFailedException(
             "If-Match must carry the resource's current ETag exactly as returned (a strong ETag such as \"1234\").");
+    }
+
+    private static ReadOnlySpan<char> RowPart(ReadOnlySpan<char> opaque)
+    {
+        var dash = opaque.IndexOf('-');
+        return dash < 0 ? opaque : opaque[..dash];
     }
 
     private static IEnumerable<string> Tags(StringValues header) =>

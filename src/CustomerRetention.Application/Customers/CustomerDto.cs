@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CustomerRetention.Application.Rfm;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Lifecycle;
 
@@ -39,6 +40,9 @@ public sealed record CustomerDto
 
     /// <summary>When the customer entered the current stage.</summary>
     public DateTimeOffset StageEnteredAt { get; init; }
+
+    /// <summary>Scores and segment of the latest succeeded RFM run, or null when not scored there.</summary>
+    public RfmScoreDto? Rfm { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
 

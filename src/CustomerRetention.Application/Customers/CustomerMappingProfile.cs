@@ -10,7 +10,8 @@ public sealed class CustomerMappingProfile : Profile
         // Attributes come back from jsonb in the database's key order; sort them so every
         // response (create, read, list) shows them the same way.
         CreateMap<Customer, CustomerDto>()
-            .ForMember(d => d.Attributes, o => o.MapFrom(s => SortedAttributes(s.Attributes)));
+            .ForMember(d => d.Attributes, o => o.MapFrom(s => SortedAttributes(s.Attributes)))
+            .ForMember(d => d.Rfm, o => o.Ignore());
         CreateMap<Address, AddressDto>();
         CreateMap<Consent, ConsentDto>();
     }

@@ -4,6 +4,7 @@ using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
+using CustomerRetention.Domain.Rfm;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -18,6 +19,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Interaction> Interactions => Set<Interaction>();
 
     public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<RfmRun> RfmRuns => Set<RfmRun>();
+
+    public DbSet<RfmResult> RfmResults => Set<RfmResult>();
+
+    public DbSet<SegmentCell> SegmentMap => Set<SegmentCell>();
 
     public async Task<Customer?> LockCustomerAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -15,8 +15,8 @@ public sealed class ListCustomersValidatorTests
         _validator = new ListCustomersValidator();
     }
 
-    private static ListCustomersQuery Query(int? limit = null, string? sort = null, string? stage = null) =>
-        new(null, stage, null, null, null, sort, limit, null);
+    private static ListCustomersQuery Query(int? limit = null, string? sort = null, string? stage = null, string? segment = null) =>
+        new(null, stage, segment, null, null, null, sort, limit, null);
 
     private void AssertRefusedAt(ListCustomersQuery query, string path)
     {

@@ -2,6 +2,7 @@ using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
+using CustomerRetention.Domain.Rfm;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
@@ -20,6 +21,12 @@ public interface IApplicationDbContext
     DbSet<Interaction> Interactions { get; }
 
     DbSet<Order> Orders { get; }
+
+    DbSet<RfmRun> RfmRuns { get; }
+
+    DbSet<RfmResult> RfmResults { get; }
+
+    DbSet<SegmentCell> SegmentMap { get; }
 
     /// <summary>Transactions, for use cases that must lock before they read.</summary>
     DatabaseFacade Database { get; }

@@ -1,6 +1,7 @@
 using AutoMapper;
 using CustomerRetention.Application.Common.Exceptions;
 using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.Rfm;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +16,6 @@ public sealed class GetCustomerHandler(IApplicationDbContext db, IMapper mapper)
     {
         var customer = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == query.Id, cancellationToken)
             ?? throw new NotFoundException("Customer", query.Id);
-        return mapper.Map<CustomerDto>(customer);
+        return await db.WithRfmAsync(mapper.Map<CustomerDto>(customer), cancellationToken);
     }
 }

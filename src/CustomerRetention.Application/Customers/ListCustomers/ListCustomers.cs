@@ -4,6 +4,7 @@ using System.Text;
 using AutoMapper;
 using CustomerRetention.Application.Common.Interfaces;
 using CustomerRetention.Application.Common.Paging;
+using CustomerRetention.Application.Rfm;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Lifecycle;
 using Mediator;
@@ -18,6 +19,7 @@ namespace CustomerRetention.Application.Customers.ListCustomers;
 public sealed record ListCustomersQuery(
     string? Q,
     string? Stage,
+    string? Segment,
     string? Tag,
     Guid? OwnerId,
     DateTimeOffset? UpdatedSince,
@@ -58,6 +60,15 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
             customers = customers.Where(c => c.LifecycleStage == stage);
         }
 
+        if (query.Segment is not null)
+        {
+            // Segments of the latest succeeded run; none succeeded yet means nobody is in a segment.
+            var run = await db.LatestSucceededAsync(cancellationToken);
+            var runId = run?.Id ?? Guid.Empty;
+            var segment = query.Segment;
+            customers = customers.Where(c => db.RfmResults.Any(r => r.RunId == runId && r.CustomerId == c.Id && r.Segment == segment));
+        }
+
         if (!string.IsNullOrWhiteSpace(query.Tag))
         {
             var tag = query.Tag.Trim().ToLowerInvariant();
@@ -86,7 +97,7 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
         }
 
         var rows = await Order(customers, sort).Take(limit + 1).ToListAsync(cancellationToken);
-        var items = mapper.Map<List<CustomerDto>>(rows.Take(limit));
+        var items = await db.WithRfmAsync(mapper.Map<List<CustomerDto>>(rows.Take(limit)), cancellationToken);
         string? next = null;
         if (rows.Count > limit)
         {
@@ -137,6 +148,7 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
             '\u001f',
             query.Q?.Trim().ToLowerInvariant(),
             query.Stage?.ToLowerInvariant(),
+            query.Segment,
             query.Tag?.Trim().ToLowerInvariant(),
             query.OwnerId,
             query.UpdatedSince?.UtcTicks.ToString(CultureInfo.InvariantCulture));

@@ -17,6 +17,8 @@ public sealed class ListCustomersValidator : AbstractValidator<ListCustomersQuer
             .WithMessage($"'sort' must be one of: {string.Join(", ", CustomerSorts.All)}.");
         RuleFor(x => x.Stage).Must(s => s is null || Stages.Contains(s))
             .WithMessage($"'stage' must be one of: {string.Join(", ", Stages)}.");
+        RuleFor(x => x.Segment).Must(s => s is null || Domain.Rfm.RfmScoring.IsSegmentKey(s))
+            .WithMessage("'segment' is a kebab-case segment key such as champions or cant-lose-them.");
         RuleFor(x => x.Q).MaximumLength(CustomerLimits.NameMaxLength);
         RuleFor(x => x.Tag).MaximumLength(CustomerLimits.TagMaxLength);
         RuleFor(x => x.Cursor).MaximumLength(1000).Must(c => c is null || c.Length > 0).WithMessage("'cursor' must not be empty.");

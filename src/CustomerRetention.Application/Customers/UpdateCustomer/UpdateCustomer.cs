@@ -4,6 +4,7 @@ using CustomerRetention.Application.Common;
 using CustomerRetention.Application.Common.Exceptions;
 using CustomerRetention.Application.Common.Json;
 using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.Rfm;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -56,6 +57,6 @@ public sealed class UpdateCustomerHandler(
             throw new PreconditionFailedException();
         }
 
-        return mapper.Map<CustomerDto>(customer);
+        return await db.WithRfmAsync(mapper.Map<CustomerDto>(customer), cancellationToken);
     }
 }

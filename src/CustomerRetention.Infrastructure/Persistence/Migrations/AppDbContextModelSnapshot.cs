@@ -450,6 +450,311 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("CustomerRetention.Domain.Rfm.RfmResult", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<short>("F")
+                        .HasColumnType("smallint")
+                        .HasColumnName("f");
+
+                    b.Property<int>("Frequency")
+                        .HasColumnType("integer")
+                        .HasColumnName("frequency");
+
+                    b.Property<short>("M")
+                        .HasColumnType("smallint")
+                        .HasColumnName("m");
+
+                    b.Property<decimal>("Monetary")
+                        .HasPrecision(16, 2)
+                        .HasColumnType("numeric(16,2)")
+                        .HasColumnName("monetary");
+
+                    b.Property<short>("R")
+                        .HasColumnType("smallint")
+                        .HasColumnName("r");
+
+                    b.Property<int>("RecencyDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("recency_days");
+
+                    b.Property<string>("Segment")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("segment");
+
+                    b.HasKey("RunId", "CustomerId")
+                        .HasName("pk_rfm_results");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_rfm_results_customer_id");
+
+                    b.HasIndex("RunId", "Segment", "Monetary", "CustomerId")
+                        .IsDescending(false, false, true, false)
+                        .HasDatabaseName("ix_rfm_results_run_segment_monetary");
+
+                    b.ToTable("rfm_results", (string)null);
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Rfm.RfmRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("Breakpoints")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("breakpoints");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Policy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("policy");
+
+                    b.Property<int?>("ScoredCustomers")
+                        .HasColumnType("integer")
+                        .HasColumnName("scored_customers");
+
+                    b.Property<string>("SegmentMap")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("segment_map");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("WindowDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("window_days");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rfm_runs");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_rfm_runs_created_at_id");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_rfm_runs_status_created_at");
+
+                    b.ToTable("rfm_runs", (string)null);
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Rfm.SegmentCell", b =>
+                {
+                    b.Property<int>("R")
+                        .HasColumnType("integer")
+                        .HasColumnName("r");
+
+                    b.Property<int>("F")
+                        .HasColumnType("integer")
+                        .HasColumnName("f");
+
+                    b.Property<string>("Segment")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("segment");
+
+                    b.HasKey("R", "F")
+                        .HasName("pk_rfm_segment_map");
+
+                    b.ToTable("rfm_segment_map", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_rfm_segment_map_f", "f BETWEEN 1 AND 5");
+
+                            t.HasCheckConstraint("ck_rfm_segment_map_r", "r BETWEEN 1 AND 5");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            R = 5,
+                            F = 1,
+                            Segment = "new-customers"
+                        },
+                        new
+                        {
+                            R = 5,
+                            F = 2,
+                            Segment = "potential-loyalists"
+                        },
+                        new
+                        {
+                            R = 5,
+                            F = 3,
+                            Segment = "potential-loyalists"
+                        },
+                        new
+                        {
+                            R = 5,
+                            F = 4,
+                            Segment = "champions"
+                        },
+                        new
+                        {
+                            R = 5,
+                            F = 5,
+                            Segment = "champions"
+                        },
+                        new
+                        {
+                            R = 4,
+                            F = 1,
+                            Segment = "promising"
+                        },
+                        new
+                        {
+                            R = 4,
+                            F = 2,
+                            Segment = "potential-loyalists"
+                        },
+                        new
+                        {
+                            R = 4,
+                            F = 3,
+                            Segment = "potential-loyalists"
+                        },
+                        new
+                        {
+                            R = 4,
+                            F = 4,
+                            Segment = "loyal-customers"
+                        },
+                        new
+                        {
+                            R = 4,
+                            F = 5,
+                            Segment = "loyal-customers"
+                        },
+                        new
+                        {
+                            R = 3,
+                            F = 1,
+                            Segment = "about-to-sleep"
+                        },
+                        new
+                        {
+                            R = 3,
+                            F = 2,
+                            Segment = "about-to-sleep"
+                        },
+                        new
+                        {
+                            R = 3,
+                            F = 3,
+                            Segment = "need-attention"
+                        },
+                        new
+                        {
+                            R = 3,
+                            F = 4,
+                            Segment = "loyal-customers"
+                        },
+                        new
+                        {
+                            R = 3,
+                            F = 5,
+                            Segment = "loyal-customers"
+                        },
+                        new
+                        {
+                            R = 2,
+                            F = 1,
+                            Segment = "hibernating"
+                        },
+                        new
+                        {
+                            R = 2,
+                            F = 2,
+                            Segment = "hibernating"
+                        },
+                        new
+                        {
+                            R = 2,
+                            F = 3,
+                            Segment = "at-risk"
+                        },
+                        new
+                        {
+                            R = 2,
+                            F = 4,
+                            Segment = "at-risk"
+                        },
+                        new
+                        {
+                            R = 2,
+                            F = 5,
+                            Segment = "cant-lose-them"
+                        },
+                        new
+                        {
+                            R = 1,
+                            F = 1,
+                            Segment = "lost"
+                        },
+                        new
+                        {
+                            R = 1,
+                            F = 2,
+                            Segment = "lost"
+                        },
+                        new
+                        {
+                            R = 1,
+                            F = 3,
+                            Segment = "at-risk"
+                        },
+                        new
+                        {
+                            R = 1,
+                            F = 4,
+                            Segment = "at-risk"
+                        },
+                        new
+                        {
+                            R = 1,
+                            F = 5,
+                            Segment = "cant-lose-them"
+                        });
+                });
+
             modelBuilder.Entity("CustomerRetention.Domain.Interactions.Interaction", b =>
                 {
                     b.HasOne("CustomerRetention.Domain.Customers.Customer", null)
@@ -478,6 +783,16 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_orders_customers_customer_id");
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Rfm.RfmResult", b =>
+                {
+                    b.HasOne("CustomerRetention.Domain.Rfm.RfmRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_rfm_results_rfm_runs_run_id");
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Customers.Customer", b =>

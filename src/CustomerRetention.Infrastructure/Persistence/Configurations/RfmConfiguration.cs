@@ -1,0 +1,74 @@
+using System.Text.Json;
+using CustomerRetention.Domain.Rfm;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CustomerRetention.Infrastructure.Persistence.Configurations;
+
+internal sealed class RfmRunConfiguration : IEntityTypeConfiguration<RfmRun>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Configure(EntityTypeBuilder<RfmRun> builder)
+    {
+        builder.ToTable("rfm_runs");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Status).HasConversion(new LowercaseEnumConverter<JobStatus>()).HasMaxLength(20);
+        builder.Property(r => r.Policy).HasConversion(new LowercaseEnumConverter<RfmPolicy>()).HasMaxLength(20);
+        builder.Property(r => r.Breakpoints).HasColumnType("jsonb").HasConversion(
+            b => b == null ? null : JsonSerializer.Serialize(b, Json),
+            s => s == null ? null : JsonSerializer.Deserialize<RfmBreakpoints>(s, Json),
+            new ValueComparer<RfmBreakpoints?>(
+                (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+                b => JsonSerializer.Serialize(b, Json).GetHashCode(StringComparison.Ordinal),
+                b => b));
+        builder.Property(r => r.SegmentMap).HasColumnType("jsonb").HasConversion(
+            m => m == null ? null : JsonSerializer.Serialize(m, Json),
+            s => s == null ? null : JsonSerializer.Deserialize<List<SegmentCell>>(s, Json),
+            new ValueComparer<IReadOnlyList<SegmentCell>?>(
+                (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+                m => JsonSerializer.Serialize(m, Json).GetHashCode(StringComparison.Ordinal),
+                m => m));
+        builder.Property(r => r.Error).HasMaxLength(2000);
+        builder.Property(r => r.ClaimedBy).HasMaxLength(200);
+
+        // The worker claims the oldest queued run; lists read newest first.
+        builder.HasIndex(r => new { r.Status, r.CreatedAt }).HasDatabaseName("ix_rfm_runs_status_created_at");
+        builder.HasIndex(r => new { r.CreatedAt, r.Id }).HasDatabaseName("ix_rfm_runs_created_at_id");
+    }
+}
+
+internal sealed class RfmResultConfiguration : IEntityTypeConfiguration<RfmResult>
+{
+    public void Configure(EntityTypeBuilder<RfmResult> builder)
+    {
+        builder.ToTable("rfm_results");
+        builder.HasKey(r => new { r.RunId, r.CustomerId });
+        builder.Property(r => r.Monetary).HasPrecision(16, 2);
+        builder.Property(r => r.Segment).HasMaxLength(50);
+        builder.HasOne<RfmRun>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+
+        // Segment pages (highest monetary first) and a customer's history.
+        builder.HasIndex(r => new { r.RunId, r.Segment, r.Monetary, r.CustomerId })
+            .IsDescending(false, false, true, false)
+            .HasDatabaseName("ix_rfm_results_run_segment_monetary");
+        builder.HasIndex(r => r.CustomerId).HasDatabaseName("ix_rfm_results_customer_id");
+    }
+}
+
+internal sealed class SegmentCellConfiguration : IEntityTypeConfiguration<SegmentCell>
+{
+    public void Configure(EntityTypeBuilder<SegmentCell> builder)
+    {
+        builder.ToTable("rfm_segment_map", t =>
+        {
+            t.HasCheckConstraint("ck_rfm_segment_map_r", "r BETWEEN 1 AND 5");
+            t.HasCheckConstraint("ck_rfm_segment_map_f", "f BETWEEN 1 AND 5");
+        });
+        builder.HasKey(c => new { c.R, c.F });
+        builder.Property(c => c.Segment).HasMaxLength(50);
+        builder.HasData(RfmScoring.DefaultSegmentMap);
+    }
+}

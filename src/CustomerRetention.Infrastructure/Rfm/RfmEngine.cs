@@ -1,0 +1,245 @@
+using System.Text.Json;
+using CustomerRetention.Domain.Rfm;
+using CustomerRetention.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CustomerRetention.Infrastructure.Rfm;
+
+/// <summary>
+/// Runs RFM jobs set-based inside PostgreSQL (SPEC §7): one aggregate over completed orders into a
+/// temporary table, <c>percentile_cont</c> for quantile breakpoints, and one INSERT … SELECT that
+/// scores every customer and looks up its segment. Nothing per customer crosses the wire.
+/// </summary>
+public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogger<RfmEngine> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Claims the oldest queued run (<c>FOR UPDATE SKIP LOCKED</c>: two instances never claim the
+    /// same run) and marks it running. Returns its id, or null when nothing is queued.
+    /// </summary>
+    public async Task<Guid?> ClaimNextAsync(string instance, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        await using var claim = new NpgsqlCommand(
+            """
+            UPDATE rfm_runs SET status = 'running', started_at = clock_timestamp(), claimed_by = @instance
+            WHERE id = (SELECT id FROM rfm_runs WHERE status = 'queued' ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
+            RETURNING id
+            """,
+            connection);
+        claim.Parameters.AddWithValue("instance", instance);
+        return await claim.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+
+    /// <summary>
+    /// Fails runs left 'running' by an instance that stopped: the executing instance holds the
+    /// run's row lock for the whole computation, so a running run that can be locked is abandoned.
+    /// </summary>
+    public async Task<int> FailAbandonedAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE rfm_runs SET status = 'failed', finished_at = clock_timestamp(),
+                   error = 'Abandoned: the API instance running it stopped before it finished. Start a new run.'
+            WHERE id IN (SELECT id FROM rfm_runs WHERE status = 'running' AND started_at < clock_timestamp() - interval '1 minute'
+                         FOR UPDATE SKIP LOCKED)
+            """,
+            connection);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Computes and stores the results of a claimed run, or records why it failed.</summary>
+    public async Task ExecuteAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var scored = await ScoreAsync(connection, runId, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            LogSucceeded(logger, runId, scored);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or JsonException or OverflowException)
+        {
+            LogFailed(logger, e, runId);
+            await using var fail = new NpgsqlCommand(
+                "UPDATE rfm_runs SET status = 'failed', finished_at = clock_timestamp(), error = @error WHERE id = @id",
+                connection);
+            fail.Parameters.AddWithValue("id", runId);
+            fail.Parameters.AddWithValue("error", Truncate($"The run failed and stored no results: {e.Message}", 2000));
+            await fail.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<int> ScoreAsync(NpgsqlConnection connection, Guid runId, CancellationToken cancellationToken)
+    {
+        // Hold the run's row for the whole computation (see FailAbandonedAsync) and read it.
+        RfmPolicy policy;
+        DateTimeOffset asOf;
+        int? windowDays;
+        RfmBreakpoints? fixedBreakpoints;
+        await using (var read = Command(connection, "SELECT policy, as_of, window_days, breakpoints::text FROM rfm_runs WHERE id = @id FOR UPDATE"))
+        {
+            read.Parameters.AddWithValue("id", runId);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new InvalidOperationException($"Run {runId} does not exist.");
+            }
+
+            policy = Enum.Parse<RfmPolicy>(reader.GetString(0), ignoreCase: true);
+            asOf = reader.GetFieldValue<DateTimeOffset>(1);
+            windowDays = reader.IsDBNull(2) ? null : reader.GetInt32(2);
+            fixedBreakpoints = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize<RfmBreakpoints>(reader.GetString(3), Json);
+        }
+
+        await Execute(connection, $"SET LOCAL work_mem = '{options.WorkMemMegabytes}MB'", cancellationToken);
+
+        // The map the run uses is copied into the run, so later map changes never alter it.
+        await using (var map = Command(connection,
+            """
+            UPDATE rfm_runs SET segment_map = (
+                SELECT jsonb_agg(jsonb_build_object('r', r, 'f', f, 'segment', segment) ORDER BY r DESC, f) FROM rfm_segment_map)
+            WHERE id = @id
+            """))
+        {
+            map.Parameters.AddWithValue("id", runId);
+            await map.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Per customer: whole days since the last completed order before asOf (rounded down), the
+        // number of those orders and their sum; archived customers are left out.
+        await using (var aggregate = Command(connection,
+            """
+            CREATE TEMP TABLE rfm_scope ON COMMIT DROP AS
+            SELECT o.customer_id,
+                   floor(extract(epoch FROM (@as_of - max(o.ordered_at))) / 86400)::int AS recency_days,
+                   count(*)::int AS frequency,
+                   sum(o.amount) AS monetary
+            FROM orders o
+            JOIN customers c ON c.id = o.customer_id AND c.archived_at IS NULL
+            WHERE o.status = 'completed' AND o.ordered_at < @as_of AND (@window_start::timestamptz IS NULL OR o.ordered_at >= @window_start)
+            GROUP BY o.customer_id
+            """))
+        {
+            aggregate.Parameters.AddWithValue("as_of", asOf);
+            aggregate.Parameters.Add(new NpgsqlParameter("window_start", NpgsqlDbType.TimestampTz)
+            {
+                Value = windowDays is { } days ? asOf.AddDays(-days) : DBNull.Value,
+            });
+            await aggregate.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var breakpoints = policy == RfmPolicy.Fixed
+            ? fixedBreakpoints ?? throw new InvalidOperationException("A fixed run has no breakpoints.")
+            : await QuantilesAsync(connection, cancellationToken);
+
+        var scored = 0;
+        if (breakpoints is not null)
+        {
+            // R = 5 − #breakpoints strictly below recency; F, M = 1 + #breakpoints strictly below the value.
+            await using var insert = Command(connection,
+                $"""
+                INSERT INTO rfm_results (run_id, customer_id, recency_days, frequency, monetary, r, f, m, segment)
+                SELECT @id, s.customer_id, s.recency_days, s.frequency, s.monetary, sc.r, sc.f, sc.m, map.segment
+                FROM rfm_scope s
+                CROSS JOIN LATERAL (SELECT
+                    (5 - ({Below("r", "s.recency_days")}))::smallint AS r,
+                    (1 + {Below("f", "s.frequency")})::smallint AS f,
+                    (1 + {Below("m", "s.monetary::float8")})::smallint AS m) sc
+                JOIN jsonb_to_recordset((SELECT segment_map FROM rfm_runs WHERE id = @id)) AS map(r int, f int, segment text)
+                  ON map.r = sc.r AND map.f = sc.f
+                ORDER BY s.customer_id
+                """);
+            insert.Parameters.AddWithValue("id", runId);
+            AddBreakpoints(insert, "r", breakpoints.RecencyDays);
+            AddBreakpoints(insert, "f", breakpoints.Frequency);
+            AddBreakpoints(insert, "m", breakpoints.Monetary);
+            scored = await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var finish = Command(connection,
+            """
+            UPDATE rfm_runs SET status = 'succeeded', finished_at = clock_timestamp(), scored_customers = @scored,
+                   breakpoints = @breakpoints::jsonb, error = NULL
+            WHERE id = @id
+            """);
+        finish.Parameters.AddWithValue("id", runId);
+        finish.Parameters.AddWithValue("scored", scored);
+        finish.Parameters.Add(new NpgsqlParameter("breakpoints", NpgsqlDbType.Text)
+        {
+            Value = breakpoints is null ? DBNull.Value : JsonSerializer.Serialize(breakpoints, Json),
+        });
+        await finish.ExecuteNonQueryAsync(cancellationToken);
+        return scored;
+    }
+
+    /// <summary>The 20/40/60/80th percentiles of each measure, or null when nobody is scored.</summary>
+    private async Task<RfmBreakpoints?> QuantilesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection,
+            """
+            SELECT percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY recency_days),
+                   percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY frequency),
+                   percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY monetary::float8)
+            FROM rfm_scope
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.IsDBNull(0)
+            ? null
+            : new RfmBreakpoints(reader.GetFieldValue<double[]>(0), reader.GetFieldValue<double[]>(1), reader.GetFieldValue<double[]>(2));
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        return (NpgsqlConnection)db.Database.GetDbConnection();
+    }
+
+    private NpgsqlCommand Command(NpgsqlConnection connection, string sql) =>
+        new(sql, connection) { CommandTimeout = options.CommandTimeoutSeconds };
+
+    private async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>SQL counting the breakpoints @{prefix}1..4 that are strictly below <paramref name="value"/>.</summary>
+    private static string Below(string prefix, string value) =>
+        string.Join(" + ", Enumerable.Range(1, RfmScoring.BreakpointCount).Select(i => $"(@{prefix}{i} < {value})::int"));
+
+    private static void AddBreakpoints(NpgsqlCommand command, string prefix, IReadOnlyList<double> breakpoints)
+    {
+        for (var i = 0; i < RfmScoring.BreakpointCount; i++)
+        {
+            command.Parameters.Add(new NpgsqlParameter($"{prefix}{i + 1}", NpgsqlDbType.Double) { Value = breakpoints[i] });
+        }
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RFM run {RunId} succeeded: {Scored} customers scored")]
+    private static partial void LogSucceeded(ILogger logger, Guid runId, int scored);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "RFM run {RunId} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid runId);
+}
+
+/// <summary>Settings of the RFM engine (section <c>Rfm</c>).</summary>
+public sealed class RfmOptions
+{
+    /// <summary>Session work_mem for a run's statements: the aggregate and the percentile sorts fit in memory.</summary>
+    public int WorkMemMegabytes { get; set; } = 256;
+
+    public int CommandTimeoutSeconds { get; set; } = 1800;
+
+    /// <summary>How often each instance looks for queued runs queued by other instances.</summary>
+    public double PollSeconds { get; set; } = 2;
+}
