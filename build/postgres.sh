@@ -15,6 +15,7 @@
 # Environment:
 #   CR_PG_DATA    data directory        (default: <repo>/.data/postgres)
 #   CR_PG_PORT    TCP port              (default: 55432)
+#   CR_PG_SETTINGS extra postgresql.conf lines (e.g. for benchmarks)
 #   CR_PG_BINDIR  server binaries dir   (default: found automatically,
 #                                        PostgreSQL is installed if missing)
 #
@@ -225,6 +226,7 @@ listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$esc_run'
 max_connections = 200
+${CR_PG_SETTINGS:-}
 EOF
     if cr_is_root; then chown postgres:postgres "$conf"; fi
     chmod 600 "$conf"

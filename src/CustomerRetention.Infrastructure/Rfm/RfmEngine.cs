@@ -99,6 +99,7 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
         }
 
         await Execute(connection, $"SET LOCAL work_mem = '{options.WorkMemMegabytes}MB'", cancellationToken);
+        await Execute(connection, $"SET LOCAL maintenance_work_mem = '{options.MaintenanceWorkMemMegabytes}MB'", cancellationToken);
 
         // The map the run uses is copied into the run, so later map changes never alter it.
         await using (var map = Command(connection,
@@ -112,56 +113,86 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
             await map.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // Per customer: whole days since the last completed order before asOf (rounded down), the
-        // number of those orders and their sum; archived customers are left out.
-        await using (var aggregate = Command(connection,
-            """
-            CREATE TEMP TABLE rfm_scope ON COMMIT DROP AS
-            SELECT o.customer_id,
-                   floor(extract(epoch FROM (@as_of - max(o.ordered_at))) / 86400)::int AS recency_days,
-                   count(*)::int AS frequency,
-                   sum(o.amount) AS monetary
-            FROM orders o
-            JOIN customers c ON c.id = o.customer_id AND c.archived_at IS NULL
-            WHERE o.status = 'completed' AND o.ordered_at < @as_of AND (@window_start::timestamptz IS NULL OR o.ordered_at >= @window_start)
-            GROUP BY o.customer_id
+        // One statement scores everybody into the run's own partition (a plain table until it is
+        // attached): per customer, whole days since the last completed order before asOf (rounded
+        // down), the number of those orders and their sum (archived customers left out); the
+        // breakpoints (percentile_cont, or the fixed ones); R = 5 − #breakpoints strictly below
+        // recency, F and M = 1 + #breakpoints strictly below the value; the segment from the map.
+        var partition = $"rfm_results_{runId:N}";
+        var breakpointSource = policy == RfmPolicy.Fixed
+            ? "SELECT @rb::float8[] AS rb, @fb::float8[] AS fb, @mb::float8[] AS mb"
+            : """
+              SELECT percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY recency_days) AS rb,
+                     percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY frequency) AS fb,
+                     percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY monetary::float8) AS mb
+              FROM agg
+              """;
+        int scored;
+        await using (var build = Command(connection,
+            $"""
+            CREATE TABLE {partition} AS
+            WITH agg AS MATERIALIZED (
+                SELECT o.customer_id,
+                       floor(extract(epoch FROM (@as_of - max(o.ordered_at))) / 86400)::int AS recency_days,
+                       count(*)::int AS frequency,
+                       sum(o.amount) AS monetary
+                FROM orders o
+                WHERE o.status = 'completed' AND o.ordered_at < @as_of
+                  AND (@window_start::timestamptz IS NULL OR o.ordered_at >= @window_start)
+                  AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id AND c.archived_at IS NOT NULL)
+                GROUP BY o.customer_id),
+            bp AS ({breakpointSource})
+            SELECT @id::uuid AS run_id, a.customer_id, a.recency_days, a.frequency, a.monetary::numeric(16,2) AS monetary,
+                   sc.r, sc.f, sc.m, map.segment::varchar(50) AS segment
+            FROM agg a
+            CROSS JOIN bp
+            CROSS JOIN LATERAL (SELECT
+                (5 - ({Below("bp.rb", "a.recency_days")}))::smallint AS r,
+                (1 + {Below("bp.fb", "a.frequency")})::smallint AS f,
+                (1 + {Below("bp.mb", "a.monetary::float8")})::smallint AS m) sc
+            JOIN jsonb_to_recordset((SELECT segment_map FROM rfm_runs WHERE id = @id)) AS map(r int, f int, segment text)
+              ON map.r = sc.r AND map.f = sc.f
             """))
         {
-            aggregate.Parameters.AddWithValue("as_of", asOf);
-            aggregate.Parameters.Add(new NpgsqlParameter("window_start", NpgsqlDbType.TimestampTz)
+            build.Parameters.AddWithValue("id", runId);
+            build.Parameters.AddWithValue("as_of", asOf);
+            build.Parameters.Add(new NpgsqlParameter("window_start", NpgsqlDbType.TimestampTz)
             {
                 Value = windowDays is { } days ? asOf.AddDays(-days) : DBNull.Value,
             });
-            await aggregate.ExecuteNonQueryAsync(cancellationToken);
+            if (policy == RfmPolicy.Fixed)
+            {
+                var fixedValues = fixedBreakpoints ?? throw new InvalidOperationException("A fixed run has no breakpoints.");
+                build.Parameters.AddWithValue("rb", fixedValues.RecencyDays.ToArray());
+                build.Parameters.AddWithValue("fb", fixedValues.Frequency.ToArray());
+                build.Parameters.AddWithValue("mb", fixedValues.Monetary.ToArray());
+            }
+
+            await build.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var breakpoints = policy == RfmPolicy.Fixed
-            ? fixedBreakpoints ?? throw new InvalidOperationException("A fixed run has no breakpoints.")
-            : await QuantilesAsync(connection, cancellationToken);
-
-        var scored = 0;
-        if (breakpoints is not null)
+        await using (var count = Command(connection, $"SELECT count(*) FROM {partition}"))
         {
-            // R = 5 − #breakpoints strictly below recency; F, M = 1 + #breakpoints strictly below the value.
-            await using var insert = Command(connection,
-                $"""
-                INSERT INTO rfm_results (run_id, customer_id, recency_days, frequency, monetary, r, f, m, segment)
-                SELECT @id, s.customer_id, s.recency_days, s.frequency, s.monetary, sc.r, sc.f, sc.m, map.segment
-                FROM rfm_scope s
-                CROSS JOIN LATERAL (SELECT
-                    (5 - ({Below("r", "s.recency_days")}))::smallint AS r,
-                    (1 + {Below("f", "s.frequency")})::smallint AS f,
-                    (1 + {Below("m", "s.monetary::float8")})::smallint AS m) sc
-                JOIN jsonb_to_recordset((SELECT segment_map FROM rfm_runs WHERE id = @id)) AS map(r int, f int, segment text)
-                  ON map.r = sc.r AND map.f = sc.f
-                ORDER BY s.customer_id
-                """);
-            insert.Parameters.AddWithValue("id", runId);
-            AddBreakpoints(insert, "r", breakpoints.RecencyDays);
-            AddBreakpoints(insert, "f", breakpoints.Frequency);
-            AddBreakpoints(insert, "m", breakpoints.Monetary);
-            scored = await insert.ExecuteNonQueryAsync(cancellationToken);
+            scored = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
+
+        var breakpoints = policy == RfmPolicy.Fixed ? fixedBreakpoints : await QuantilesAsync(connection, partition, cancellationToken);
+
+        // Make the table a partition: the constraints the parent demands (one scan, which also
+        // spares ATTACH its own), the indexes the reads use, then attach.
+        await Execute(connection,
+            $"""
+            ALTER TABLE {partition}
+                ALTER COLUMN run_id SET NOT NULL, ALTER COLUMN customer_id SET NOT NULL, ALTER COLUMN recency_days SET NOT NULL,
+                ALTER COLUMN frequency SET NOT NULL, ALTER COLUMN monetary SET NOT NULL, ALTER COLUMN r SET NOT NULL,
+                ALTER COLUMN f SET NOT NULL, ALTER COLUMN m SET NOT NULL, ALTER COLUMN segment SET NOT NULL,
+                ADD CONSTRAINT ck_{partition}_run CHECK (run_id = '{runId}')
+            """,
+            cancellationToken);
+        await Execute(connection, $"ALTER TABLE {partition} ADD CONSTRAINT pk_{partition} PRIMARY KEY (customer_id)", cancellationToken);
+        await Execute(connection, $"CREATE INDEX ix_{partition}_segment ON {partition} (segment, monetary DESC, customer_id)", cancellationToken);
+        await Execute(connection, $"ALTER TABLE rfm_results ATTACH PARTITION {partition} FOR VALUES IN ('{runId}')", cancellationToken);
+        await Execute(connection, $"ANALYZE {partition}", cancellationToken);
 
         await using var finish = Command(connection,
             """
@@ -180,14 +211,15 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
     }
 
     /// <summary>The 20/40/60/80th percentiles of each measure, or null when nobody is scored.</summary>
-    private async Task<RfmBreakpoints?> QuantilesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <remarks>Read back from the run's partition, which holds exactly the measures the scores used.</remarks>
+    private async Task<RfmBreakpoints?> QuantilesAsync(NpgsqlConnection connection, string partition, CancellationToken cancellationToken)
     {
         await using var command = Command(connection,
-            """
+            $"""
             SELECT percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY recency_days),
                    percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY frequency),
                    percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY monetary::float8)
-            FROM rfm_scope
+            FROM {partition}
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -211,17 +243,9 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>SQL counting the breakpoints @{prefix}1..4 that are strictly below <paramref name="value"/>.</summary>
-    private static string Below(string prefix, string value) =>
-        string.Join(" + ", Enumerable.Range(1, RfmScoring.BreakpointCount).Select(i => $"(@{prefix}{i} < {value})::int"));
-
-    private static void AddBreakpoints(NpgsqlCommand command, string prefix, IReadOnlyList<double> breakpoints)
-    {
-        for (var i = 0; i < RfmScoring.BreakpointCount; i++)
-        {
-            command.Parameters.Add(new NpgsqlParameter($"{prefix}{i + 1}", NpgsqlDbType.Double) { Value = breakpoints[i] });
-        }
-    }
+    /// <summary>SQL counting the elements of the breakpoint array <paramref name="array"/> strictly below <paramref name="value"/>.</summary>
+    private static string Below(string array, string value) =>
+        string.Join(" + ", Enumerable.Range(1, RfmScoring.BreakpointCount).Select(i => $"({array}[{i}] < {value})::int"));
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
@@ -237,6 +261,9 @@ public sealed class RfmOptions
 {
     /// <summary>Session work_mem for a run's statements: the aggregate and the percentile sorts fit in memory.</summary>
     public int WorkMemMegabytes { get; set; } = 256;
+
+    /// <summary>Session maintenance_work_mem for building the run partition's indexes.</summary>
+    public int MaintenanceWorkMemMegabytes { get; set; } = 512;
 
     public int CommandTimeoutSeconds { get; set; } = 1800;
 

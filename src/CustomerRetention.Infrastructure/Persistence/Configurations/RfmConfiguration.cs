@@ -42,19 +42,17 @@ internal sealed class RfmRunConfiguration : IEntityTypeConfiguration<RfmRun>
 
 internal sealed class RfmResultConfiguration : IEntityTypeConfiguration<RfmResult>
 {
+    /// <summary>
+    /// <c>rfm_results</c> is partitioned by run (one partition per succeeded run, built and indexed
+    /// by the RFM engine, then attached), so the table is created by SQL in the migration, not by
+    /// EF: see <c>RfmRunsAndResults</c> and <c>RfmEngine</c>.
+    /// </summary>
     public void Configure(EntityTypeBuilder<RfmResult> builder)
     {
-        builder.ToTable("rfm_results");
+        builder.ToTable("rfm_results", t => t.ExcludeFromMigrations());
         builder.HasKey(r => new { r.RunId, r.CustomerId });
         builder.Property(r => r.Monetary).HasPrecision(16, 2);
         builder.Property(r => r.Segment).HasMaxLength(50);
-        builder.HasOne<RfmRun>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
-
-        // Segment pages (highest monetary first) and a customer's history.
-        builder.HasIndex(r => new { r.RunId, r.Segment, r.Monetary, r.CustomerId })
-            .IsDescending(false, false, true, false)
-            .HasDatabaseName("ix_rfm_results_run_segment_monetary");
-        builder.HasIndex(r => r.CustomerId).HasDatabaseName("ix_rfm_results_customer_id");
     }
 }
 

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CustomerRetention.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261123142716_RfmRunsAndResults")]
+    [Migration("20261123143431_RfmRunsAndResults")]
     partial class RfmRunsAndResults
     {
         /// <inheritdoc />
@@ -497,14 +497,10 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                     b.HasKey("RunId", "CustomerId")
                         .HasName("pk_rfm_results");
 
-                    b.HasIndex("CustomerId")
-                        .HasDatabaseName("ix_rfm_results_customer_id");
-
-                    b.HasIndex("RunId", "Segment", "Monetary", "CustomerId")
-                        .IsDescending(false, false, true, false)
-                        .HasDatabaseName("ix_rfm_results_run_segment_monetary");
-
-                    b.ToTable("rfm_results", (string)null);
+                    b.ToTable("rfm_results", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Rfm.RfmRun", b =>
@@ -786,16 +782,6 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_orders_customers_customer_id");
-                });
-
-            modelBuilder.Entity("CustomerRetention.Domain.Rfm.RfmResult", b =>
-                {
-                    b.HasOne("CustomerRetention.Domain.Rfm.RfmRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_rfm_results_rfm_runs_run_id");
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Customers.Customer", b =>

@@ -13,6 +13,23 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // One partition per succeeded run: the RFM engine builds each partition as a plain table
+            // (parallel CREATE TABLE AS), indexes it and attaches it, which is far cheaper than
+            // inserting a million rows into indexed tables. Old runs can be dropped as partitions.
+            migrationBuilder.Sql("""
+                CREATE TABLE rfm_results (
+                    run_id uuid NOT NULL,
+                    customer_id uuid NOT NULL,
+                    recency_days integer NOT NULL,
+                    frequency integer NOT NULL,
+                    monetary numeric(16,2) NOT NULL,
+                    r smallint NOT NULL,
+                    f smallint NOT NULL,
+                    m smallint NOT NULL,
+                    segment character varying(50) NOT NULL
+                ) PARTITION BY LIST (run_id);
+                """);
+
             migrationBuilder.CreateTable(
                 name: "rfm_runs",
                 columns: table => new
@@ -51,31 +68,6 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                     table.CheckConstraint("ck_rfm_segment_map_r", "r BETWEEN 1 AND 5");
                 });
 
-            migrationBuilder.CreateTable(
-                name: "rfm_results",
-                columns: table => new
-                {
-                    run_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    customer_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    recency_days = table.Column<int>(type: "integer", nullable: false),
-                    frequency = table.Column<int>(type: "integer", nullable: false),
-                    monetary = table.Column<decimal>(type: "numeric(16,2)", precision: 16, scale: 2, nullable: false),
-                    r = table.Column<short>(type: "smallint", nullable: false),
-                    f = table.Column<short>(type: "smallint", nullable: false),
-                    m = table.Column<short>(type: "smallint", nullable: false),
-                    segment = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_rfm_results", x => new { x.run_id, x.customer_id });
-                    table.ForeignKey(
-                        name: "fk_rfm_results_rfm_runs_run_id",
-                        column: x => x.run_id,
-                        principalTable: "rfm_runs",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
             migrationBuilder.InsertData(
                 table: "rfm_segment_map",
                 columns: new[] { "f", "r", "segment" },
@@ -109,17 +101,6 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_rfm_results_customer_id",
-                table: "rfm_results",
-                column: "customer_id");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_rfm_results_run_segment_monetary",
-                table: "rfm_results",
-                columns: new[] { "run_id", "segment", "monetary", "customer_id" },
-                descending: new[] { false, false, true, false });
-
-            migrationBuilder.CreateIndex(
                 name: "ix_rfm_runs_created_at_id",
                 table: "rfm_runs",
                 columns: new[] { "created_at", "id" });
@@ -133,14 +114,13 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "rfm_results");
-
-            migrationBuilder.DropTable(
-                name: "rfm_segment_map");
+            migrationBuilder.Sql("DROP TABLE rfm_results;");
 
             migrationBuilder.DropTable(
                 name: "rfm_runs");
+
+            migrationBuilder.DropTable(
+                name: "rfm_segment_map");
         }
     }
 }

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# build/bench.sh — performance benchmarks, measured on this machine (never in unit tests).
+#
+# Usage: build/bench.sh rfm [--reuse]
+#
+#   rfm      1 000 000 customers and 10 000 000 completed orders (generated with binary COPY),
+#            the API started in Release, RFM runs through the HTTP API (wall time from POST to
+#            succeeded, twice), a bare GROUP BY customer aggregate over the same orders for
+#            comparison, and the API process's peak memory (VmHWM).
+#   --reuse  keep the data of an earlier run when the counts match (skips generation).
+#
+# It uses its own PostgreSQL cluster (.data/bench-postgres, port 55433) so development data is
+# never touched. Environment: CR_BENCH_CUSTOMERS, CR_BENCH_ORDERS (sizes), CR_BENCH_API_PORT.
+set -euo pipefail
+
+# shellcheck source=build/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+CASE="${1:-}"
+REUSE=false
+[ "${2:-}" = "--reuse" ] && REUSE=true
+[ "$CASE" = "rfm" ] || cr_die "usage: build/bench.sh rfm [--reuse]"
+
+CUSTOMERS="${CR_BENCH_CUSTOMERS:-1000000}"
+ORDERS="${CR_BENCH_ORDERS:-10000000}"
+API_PORT="${CR_BENCH_API_PORT:-5090}"
+API="http://127.0.0.1:$API_PORT"
+export CR_PG_DATA="${CR_BENCH_PG_DATA:-$CR_REPO_ROOT/.data/bench-postgres}"
+export CR_PG_PORT="${CR_BENCH_PG_PORT:-55433}"
+# Server settings for a 2-core, 24 GiB machine holding a ~2 GB data set (see docs/performance.md).
+export CR_PG_SETTINGS="shared_buffers = '2GB'
+effective_cache_size = '8GB'
+max_wal_size = '8GB'
+checkpoint_timeout = '30min'"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+command -v curl >/dev/null || cr_die "curl is required"
+"$CR_REPO_ROOT/build/postgres.sh" stop >/dev/null 2>&1 || true   # settings apply on start
+"$CR_REPO_ROOT/build/postgres.sh" start >/dev/null
+CONN="$("$CR_REPO_ROOT/build/postgres.sh" url)"
+psql_bench() { "$CR_REPO_ROOT/build/postgres.sh" psql -X -q -A -t "$@"; }
+now_ms() { date +%s%3N; }
+LOG="$CR_REPO_ROOT/.data/bench-api.log"
+
+cr_info "building (Release)"
+dotnet build "$CR_REPO_ROOT/src/CustomerRetention.Api" -c Release -nologo -v q >/dev/null
+dotnet build "$CR_REPO_ROOT/bench/CustomerRetention.Bench" -c Release -nologo -v q >/dev/null
+API_DLL="$CR_REPO_ROOT/src/CustomerRetention.Api/bin/Release/net10.0/CustomerRetention.Api.dll"
+GEN_DLL="$CR_REPO_ROOT/bench/CustomerRetention.Bench/bin/Release/net10.0/CustomerRetention.Bench.dll"
+
+API_PID=""
+stop_api() {
+    if [ -n "$API_PID" ]; then
+        kill "$API_PID" 2>/dev/null || true
+        wait "$API_PID" 2>/dev/null || true
+        API_PID=""
+    fi
+}
+trap stop_api EXIT
+
+start_api() {
+    ConnectionStrings__Postgres="$CONN" Database__MigrateOnStartup=true ASPNETCORE_ENVIRONMENT=Production \
+        Logging__LogLevel__Default=Warning dotnet "$API_DLL" --urls "$API" >"$LOG" 2>&1 &
+    API_PID=$!
+    for _ in $(seq 1 120); do
+        curl -sf "$API/health/ready" >/dev/null 2>&1 && return 0
+        kill -0 "$API_PID" 2>/dev/null || break
+        sleep 0.5
+    done
+    tail -n 30 "$LOG" >&2
+    cr_die "the API did not become ready"
+}
+
+# 1. Schema (the API migrates at start-up), then data.
+start_api
+have_customers="$(psql_bench -c "SELECT count(*) FROM customers")"
+have_orders="$(psql_bench -c "SELECT count(*) FROM orders")"
+if $REUSE && [ "$have_customers" = "$CUSTOMERS" ] && [ "$have_orders" = "$ORDERS" ]; then
+    cr_info "reusing $have_customers customers and $have_orders orders"
+    GENERATION="reused"
+else
+    stop_api
+    cr_info "generating $CUSTOMERS customers and $ORDERS orders with COPY"
+    t0=$(now_ms)
+    dotnet "$GEN_DLL" "$CONN" "$CUSTOMERS" "$ORDERS"
+    GENERATION="$(( ($(now_ms) - t0) / 1000 )) s"
+    start_api
+fi
+
+# 2. The bare aggregate the run is compared with (same work_mem as the run; best of three).
+bare_ms=""
+for _ in 1 2 3; do
+    t0=$(now_ms)
+    psql_bench -c "SET work_mem = '256MB'" \
+        -c "SELECT count(*) FROM (SELECT customer_id, max(ordered_at), count(*), sum(amount) FROM orders WHERE status = 'completed' GROUP BY customer_id) t" >/dev/null
+    ms=$(( $(now_ms) - t0 ))
+    if [ -z "$bare_ms" ] || [ "$ms" -lt "$bare_ms" ]; then bare_ms=$ms; fi
+done
+
+# 3. RFM runs through the HTTP API: wall time from POST to status succeeded.
+RUN_MS=0
+RUN_BODY=""
+run_once() {
+    local t0 location status body
+    t0=$(now_ms)
+    location="$(curl -sf -D - -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' "$API/api/v1/rfm/runs" \
+        | tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')"
+    [ -n "$location" ] || cr_die "POST /api/v1/rfm/runs gave no Location"
+    while :; do
+        body="$(curl -sf "$API$location")"
+        status="$(printf '%s' "$body" | grep -o '"status":"[a-z]*"' | head -n1 | cut -d'"' -f4)"
+        case "$status" in
+            succeeded) break ;;
+            failed) printf '%s\n' "$body" >&2; cr_die "the RFM run failed" ;;
+        esac
+        sleep 0.1
+    done
+    RUN_MS=$(( $(now_ms) - t0 ))
+    RUN_BODY="$body"
+}
+run_once; first_ms=$RUN_MS
+run_once; second_ms=$RUN_MS
+scored="$(printf '%s' "$RUN_BODY" | grep -o '"scoredCustomers":[0-9]*' | cut -d: -f2)"
+peak_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")"
+ratio="$(awk -v a="$second_ms" -v b="$bare_ms" 'BEGIN { printf "%.2f", a / b }')"
+
+cat <<REPORT
+
+RFM benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB)
+  data:            $CUSTOMERS customers, $ORDERS completed orders (generation: $GENERATION)
+  scored:          $scored customers
+  RFM run (HTTP):  first ${first_ms} ms, second ${second_ms} ms (POST to succeeded)
+  bare aggregate:  ${bare_ms} ms (GROUP BY customer over the same orders, best of 3)
+  run / aggregate: ${ratio}x (second run)
+  API peak memory: $(( peak_kb / 1024 )) MiB (VmHWM)
+REPORT
