@@ -87,12 +87,13 @@ else
     start_api
 fi
 
-# 2. The bare aggregate the run is compared with (same work_mem as the run; best of three).
+# 2. The bare aggregate the run is compared with (same work_mem as the run; best of three). The
+#    outer query consumes every aggregate, or PostgreSQL would skip computing them.
 bare_ms=""
 for _ in 1 2 3; do
     t0=$(now_ms)
     psql_bench -c "SET work_mem = '256MB'" \
-        -c "SELECT count(*) FROM (SELECT customer_id, max(ordered_at), count(*), sum(amount) FROM orders WHERE status = 'completed' GROUP BY customer_id) t" >/dev/null
+        -c "SELECT count(*), max(last), sum(n), sum(total) FROM (SELECT customer_id, max(ordered_at) AS last, count(*) AS n, sum(amount) AS total FROM orders WHERE status = 'completed' GROUP BY customer_id) t" >/dev/null
     ms=$(( $(now_ms) - t0 ))
     if [ -z "$bare_ms" ] || [ "$ms" -lt "$bare_ms" ]; then bare_ms=$ms; fi
 done

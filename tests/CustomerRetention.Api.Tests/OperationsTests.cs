@@ -53,6 +53,15 @@ public sealed class OperationsTests(ApiFactory api) : IClassFixture<ApiFactory>
             ("/api/v1/orders/{id}", "get", "GetOrder", ["200", "404"]),
             ("/api/v1/orders/{id}", "patch", "UpdateOrder", ["200", "400", "404", "409", "412"]),
             ("/api/v1/customers/{id}/timeline", "get", "GetTimeline", ["200", "400", "404"]),
+            ("/api/v1/rfm/runs", "post", "StartRfmRun", ["202", "400"]),
+            ("/api/v1/rfm/runs", "get", "ListRfmRuns", ["200", "400"]),
+            ("/api/v1/rfm/runs/{id}", "get", "GetRfmRun", ["200", "404"]),
+            ("/api/v1/rfm/segments", "get", "GetRfmSegments", ["200", "404", "409"]),
+            ("/api/v1/rfm/segments/{segment}/customers", "get", "ListSegmentCustomers", ["200", "400", "404", "409"]),
+            ("/api/v1/rfm/migrations", "get", "GetRfmMigrations", ["200", "404", "409"]),
+            ("/api/v1/rfm/segment-map", "get", "GetSegmentMap", ["200"]),
+            ("/api/v1/rfm/segment-map", "put", "ReplaceSegmentMap", ["200", "400"]),
+            ("/api/v1/customers/{id}/rfm", "get", "GetCustomerRfm", ["200", "404"]),
         };
         foreach (var (path, method, operationId, statuses) in expected)
         {

@@ -114,7 +114,8 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
         }
 
         // One statement scores everybody into the run's own partition (a plain table until it is
-        // attached): per customer, whole days since the last completed order before asOf (rounded
+        // attached). Amounts are summed as whole cents (exact: they have two decimals), which keeps
+        // the per-customer hash aggregate about half the size of a numeric sum: per customer, whole days since the last completed order before asOf (rounded
         // down), the number of those orders and their sum (archived customers left out); the
         // breakpoints (percentile_cont, or the fixed ones); R = 5 − #breakpoints strictly below
         // recency, F and M = 1 + #breakpoints strictly below the value; the segment from the map.
@@ -135,14 +136,14 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
                 SELECT o.customer_id,
                        floor(extract(epoch FROM (@as_of - max(o.ordered_at))) / 86400)::int AS recency_days,
                        count(*)::int AS frequency,
-                       sum(o.amount) AS monetary
+                       (sum((o.amount * 100)::bigint) / 100)::numeric(16,2) AS monetary
                 FROM orders o
                 WHERE o.status = 'completed' AND o.ordered_at < @as_of
                   AND (@window_start::timestamptz IS NULL OR o.ordered_at >= @window_start)
                   AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id AND c.archived_at IS NOT NULL)
                 GROUP BY o.customer_id),
             bp AS ({breakpointSource})
-            SELECT @id::uuid AS run_id, a.customer_id, a.recency_days, a.frequency, a.monetary::numeric(16,2) AS monetary,
+            SELECT @id::uuid AS run_id, a.customer_id, a.recency_days, a.frequency, a.monetary,
                    sc.r, sc.f, sc.m, map.segment::varchar(50) AS segment
             FROM agg a
             CROSS JOIN bp
