@@ -18,7 +18,13 @@ public static class DependencyInjection
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
-        services.AddAutoMapper(cfg => cfg.LicenseKey = autoMapperLicenseKey, typeof(DependencyInjection).Assembly);
+        services.AddAutoMapper(
+            cfg =>
+            {
+                cfg.LicenseKey = autoMapperLicenseKey;
+                cfg.AllowNullCollections = true; // an absent list (a queued run's segment map) stays null
+            },
+            typeof(DependencyInjection).Assembly);
         return services;
     }
 }

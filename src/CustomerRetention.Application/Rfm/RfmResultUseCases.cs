@@ -35,7 +35,7 @@ internal static class RunSelection
             : throw new Domain.Common.DomainException(
                 "rfm-run-not-succeeded",
                 $"RFM run {run.Id} is {run.Status.ToString().ToLowerInvariant()}: only succeeded runs have results.",
-                new Dictionary<string, object?> { ["runId"] = run.Id, ["status"] = run.Status.ToString().ToLowerInvariant() });
+                new Dictionary<string, object?> { ["runId"] = run.Id, ["runStatus"] = run.Status.ToString().ToLowerInvariant() });
     }
 }
 

@@ -42,10 +42,12 @@ public sealed class StartRfmRunValidator : AbstractValidator<StartRfmRunCommand>
 {
     public const int MaxWindowDays = 36_500;
 
+    private static readonly DateTimeOffset EarliestAsOf = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public StartRfmRunValidator(TimeProvider clock)
     {
-        RuleFor(x => x.Request.AsOf).Must(a => a is null || a <= clock.GetUtcNow())
-            .WithMessage("'asOf' must not be in the future.").OverridePropertyName("asOf");
+        RuleFor(x => x.Request.AsOf).Must(a => a is null || (a <= clock.GetUtcNow() && a >= EarliestAsOf))
+            .WithMessage("'asOf' must be between 1900-01-01T00:00:00Z and now.").OverridePropertyName("asOf");
         RuleFor(x => x.Request.WindowDays).InclusiveBetween(1, MaxWindowDays)
             .WithMessage($"'windowDays' must be a whole number of days from 1 to {MaxWindowDays}.").OverridePropertyName("windowDays");
         RuleFor(x => x.Request.Policy).IsInEnum().OverridePropertyName("policy");

@@ -119,6 +119,6 @@ public static partial class RfmScoring
         return grid.SelectMany((row, i) => row.Select((segment, j) => new SegmentCell(5 - i, j + 1, segment))).ToArray();
     }
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex SegmentKey();
 }

@@ -54,6 +54,7 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
     }
 
     /// <summary>Computes and stores the results of a claimed run, or records why it failed.</summary>
+#pragma warning disable CA1031 // whatever goes wrong, the run must end as failed with its reason
     public async Task ExecuteAsync(Guid runId, CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken);
@@ -64,7 +65,7 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
             await transaction.CommitAsync(cancellationToken);
             LogSucceeded(logger, runId, scored);
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or JsonException or OverflowException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(logger, e, runId);
             await using var fail = new NpgsqlCommand(
@@ -75,6 +76,7 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
             await fail.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
+#pragma warning restore CA1031
 
     private async Task<int> ScoreAsync(NpgsqlConnection connection, Guid runId, CancellationToken cancellationToken)
     {
