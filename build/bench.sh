@@ -31,7 +31,8 @@ export CR_PG_PORT="${CR_BENCH_PG_PORT:-55433}"
 export CR_PG_SETTINGS="shared_buffers = '2GB'
 effective_cache_size = '8GB'
 max_wal_size = '8GB'
-checkpoint_timeout = '30min'"
+checkpoint_timeout = '30min'
+${CR_BENCH_PG_SETTINGS:-}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 command -v curl >/dev/null || cr_die "curl is required"
@@ -60,7 +61,7 @@ trap stop_api EXIT
 
 start_api() {
     ConnectionStrings__Postgres="$CONN" Database__MigrateOnStartup=true ASPNETCORE_ENVIRONMENT=Production \
-        Logging__LogLevel__Default=Warning dotnet "$API_DLL" --urls "$API" >"$LOG" 2>&1 &
+        Logging__LogLevel__Default=Warning Logging__LogLevel__CustomerRetention=Information dotnet "$API_DLL" --urls "$API" >"$LOG" 2>&1 &
     API_PID=$!
     for _ in $(seq 1 120); do
         curl -sf "$API/health/ready" >/dev/null 2>&1 && return 0
@@ -134,4 +135,5 @@ RFM benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(free -g | awk '/Me
   bare aggregate:  ${bare_ms} ms (GROUP BY customer over the same orders, best of 3)
   run / aggregate: ${ratio}x (second run)
   API peak memory: $(( peak_kb / 1024 )) MiB (VmHWM)
+  steps (second):  $(grep -o 'steps: [^"]*' "$LOG" | tail -n 1 | cut -c8-)
 REPORT

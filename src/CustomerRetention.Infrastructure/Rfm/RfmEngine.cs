@@ -100,6 +100,14 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
             fixedBreakpoints = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize<RfmBreakpoints>(reader.GetString(3), Json);
         }
 
+        var steps = new List<string>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        void Step(string name)
+        {
+            steps.Add($"{name} {watch.ElapsedMilliseconds} ms");
+            watch.Restart();
+        }
+
         await Execute(connection, $"SET LOCAL work_mem = '{options.WorkMemMegabytes}MB'", cancellationToken);
         await Execute(connection, $"SET LOCAL maintenance_work_mem = '{options.MaintenanceWorkMemMegabytes}MB'", cancellationToken);
 
@@ -174,12 +182,15 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
             await build.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        Step("score");
+
         await using (var count = Command(connection, $"SELECT count(*) FROM {partition}"))
         {
             scored = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var breakpoints = policy == RfmPolicy.Fixed ? fixedBreakpoints : await QuantilesAsync(connection, partition, cancellationToken);
+        Step("count and breakpoints");
 
         // Make the table a partition: the constraints the parent demands (one scan, which also
         // spares ATTACH its own), the indexes the reads use, then attach.
@@ -192,10 +203,15 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
                 ADD CONSTRAINT ck_{partition}_run CHECK (run_id = '{runId}')
             """,
             cancellationToken);
+        Step("constraints");
         await Execute(connection, $"ALTER TABLE {partition} ADD CONSTRAINT pk_{partition} PRIMARY KEY (customer_id)", cancellationToken);
+        Step("primary key");
         await Execute(connection, $"CREATE INDEX ix_{partition}_segment ON {partition} (segment, monetary DESC, customer_id)", cancellationToken);
+        Step("segment index");
         await Execute(connection, $"ALTER TABLE rfm_results ATTACH PARTITION {partition} FOR VALUES IN ('{runId}')", cancellationToken);
         await Execute(connection, $"ANALYZE {partition}", cancellationToken);
+        Step("attach and analyze");
+        LogSteps(logger, runId, string.Join(", ", steps));
 
         await using var finish = Command(connection,
             """
@@ -254,6 +270,9 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RFM run {RunId} succeeded: {Scored} customers scored")]
     private static partial void LogSucceeded(ILogger logger, Guid runId, int scored);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RFM run {RunId} steps: {Steps}")]
+    private static partial void LogSteps(ILogger logger, Guid runId, string steps);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "RFM run {RunId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, Guid runId);
