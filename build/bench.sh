@@ -10,7 +10,8 @@
 #   --reuse  keep the data of an earlier run when the counts match (skips generation).
 #
 # It uses its own PostgreSQL cluster (.data/bench-postgres, port 55433) so development data is
-# never touched. Environment: CR_BENCH_CUSTOMERS, CR_BENCH_ORDERS (sizes), CR_BENCH_API_PORT.
+# never touched. Environment: CR_BENCH_CUSTOMERS, CR_BENCH_ORDERS (sizes), CR_BENCH_API_PORT, and
+# CR_BENCH_PG_SETTINGS (extra postgresql.conf lines to try, e.g. "wal_level = minimal").
 set -euo pipefail
 
 # shellcheck source=build/lib.sh

@@ -3,6 +3,8 @@ using CustomerRetention.Application.Common;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Orders;
+using CustomerRetention.Domain.Rfm;
+using CustomerRetention.Application.Common.Interfaces;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +18,7 @@ namespace CustomerRetention.Infrastructure.Demo;
 /// <c>Demo:Seed=true</c>) so Swagger UI has something real to show. Deterministic (fixed seed).
 /// Does nothing when customers already exist.
 /// </summary>
-public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, ILogger<DemoDataSeeder> logger)
+public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, IJobSignal jobs, ILogger<DemoDataSeeder> logger)
 {
     public const int DefaultCustomers = 3000;
 
@@ -85,6 +87,11 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, ILogger<
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }
+
+        // A first RFM run, so segments and customer scores are there to explore.
+        db.RfmRuns.Add(RfmRun.Queue(clock.UtcNowMicroseconds(), null, RfmPolicy.Quantile, null, clock.UtcNowMicroseconds()));
+        await db.SaveChangesAsync(cancellationToken);
+        jobs.Notify();
 
         logger.LogInformation(
             "Demo data loaded: {Customers} customers, {Orders} orders, {Interactions} interactions",
