@@ -123,74 +123,70 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
             await map.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // One statement scores everybody into the run's own partition (a plain table until it is
-        // attached). Amounts are summed as whole cents (exact: they have two decimals), which keeps
-        // the per-customer hash aggregate about half the size of a numeric sum: per customer, whole days since the last completed order before asOf (rounded
-        // down), the number of those orders and their sum (archived customers left out); the
-        // breakpoints (percentile_cont, or the fixed ones); R = 5 − #breakpoints strictly below
-        // recency, F and M = 1 + #breakpoints strictly below the value; the segment from the map.
+        // 1. The measures, per live customer with a completed order before asOf (and in the
+        //    window): whole days since the last such order (rounded down), their number and sum.
+        //    Amounts are summed as whole cents (exact: they have two decimals), which halves the
+        //    hash aggregate's memory. An unlogged scratch table lets PostgreSQL aggregate in
+        //    parallel and is dropped before the transaction ends.
+        var measures = $"rfm_measures_{runId:N}";
         var partition = $"rfm_results_{runId:N}";
-        var breakpointSource = policy == RfmPolicy.Fixed
-            ? "SELECT @rb::float8[] AS rb, @fb::float8[] AS fb, @mb::float8[] AS mb"
-            : """
-              SELECT percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY recency_days) AS rb,
-                     percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY frequency) AS fb,
-                     percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY monetary::float8) AS mb
-              FROM agg
-              """;
-        int scored;
-        await using (var build = Command(connection,
+        await using (var aggregate = Command(connection,
+            $"""
+            CREATE UNLOGGED TABLE {measures} AS
+            SELECT o.customer_id,
+                   floor(extract(epoch FROM (@as_of - max(o.ordered_at))) / 86400)::int AS recency_days,
+                   count(*)::int AS frequency,
+                   (sum((o.amount * 100)::bigint) / 100)::numeric(16,2) AS monetary
+            FROM orders o
+            WHERE o.status = 'completed' AND o.ordered_at < @as_of
+              AND (@window_start::timestamptz IS NULL OR o.ordered_at >= @window_start)
+              AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id AND c.archived_at IS NOT NULL)
+            GROUP BY o.customer_id
+            """))
+        {
+            aggregate.Parameters.AddWithValue("as_of", asOf);
+            aggregate.Parameters.Add(new NpgsqlParameter("window_start", NpgsqlDbType.TimestampTz)
+            {
+                Value = windowDays is { } days ? asOf.AddDays(-days) : DBNull.Value,
+            });
+            await aggregate.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        Step("aggregate");
+
+        // 2. The breakpoints: percentile_cont over the measures, or the fixed ones.
+        var (scored, quantiles) = await MeasureStatisticsAsync(connection, measures, cancellationToken);
+        var breakpoints = policy == RfmPolicy.Fixed
+            ? fixedBreakpoints ?? throw new InvalidOperationException("A fixed run has no breakpoints.")
+            : quantiles;
+        Step("breakpoints");
+
+        // 3. Scores into the run's own table: R = 5 − #breakpoints strictly below the recency,
+        //    F and M = 1 + #breakpoints strictly below the value; the segment from the run's map.
+        await using (var score = Command(connection,
             $"""
             CREATE TABLE {partition} AS
-            WITH agg AS MATERIALIZED (
-                SELECT o.customer_id,
-                       floor(extract(epoch FROM (@as_of - max(o.ordered_at))) / 86400)::int AS recency_days,
-                       count(*)::int AS frequency,
-                       (sum((o.amount * 100)::bigint) / 100)::numeric(16,2) AS monetary
-                FROM orders o
-                WHERE o.status = 'completed' AND o.ordered_at < @as_of
-                  AND (@window_start::timestamptz IS NULL OR o.ordered_at >= @window_start)
-                  AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id AND c.archived_at IS NOT NULL)
-                GROUP BY o.customer_id),
-            bp AS ({breakpointSource})
             SELECT @id::uuid AS run_id, a.customer_id, a.recency_days, a.frequency, a.monetary,
                    sc.r, sc.f, sc.m, map.segment::varchar(50) AS segment
-            FROM agg a
-            CROSS JOIN bp
+            FROM {measures} a
             CROSS JOIN LATERAL (SELECT
-                (5 - ({Below("bp.rb", "a.recency_days")}))::smallint AS r,
-                (1 + {Below("bp.fb", "a.frequency")})::smallint AS f,
-                (1 + {Below("bp.mb", "a.monetary::float8")})::smallint AS m) sc
+                (5 - ({Below("@rb", "a.recency_days")}))::smallint AS r,
+                (1 + {Below("@fb", "a.frequency")})::smallint AS f,
+                (1 + {Below("@mb", "a.monetary::float8")})::smallint AS m) sc
             JOIN jsonb_to_recordset((SELECT segment_map FROM rfm_runs WHERE id = @id)) AS map(r int, f int, segment text)
               ON map.r = sc.r AND map.f = sc.f
             """))
         {
-            build.Parameters.AddWithValue("id", runId);
-            build.Parameters.AddWithValue("as_of", asOf);
-            build.Parameters.Add(new NpgsqlParameter("window_start", NpgsqlDbType.TimestampTz)
-            {
-                Value = windowDays is { } days ? asOf.AddDays(-days) : DBNull.Value,
-            });
-            if (policy == RfmPolicy.Fixed)
-            {
-                var fixedValues = fixedBreakpoints ?? throw new InvalidOperationException("A fixed run has no breakpoints.");
-                build.Parameters.AddWithValue("rb", fixedValues.RecencyDays.ToArray());
-                build.Parameters.AddWithValue("fb", fixedValues.Frequency.ToArray());
-                build.Parameters.AddWithValue("mb", fixedValues.Monetary.ToArray());
-            }
-
-            await build.ExecuteNonQueryAsync(cancellationToken);
+            score.Parameters.AddWithValue("id", runId);
+            var values = breakpoints ?? new RfmBreakpoints([0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]); // nobody to score
+            score.Parameters.AddWithValue("rb", values.RecencyDays.ToArray());
+            score.Parameters.AddWithValue("fb", values.Frequency.ToArray());
+            score.Parameters.AddWithValue("mb", values.Monetary.ToArray());
+            await score.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await Execute(connection, $"DROP TABLE {measures}", cancellationToken);
         Step("score");
-
-        await using (var count = Command(connection, $"SELECT count(*) FROM {partition}"))
-        {
-            scored = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        var breakpoints = policy == RfmPolicy.Fixed ? fixedBreakpoints : await QuantilesAsync(connection, partition, cancellationToken);
-        Step("count and breakpoints");
 
         // Make the table a partition: the constraints the parent demands (one scan, which also
         // spares ATTACH its own), the indexes the reads use, then attach.
@@ -229,22 +225,27 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
         return scored;
     }
 
-    /// <summary>The 20/40/60/80th percentiles of each measure, or null when nobody is scored.</summary>
-    /// <remarks>Read back from the run's partition, which holds exactly the measures the scores used.</remarks>
-    private async Task<RfmBreakpoints?> QuantilesAsync(NpgsqlConnection connection, string partition, CancellationToken cancellationToken)
+    /// <summary>
+    /// How many customers the measures hold, and the 20/40/60/80th percentiles of each measure
+    /// (null when there is nobody to score).
+    /// </summary>
+    private async Task<(int Count, RfmBreakpoints? Quantiles)> MeasureStatisticsAsync(
+        NpgsqlConnection connection, string measures, CancellationToken cancellationToken)
     {
         await using var command = Command(connection,
             $"""
-            SELECT percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY recency_days),
+            SELECT count(*),
+                   percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY recency_days),
                    percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY frequency),
                    percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY monetary::float8)
-            FROM {partition}
+            FROM {measures}
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return reader.IsDBNull(0)
+        var count = (int)reader.GetInt64(0);
+        return (count, reader.IsDBNull(1)
             ? null
-            : new RfmBreakpoints(reader.GetFieldValue<double[]>(0), reader.GetFieldValue<double[]>(1), reader.GetFieldValue<double[]>(2));
+            : new RfmBreakpoints(reader.GetFieldValue<double[]>(1), reader.GetFieldValue<double[]>(2), reader.GetFieldValue<double[]>(3)));
     }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
