@@ -194,9 +194,9 @@ public static class BgNbd
             return "values must be finite";
         }
 
-        if (s.X < 0 || s.Tx < 0 || s.T <= 0 || s.Tx > s.T)
+        if (s.X < 0 || s.X != Math.Floor(s.X) || s.Tx < 0 || s.T <= 0 || s.Tx > s.T)
         {
-            return "needs x ≥ 0, 0 ≤ tₓ ≤ T and T > 0";
+            return "needs a whole x ≥ 0, 0 ≤ tₓ ≤ T and T > 0";
         }
 
         return null;

@@ -3,7 +3,7 @@ namespace CustomerRetention.Domain.Clv;
 /// <summary>The Gauss hypergeometric function ₂F₁(a, b; c; z) for real z &lt; 1, as a power series.</summary>
 public static class Hypergeometric
 {
-    /// <summary>Terms are summed until the relative change falls below this.</summary>
+    /// <summary>Terms are summed until the estimated remaining tail, relative to the sum, falls below this.</summary>
     public const double RelativeTolerance = 1e-15;
 
     /// <summary>The cap on summed terms; about 35 / (1 − z) terms are needed, so z up to ≈ 0.99996 is reachable.</summary>
@@ -71,8 +71,11 @@ public static class Hypergeometric
                 return sum;
             }
 
-            // Only stop once the terms shrink geometrically: early terms can be tiny by accident.
-            if (Math.Abs(ratio) < 1 && Math.Abs(term) <= RelativeTolerance * Math.Abs(sum))
+            // Stop once the terms shrink geometrically and the tail they bound, about
+            // |term| · |ratio| / (1 − |ratio|), is below the tolerance (for z near 1 the tail is much
+            // larger than the last term, so "last term < tolerance" alone would stop too early).
+            var shrink = Math.Abs(ratio);
+            if (shrink < 1 && Math.Abs(term) * shrink / (1 - shrink) <= RelativeTolerance * Math.Abs(sum))
             {
                 return sum;
             }

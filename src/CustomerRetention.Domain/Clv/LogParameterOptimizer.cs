@@ -1,5 +1,6 @@
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
 using MathNet.Numerics.Optimization;
 
 namespace CustomerRetention.Domain.Clv;
@@ -15,6 +16,9 @@ internal static class LogParameterOptimizer
     private const double ParameterTolerance = 1e-12;
     private const double FunctionProgressTolerance = 1e-14;
     private const int MaximumIterations = 1000;
+
+    /// <summary>A log-parameter with a standard error above this is uncertain by a factor e^3 ≈ 20 either way: not identified.</summary>
+    private const double MaximumLogStandardError = 3;
 
     /// <summary>|log θ| beyond this (θ outside ≈ [2e-9, 5e8]) means the likelihood has no interior maximum.</summary>
     private const double LogParameterBound = 20;
@@ -79,7 +83,57 @@ internal static class LogParameterOptimizer
         {
             reason = $"The optimiser stopped after {result.Iterations} iterations without converging.";
         }
+        else
+        {
+            reason = IdentificationProblem(logLikelihoodWithGradient, point);
+        }
 
         return new Outcome(point, logLikelihood, result.Iterations, reason);
+    }
+
+    /// <summary>
+    /// A proper maximum has a positive definite observed information matrix (the Hessian of the negative
+    /// log-likelihood, here by central differences of the analytic gradient) and finite standard errors.
+    /// On a flat ridge (e.g. two customers for four parameters) BFGS stops where the gradient is tiny,
+    /// but the curvature along the ridge is ≈ 0: that is reported as a failure, not as estimates.
+    /// </summary>
+    private static string? IdentificationProblem(Func<double[], (double Value, double[] Gradient)> logLikelihoodWithGradient, double[] point)
+    {
+        const double step = 1e-4;
+        var n = point.Length;
+        var information = Matrix<double>.Build.Dense(n, n);
+        for (var j = 0; j < n; j++)
+        {
+            var up = (double[])point.Clone();
+            var down = (double[])point.Clone();
+            up[j] += step;
+            down[j] -= step;
+            var gradientUp = logLikelihoodWithGradient(up).Gradient;
+            var gradientDown = logLikelihoodWithGradient(down).Gradient;
+            for (var i = 0; i < n; i++)
+            {
+                information[i, j] = -(gradientUp[i] - gradientDown[i]) / (2 * step);
+            }
+        }
+
+        information = (information + information.Transpose()) / 2;
+        if (!information.Enumerate().All(double.IsFinite))
+        {
+            return "The curvature of the likelihood at the fit is not finite.";
+        }
+
+        var eigenvalues = information.Evd(Symmetricity.Symmetric).EigenValues.Select(e => e.Real).ToArray();
+        if (eigenvalues.Min() <= 0)
+        {
+            return "The likelihood is flat or saddle-shaped at the fit: the data do not identify the parameters.";
+        }
+
+        var variances = information.Inverse().Diagonal();
+        if (variances.Any(v => !double.IsFinite(v) || v <= 0 || Math.Sqrt(v) > MaximumLogStandardError))
+        {
+            return "The data hardly constrain the parameters (standard errors too large): too few or too uniform customers.";
+        }
+
+        return null;
     }
 }
