@@ -67,6 +67,7 @@ app.MapInteractions();
 app.MapOrders();
 app.MapTimeline();
 app.MapRfm();
+app.MapValue();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

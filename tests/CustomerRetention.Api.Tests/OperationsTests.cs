@@ -62,6 +62,7 @@ public sealed class OperationsTests(ApiFactory api) : IClassFixture<ApiFactory>
             ("/api/v1/rfm/segment-map", "get", "GetSegmentMap", ["200"]),
             ("/api/v1/rfm/segment-map", "put", "ReplaceSegmentMap", ["200", "400"]),
             ("/api/v1/customers/{id}/rfm", "get", "GetCustomerRfm", ["200", "404"]),
+            ("/api/v1/customers/{id}/value", "get", "GetCustomerValue", ["200", "404"]),
         };
         foreach (var (path, method, operationId, statuses) in expected)
         {
