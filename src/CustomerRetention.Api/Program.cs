@@ -67,7 +67,9 @@ app.MapInteractions();
 app.MapOrders();
 app.MapTimeline();
 app.MapRfm();
+app.MapClv();
 app.MapValue();
+app.MapAnalytics();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

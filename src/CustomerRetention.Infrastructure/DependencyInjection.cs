@@ -1,4 +1,5 @@
 using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Infrastructure.Clv;
 using CustomerRetention.Infrastructure.Demo;
 using CustomerRetention.Infrastructure.Jobs;
 using CustomerRetention.Infrastructure.Rfm;
@@ -26,6 +27,7 @@ public static class DependencyInjection
         var cursorKey = configuration["Pagination:CursorKey"];
         services.AddSingleton<ICursorCodec>(new HmacCursorCodec(string.IsNullOrWhiteSpace(cursorKey) ? DevelopmentCursorKey : cursorKey));
         services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<CustomerRetention.Application.Analytics.IAnalyticsEngine, Analytics.AnalyticsEngine>();
 
         var rfm = new RfmOptions();
         configuration.GetSection("Rfm").Bind(rfm);
@@ -37,6 +39,15 @@ public static class DependencyInjection
         {
             services.AddHostedService<RfmRunWorker>();
         }
+
+        services.AddScoped<ClvEngine>();
+        services.AddSingleton<ClvJobSignal>();
+        services.AddSingleton<IClvJobSignal>(sp => sp.GetRequiredService<ClvJobSignal>());
+        if (configuration.GetValue("Clv:Worker", true))
+        {
+            services.AddHostedService<ClvModelWorker>();
+        }
+
         services.AddHealthChecks().AddCheck<MigrationsHealthCheck>("database", tags: ["ready"]);
         return services;
     }

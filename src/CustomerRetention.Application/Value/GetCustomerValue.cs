@@ -1,6 +1,7 @@
 using CustomerRetention.Application.Common.Interfaces;
 using CustomerRetention.Application.Customers;
 using CustomerRetention.Domain.Orders;
+using CustomerRetention.Domain.Rfm;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,8 +23,8 @@ public sealed record HistoricValueDto(
 public sealed record CustomerValueDto(HistoricValueDto Historic, PredictedValueDto? Predicted);
 
 /// <summary>
-/// The predicted part (SPEC §8.2). Null while no CLV model has succeeded; CLV model jobs are not
-/// part of this release yet.
+/// The predicted part (SPEC §8.2), from the latest succeeded CLV model; null while none has
+/// succeeded or when that model did not include the customer (no completed order by its calibration end).
 /// </summary>
 public sealed record PredictedValueDto(
     Guid ModelId,
@@ -61,6 +62,13 @@ public sealed class GetCustomerValueHandler(IApplicationDbContext db) : IQueryHa
                 stats.Last,
                 decimal.Round(stats.Revenue / stats.Orders, 2),
                 stats.Orders < 2 ? null : (stats.Last - stats.First).TotalDays / (stats.Orders - 1));
-        return new CustomerValueDto(historic, null);
+        var predicted = await db.ClvModels.AsNoTracking()
+            .Where(m => m.Status == JobStatus.Succeeded)
+            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
+            .Take(1)
+            .Join(db.ClvPredictions.Where(p => p.CustomerId == query.CustomerId), m => m.Id, p => p.ModelId, (m, p) => p)
+            .Select(p => new PredictedValueDto(p.ModelId, p.PAlive, p.ExpectedPurchases, p.ExpectedAverageOrderValue, p.Clv, p.ChurnRisk))
+            .FirstOrDefaultAsync(cancellationToken);
+        return new CustomerValueDto(historic, predicted);
     }
 }

@@ -1,5 +1,6 @@
 using CustomerRetention.Application.Common.Exceptions;
 using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Domain.Clv;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
@@ -25,6 +26,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<RfmResult> RfmResults => Set<RfmResult>();
 
     public DbSet<SegmentCell> SegmentMap => Set<SegmentCell>();
+
+    public DbSet<ClvModel> ClvModels => Set<ClvModel>();
+
+    public DbSet<ClvPrediction> ClvPredictions => Set<ClvPrediction>();
 
     public async Task<Customer?> LockCustomerAsync(Guid id, CancellationToken cancellationToken)
     {

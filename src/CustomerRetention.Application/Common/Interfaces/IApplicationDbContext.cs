@@ -1,3 +1,4 @@
+using CustomerRetention.Domain.Clv;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
@@ -27,6 +28,10 @@ public interface IApplicationDbContext
     DbSet<RfmResult> RfmResults { get; }
 
     DbSet<SegmentCell> SegmentMap { get; }
+
+    DbSet<ClvModel> ClvModels { get; }
+
+    DbSet<ClvPrediction> ClvPredictions { get; }
 
     /// <summary>Transactions, for use cases that must lock before they read.</summary>
     DatabaseFacade Database { get; }

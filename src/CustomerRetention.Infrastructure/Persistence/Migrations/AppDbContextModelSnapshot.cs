@@ -24,6 +24,177 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("CustomerRetention.Domain.Clv.ClvModel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("A")
+                        .HasColumnType("double precision")
+                        .HasColumnName("a");
+
+                    b.Property<double?>("Alpha")
+                        .HasColumnType("double precision")
+                        .HasColumnName("alpha");
+
+                    b.Property<double?>("B")
+                        .HasColumnType("double precision")
+                        .HasColumnName("b");
+
+                    b.Property<double?>("BgNbdLogLikelihood")
+                        .HasColumnType("double precision")
+                        .HasColumnName("bgnbd_log_likelihood");
+
+                    b.Property<DateOnly>("CalibrationEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("calibration_end");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("Customers")
+                        .HasColumnType("integer")
+                        .HasColumnName("customers");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<double?>("GammaGammaLogLikelihood")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gamma_gamma_log_likelihood");
+
+                    b.Property<int>("HorizonDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("horizon_days");
+
+                    b.Property<double>("MonthlyDiscountRate")
+                        .HasColumnType("double precision")
+                        .HasColumnName("monthly_discount_rate");
+
+                    b.Property<double?>("P")
+                        .HasColumnType("double precision")
+                        .HasColumnName("p");
+
+                    b.Property<double?>("Q")
+                        .HasColumnType("double precision")
+                        .HasColumnName("q");
+
+                    b.Property<double?>("R")
+                        .HasColumnType("double precision")
+                        .HasColumnName("r");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<double?>("V")
+                        .HasColumnType("double precision")
+                        .HasColumnName("v");
+
+                    b.HasKey("Id")
+                        .HasName("pk_clv_models");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_clv_models_created_at_id");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_clv_models_status_created_at");
+
+                    b.ToTable("clv_models", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_clv_models_horizon_days", "horizon_days BETWEEN 1 AND 3650");
+
+                            t.HasCheckConstraint("ck_clv_models_monthly_discount_rate", "monthly_discount_rate >= 0 AND monthly_discount_rate < 1");
+                        });
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Clv.ClvPrediction", b =>
+                {
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<int>("AgeDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("age_days");
+
+                    b.Property<string>("ChurnRisk")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("churn_risk");
+
+                    b.Property<decimal>("Clv")
+                        .HasPrecision(16, 2)
+                        .HasColumnType("numeric(16,2)")
+                        .HasColumnName("clv");
+
+                    b.Property<decimal>("ExpectedAverageOrderValue")
+                        .HasPrecision(16, 2)
+                        .HasColumnType("numeric(16,2)")
+                        .HasColumnName("expected_average_order_value");
+
+                    b.Property<double>("ExpectedPurchases")
+                        .HasColumnType("double precision")
+                        .HasColumnName("expected_purchases");
+
+                    b.Property<int>("Frequency")
+                        .HasColumnType("integer")
+                        .HasColumnName("frequency");
+
+                    b.Property<double?>("MeanSpend")
+                        .HasColumnType("double precision")
+                        .HasColumnName("mean_spend");
+
+                    b.Property<double>("PAlive")
+                        .HasColumnType("double precision")
+                        .HasColumnName("p_alive");
+
+                    b.Property<int>("RecencyDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("recency_days");
+
+                    b.HasKey("ModelId", "CustomerId")
+                        .HasName("pk_clv_predictions");
+
+                    b.HasIndex("ModelId", "Clv", "CustomerId")
+                        .IsDescending(false, true, false)
+                        .HasDatabaseName("ix_clv_predictions_model_id_clv_customer_id");
+
+                    b.HasIndex("ModelId", "PAlive", "CustomerId")
+                        .HasDatabaseName("ix_clv_predictions_model_id_p_alive_customer_id");
+
+                    b.ToTable("clv_predictions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_clv_predictions_churn_risk", "churn_risk IN ('high', 'medium', 'low')");
+
+                            t.HasCheckConstraint("ck_clv_predictions_clv", "clv >= 0");
+                        });
+                });
+
             modelBuilder.Entity("CustomerRetention.Domain.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -749,6 +920,16 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                             F = 5,
                             Segment = "cant-lose-them"
                         });
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Clv.ClvPrediction", b =>
+                {
+                    b.HasOne("CustomerRetention.Domain.Clv.ClvModel", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_clv_predictions_clv_models_model_id");
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Interactions.Interaction", b =>
