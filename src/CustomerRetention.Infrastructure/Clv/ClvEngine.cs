@@ -1,4 +1,5 @@
 using CustomerRetention.Domain.Clv;
+using CustomerRetention.Infrastructure.Jobs;
 using CustomerRetention.Infrastructure.Persistence;
 using CustomerRetention.Infrastructure.Rfm;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace CustomerRetention.Infrastructure.Clv;
 /// Domain fits BG/NBD and Gamma-Gamma and predicts each customer, and binary COPY stores the
 /// predictions in the transaction that marks the model succeeded.
 /// </summary>
-public sealed partial class ClvEngine(AppDbContext db, RfmOptions options, ILogger<ClvEngine> logger)
+public sealed partial class ClvEngine(AppDbContext db, RfmOptions options, ILogger<ClvEngine> logger) : IJobEngine
 {
     /// <summary>
     /// Claims the oldest queued model (<c>FOR UPDATE SKIP LOCKED</c>: two instances never claim the
@@ -48,8 +49,9 @@ public sealed partial class ClvEngine(AppDbContext db, RfmOptions options, ILogg
 
     /// <summary>Fits a claimed model and stores its predictions, or records why it failed.</summary>
 #pragma warning disable CA1031 // whatever goes wrong, the model must end as failed with its reason
-    public async Task ExecuteAsync(Guid modelId, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(Guid id, CancellationToken cancellationToken)
     {
+        var modelId = id;
         var connection = await OpenAsync(cancellationToken);
         try
         {

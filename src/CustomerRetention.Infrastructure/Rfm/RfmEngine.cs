@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CustomerRetention.Domain.Rfm;
+using CustomerRetention.Infrastructure.Jobs;
 using CustomerRetention.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ namespace CustomerRetention.Infrastructure.Rfm;
 /// temporary table, <c>percentile_cont</c> for quantile breakpoints, and one INSERT … SELECT that
 /// scores every customer and looks up its segment. Nothing per customer crosses the wire.
 /// </summary>
-public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogger<RfmEngine> logger)
+public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogger<RfmEngine> logger) : IJobEngine
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -55,8 +56,9 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
 
     /// <summary>Computes and stores the results of a claimed run, or records why it failed.</summary>
 #pragma warning disable CA1031 // whatever goes wrong, the run must end as failed with its reason
-    public async Task ExecuteAsync(Guid runId, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(Guid id, CancellationToken cancellationToken)
     {
+        var runId = id;
         var connection = await OpenAsync(cancellationToken);
         try
         {
