@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # build/bench.sh — performance benchmarks, measured on this machine (never in unit tests).
 #
-# Usage: build/bench.sh rfm [--reuse]
+# Usage: build/bench.sh rfm|clv [--reuse]
 #
 #   rfm      1 000 000 customers and 10 000 000 completed orders (generated with binary COPY),
 #            the API started in Release, RFM runs through the HTTP API (wall time from POST to
 #            succeeded, twice), a bare GROUP BY customer aggregate over the same orders for
 #            comparison, and the API process's peak memory (VmHWM).
+#   clv      the same data; a CLV model job (BG/NBD + Gamma-Gamma fit and per-customer predictions
+#            for every customer) through the HTTP API, wall time from POST to succeeded, twice,
+#            and the API's peak memory.
 #   --reuse  keep the data of an earlier run when the counts match (skips generation).
 #
 # It uses its own PostgreSQL cluster (.data/bench-postgres, port 55433) so development data is
@@ -20,7 +23,7 @@ set -euo pipefail
 CASE="${1:-}"
 REUSE=false
 [ "${2:-}" = "--reuse" ] && REUSE=true
-[ "$CASE" = "rfm" ] || cr_die "usage: build/bench.sh rfm [--reuse]"
+case "$CASE" in rfm | clv) ;; *) cr_die "usage: build/bench.sh rfm|clv [--reuse]" ;; esac
 
 CUSTOMERS="${CR_BENCH_CUSTOMERS:-1000000}"
 ORDERS="${CR_BENCH_ORDERS:-10000000}"
@@ -89,7 +92,46 @@ else
     start_api
 fi
 
-# 2. The bare aggregate the run is compared with (same work_mem as the run; best of three). The
+# 2. Jobs through the HTTP API: wall time from POST to status succeeded.
+RUN_MS=0
+RUN_BODY=""
+run_job() { # run_job PATH BODY
+    local t0 location status body
+    t0=$(now_ms)
+    location="$(curl -sf -D - -o /dev/null -X POST -H 'Content-Type: application/json' -d "$2" "$API$1" \
+        | tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')"
+    [ -n "$location" ] || cr_die "POST $1 gave no Location"
+    while :; do
+        body="$(curl -sf "$API$location")"
+        status="$(printf '%s' "$body" | grep -o '"status":"[a-z]*"' | head -n1 | cut -d'"' -f4)"
+        case "$status" in
+            succeeded) break ;;
+            failed) printf '%s\n' "$body" >&2; cr_die "the job failed" ;;
+        esac
+        sleep 0.1
+    done
+    RUN_MS=$(( $(now_ms) - t0 ))
+    RUN_BODY="$body"
+}
+
+if [ "$CASE" = "clv" ]; then
+    calibration="$(date -u +%Y-%m-%d)"
+    run_job /api/v1/clv/models "{\"calibrationEnd\":\"$calibration\"}"; first_ms=$RUN_MS
+    run_job /api/v1/clv/models "{\"calibrationEnd\":\"$calibration\"}"; second_ms=$RUN_MS
+    customers="$(printf '%s' "$RUN_BODY" | grep -o '"customers":[0-9]*' | head -n1 | cut -d: -f2)"
+    peak_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")"
+    cat <<REPORT
+
+CLV benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB)
+  data:            $CUSTOMERS customers, $ORDERS completed orders (generation: $GENERATION)
+  customers:       $customers with predictions
+  model job (HTTP): first ${first_ms} ms, second ${second_ms} ms (POST to succeeded)
+  API peak memory: $(( peak_kb / 1024 )) MiB (VmHWM)
+REPORT
+    exit 0
+fi
+
+# 3. The bare aggregate the run is compared with (same work_mem as the run; best of three). The
 #    outer query consumes every aggregate, or PostgreSQL would skip computing them.
 bare_ms=""
 for _ in 1 2 3; do
@@ -100,29 +142,9 @@ for _ in 1 2 3; do
     if [ -z "$bare_ms" ] || [ "$ms" -lt "$bare_ms" ]; then bare_ms=$ms; fi
 done
 
-# 3. RFM runs through the HTTP API: wall time from POST to status succeeded.
-RUN_MS=0
-RUN_BODY=""
-run_once() {
-    local t0 location status body
-    t0=$(now_ms)
-    location="$(curl -sf -D - -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' "$API/api/v1/rfm/runs" \
-        | tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')"
-    [ -n "$location" ] || cr_die "POST /api/v1/rfm/runs gave no Location"
-    while :; do
-        body="$(curl -sf "$API$location")"
-        status="$(printf '%s' "$body" | grep -o '"status":"[a-z]*"' | head -n1 | cut -d'"' -f4)"
-        case "$status" in
-            succeeded) break ;;
-            failed) printf '%s\n' "$body" >&2; cr_die "the RFM run failed" ;;
-        esac
-        sleep 0.1
-    done
-    RUN_MS=$(( $(now_ms) - t0 ))
-    RUN_BODY="$body"
-}
-run_once; first_ms=$RUN_MS
-run_once; second_ms=$RUN_MS
+# 4. RFM runs through the HTTP API.
+run_job /api/v1/rfm/runs '{}'; first_ms=$RUN_MS
+run_job /api/v1/rfm/runs '{}'; second_ms=$RUN_MS
 scored="$(printf '%s' "$RUN_BODY" | grep -o '"scoredCustomers":[0-9]*' | cut -d: -f2)"
 peak_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")"
 ratio="$(awk -v a="$second_ms" -v b="$bare_ms" 'BEGIN { printf "%.2f", a / b }')"

@@ -102,7 +102,10 @@ public sealed partial class ClvEngine(AppDbContext db, RfmOptions options, ILogg
             throw new ClvFitException($"No customer has a completed order on or before {calibrationEnd:yyyy-MM-dd}: there is nothing to fit.");
         }
 
-        var summaries = histories.Select(h => h.Summary).ToList();
+        // Customers whose first purchase is on the calibration day itself (T = 0) carry no
+        // information for the fit — nothing can have happened in no time, their likelihood is 1 —
+        // so they are left out of it; they still get predictions.
+        var summaries = histories.Select(h => h.Summary).Where(s => s.T > 0).ToList();
         var bgnbd = BgNbd.Fit(BgNbd.GroupIdentical(summaries));
         if (!bgnbd.Converged || bgnbd.Parameters is null)
         {
