@@ -26,8 +26,10 @@ public sealed record RfmBreakpoints(IReadOnlyList<double> RecencyDays, IReadOnly
 public sealed record SegmentCell(int R, int F, string Segment);
 
 /// <summary>
-/// The scoring of SPEC §7 as plain functions: the database engine implements the same formulas in
-/// SQL; these are the reference the unit tests hold it to.
+/// The scoring rules of SPEC §7 as plain functions. The segment-map and breakpoint rules are used
+/// by the API's validation; the score and percentile functions state the formulas the SQL engine
+/// implements and are unit-tested against hand-computed values (the engine itself is tested
+/// through the API against an independent reference in the test project).
 /// </summary>
 public static partial class RfmScoring
 {

@@ -16,36 +16,17 @@ namespace CustomerRetention.Infrastructure.Clv;
 /// </summary>
 public sealed partial class ClvEngine(AppDbContext db, RfmOptions options, ILogger<ClvEngine> logger) : IJobEngine
 {
-    /// <summary>
-    /// Claims the oldest queued model (<c>FOR UPDATE SKIP LOCKED</c>: two instances never claim the
-    /// same model) and marks it running. Returns its id, or null when nothing is queued.
-    /// </summary>
-    public async Task<Guid?> ClaimNextAsync(string instance, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken);
-        await using var claim = Command(connection,
-            """
-            UPDATE clv_models SET status = 'running', started_at = clock_timestamp(), claimed_by = @instance
-            WHERE id = (SELECT id FROM clv_models WHERE status = 'queued' ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
-            RETURNING id
-            """);
-        claim.Parameters.AddWithValue("instance", instance);
-        return await claim.ExecuteScalarAsync(cancellationToken) as Guid?;
-    }
+    /// <inheritdoc />
+    public async Task<Guid?> ClaimNextAsync(string instance, CancellationToken cancellationToken) =>
+        await JobTable.ClaimNextAsync(await OpenAsync(cancellationToken), "clv_models", instance, cancellationToken);
 
-    /// <summary>Fails models left 'running' by an instance that stopped (the running instance holds the row lock).</summary>
-    public async Task<int> FailAbandonedAsync(CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection,
-            """
-            UPDATE clv_models SET status = 'failed', finished_at = clock_timestamp(),
-                   error = 'Abandoned: the API instance fitting it stopped before it finished. Start a new model.'
-            WHERE id IN (SELECT id FROM clv_models WHERE status = 'running' AND started_at < clock_timestamp() - interval '1 minute'
-                         FOR UPDATE SKIP LOCKED)
-            """);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <inheritdoc />
+    public async Task<int> FailAbandonedAsync(CancellationToken cancellationToken) =>
+        await JobTable.FailAbandonedAsync(
+            await OpenAsync(cancellationToken),
+            "clv_models",
+            "Abandoned: the API instance fitting it stopped before it finished. Start a new model.",
+            cancellationToken);
 
     /// <summary>Fits a claimed model and stores its predictions, or records why it failed.</summary>
 #pragma warning disable CA1031 // whatever goes wrong, the model must end as failed with its reason

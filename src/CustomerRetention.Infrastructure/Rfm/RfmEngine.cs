@@ -18,41 +18,17 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>
-    /// Claims the oldest queued run (<c>FOR UPDATE SKIP LOCKED</c>: two instances never claim the
-    /// same run) and marks it running. Returns its id, or null when nothing is queued.
-    /// </summary>
-    public async Task<Guid?> ClaimNextAsync(string instance, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken);
-        await using var claim = new NpgsqlCommand(
-            """
-            UPDATE rfm_runs SET status = 'running', started_at = clock_timestamp(), claimed_by = @instance
-            WHERE id = (SELECT id FROM rfm_runs WHERE status = 'queued' ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
-            RETURNING id
-            """,
-            connection);
-        claim.Parameters.AddWithValue("instance", instance);
-        return await claim.ExecuteScalarAsync(cancellationToken) as Guid?;
-    }
+    /// <inheritdoc />
+    public async Task<Guid?> ClaimNextAsync(string instance, CancellationToken cancellationToken) =>
+        await JobTable.ClaimNextAsync(await OpenAsync(cancellationToken), "rfm_runs", instance, cancellationToken);
 
-    /// <summary>
-    /// Fails runs left 'running' by an instance that stopped: the executing instance holds the
-    /// run's row lock for the whole computation, so a running run that can be locked is abandoned.
-    /// </summary>
-    public async Task<int> FailAbandonedAsync(CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            """
-            UPDATE rfm_runs SET status = 'failed', finished_at = clock_timestamp(),
-                   error = 'Abandoned: the API instance running it stopped before it finished. Start a new run.'
-            WHERE id IN (SELECT id FROM rfm_runs WHERE status = 'running' AND started_at < clock_timestamp() - interval '1 minute'
-                         FOR UPDATE SKIP LOCKED)
-            """,
-            connection);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <inheritdoc />
+    public async Task<int> FailAbandonedAsync(CancellationToken cancellationToken) =>
+        await JobTable.FailAbandonedAsync(
+            await OpenAsync(cancellationToken),
+            "rfm_runs",
+            "Abandoned: the API instance running it stopped before it finished. Start a new run.",
+            cancellationToken);
 
     /// <summary>Computes and stores the results of a claimed run, or records why it failed.</summary>
 #pragma warning disable CA1031 // whatever goes wrong, the run must end as failed with its reason
