@@ -5,9 +5,17 @@
 // (a long tail of frequent buyers), spread over an active stretch after each customer's first
 // purchase that often ends long before today; amounts log-normal around $60. Secondary indexes and foreign
 // keys are set aside during the load and rebuilt after it, as one would for a bulk import.
+//
+// Also times a job through the HTTP API for build/bench.sh (see JobTimer):
+//   dotnet CustomerRetention.Bench.dll job <API base URL> <path> <JSON body>
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
+
+if (args is ["job", var baseUrl, var path, var body])
+{
+    return await JobTimer.RunAsync(baseUrl, path, body);
+}
 
 if (args.Length < 3 || !int.TryParse(args[1], out var customerCount) || !long.TryParse(args[2], out var orderTarget))
 {
@@ -54,7 +62,12 @@ foreach (var name in await Strings(
     await Exec($"DROP INDEX {name}");
 }
 
-await Exec("TRUNCATE orders, stage_transitions, interactions, rfm_results, rfm_runs, customers");
+foreach (var partition in await Strings("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'rfm_results'::regclass"))
+{
+    await Exec($"DROP TABLE {partition}"); // the results of earlier runs go with their runs
+}
+
+await Exec("TRUNCATE orders, stage_transitions, interactions, rfm_runs, clv_predictions, clv_models, customers");
 await Exec("SET session_replication_role = replica"); // no FK triggers during the load
 
 var ids = new Guid[customerCount];

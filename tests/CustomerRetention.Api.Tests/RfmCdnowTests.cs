@@ -55,6 +55,11 @@ public sealed class RfmCdnowFixture : IAsyncLifetime, IAsyncDisposable
             });
         LoadTime = watch.Elapsed;
         CustomerIds = ids;
+
+        // With statistics on orders, runs split their aggregate into customer-id slices (one per
+        // parallel worker), so the exact comparisons below check the sliced aggregate; the
+        // hand-built cases in RfmScoringTests run on fresh tables without statistics (one slice).
+        await _api.ExecuteAsync("ANALYZE orders");
         Orders = purchases.Select(p => new RfmOrder(ids[p.Customer], p.Date, p.Amount)).ToList();
     }
 
@@ -165,6 +170,17 @@ public sealed class RfmCdnowTests(RfmCdnowFixture data, ITestOutputHelper output
         Assert.Equal(RfmCdnowData.Customers, data.CustomerIds.Count);
         Assert.Equal(RfmCdnowData.Purchases, await data.ScalarAsync<int>("SELECT count(*)::int FROM orders WHERE status = 'completed'"));
         Assert.Equal(244_091.94m, await data.ScalarAsync<decimal>("SELECT sum(amount) FROM orders"));
+    }
+
+    [Fact]
+    public async Task Runs_over_the_sample_are_aggregated_in_slices()
+    {
+        var histogram = await data.ScalarAsync<int>(
+            "SELECT coalesce(array_length(histogram_bounds::text::uuid[], 1), 0) FROM pg_stats WHERE tablename = 'orders' AND attname = 'customer_id'");
+        var workers = await data.ScalarAsync<int>("SELECT current_setting('max_parallel_workers_per_gather')::int");
+
+        Assert.True(workers >= 2, $"max_parallel_workers_per_gather is {workers}: runs would not be sliced");
+        Assert.NotEmpty(Infrastructure.Rfm.RfmSlices.Splits(Enumerable.Repeat(Guid.Empty, histogram).ToList(), workers));
     }
 
     [Fact]

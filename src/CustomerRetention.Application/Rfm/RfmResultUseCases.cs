@@ -49,20 +49,19 @@ public sealed class GetSegmentsHandler(IApplicationDbContext db) : IQueryHandler
         var run = await db.ResolveAsync(query.RunId, cancellationToken);
         var stats = await db.RfmResults.AsNoTracking()
             .Where(r => r.RunId == run.Id)
-            .GroupBy(r => r.Segment)
+            .GroupBy(r => r.Segment.Key)
             .Select(g => new
             {
                 Segment = g.Key,
                 Customers = g.Count(),
-                Revenue = g.Sum(r => r.Monetary),
+                RevenueCents = g.Sum(r => r.MonetaryCents),
                 AvgRecency = g.Average(r => (double)r.RecencyDays),
                 AvgFrequency = g.Average(r => (double)r.Frequency),
-                AvgMonetary = g.Average(r => r.Monetary),
             })
             .ToListAsync(cancellationToken);
 
         var total = stats.Sum(s => s.Customers);
-        var revenue = stats.Sum(s => s.Revenue);
+        var revenue = RfmResult.ToAmount(stats.Sum(s => s.RevenueCents));
         var bySegment = stats.ToDictionary(s => s.Segment, StringComparer.Ordinal);
         var order = (run.SegmentMap ?? RfmScoring.DefaultSegmentMap).Select(c => c.Segment).Distinct(StringComparer.Ordinal);
         var segments = order.Select(segment => bySegment.TryGetValue(segment, out var s)
@@ -70,11 +69,11 @@ public sealed class GetSegmentsHandler(IApplicationDbContext db) : IQueryHandler
                     segment,
                     s.Customers,
                     Ratio(s.Customers, total),
-                    s.Revenue,
-                    revenue == 0 ? 0 : (double)(s.Revenue / revenue),
+                    RfmResult.ToAmount(s.RevenueCents),
+                    revenue == 0 ? 0 : (double)(RfmResult.ToAmount(s.RevenueCents) / revenue),
                     s.AvgRecency,
                     s.AvgFrequency,
-                    decimal.Round(s.AvgMonetary, 2))
+                    decimal.Round(RfmResult.ToAmount(s.RevenueCents) / s.Customers, 2))
                 : new SegmentSummaryDto(segment, 0, 0, 0, 0, null, null, null))
             .OrderByDescending(s => s.Customers).ThenBy(s => s.Segment, StringComparer.Ordinal)
             .ToList();
@@ -96,7 +95,7 @@ public sealed class ListSegmentCustomersValidator : AbstractValidator<ListSegmen
     }
 }
 
-internal sealed record SegmentCursor(string Scope, decimal Monetary, Guid CustomerId);
+internal sealed record SegmentCursor(string Scope, long MonetaryCents, Guid CustomerId);
 
 public sealed class ListSegmentCustomersHandler(IApplicationDbContext db, ICursorCodec cursors)
     : IQueryHandler<ListSegmentCustomersQuery, Page<SegmentCustomerDto>>
@@ -110,24 +109,32 @@ public sealed class ListSegmentCustomersHandler(IApplicationDbContext db, ICurso
         }
 
         var scope = $"segment:{run.Id}:{query.Segment}";
-        var results = db.RfmResults.AsNoTracking().Where(r => r.RunId == run.Id && r.Segment == query.Segment);
-        if (query.Cursor is not null)
+        SegmentCursor? after = null;
+        if (query.Cursor is not null && (!cursors.TryDecode(query.Cursor, out after) || after is null || after.Scope != scope))
         {
-            if (!cursors.TryDecode<SegmentCursor>(query.Cursor, out var after) || after is null || after.Scope != scope)
-            {
-                throw Keyset.InvalidCursor();
-            }
+            throw Keyset.InvalidCursor();
+        }
 
-            results = results.Where(r => r.Monetary < after.Monetary || (r.Monetary == after.Monetary && r.CustomerId.CompareTo(after.CustomerId) > 0));
+        // The segment's id, looked up first so that the page walks the run's
+        // (segment_id, monetary_cents DESC, customer_id) index.
+        var segmentId = await db.RfmSegments.Where(s => s.Key == query.Segment).Select(s => (short?)s.Id).FirstOrDefaultAsync(cancellationToken);
+        var results = db.RfmResults.AsNoTracking().Where(r => r.RunId == run.Id && r.SegmentId == segmentId);
+        if (after is not null)
+        {
+            results = results.Where(r => r.MonetaryCents < after.MonetaryCents || (r.MonetaryCents == after.MonetaryCents && r.CustomerId.CompareTo(after.CustomerId) > 0));
         }
 
         var limit = query.Limit ?? PageLimits.Default;
         var rows = await results
-            .OrderByDescending(r => r.Monetary).ThenBy(r => r.CustomerId)
-            .Join(db.Customers, r => r.CustomerId, c => c.Id, (r, c) => new SegmentCustomerDto(c.Id, c.Name, r.RecencyDays, r.Frequency, r.Monetary, r.R, r.F, r.M, r.Segment))
+            .OrderByDescending(r => r.MonetaryCents).ThenBy(r => r.CustomerId)
+            .Join(db.Customers, r => r.CustomerId, c => c.Id, (r, c) => new { c.Id, c.Name, r.RecencyDays, r.Frequency, r.MonetaryCents, r.R, r.F, r.M })
             .Take(limit + 1)
             .ToListAsync(cancellationToken);
-        return Keyset.Page(rows, limit, r => r, r => cursors.Encode(new SegmentCursor(scope, r.Monetary, r.CustomerId)));
+        return Keyset.Page(
+            rows,
+            limit,
+            r => new SegmentCustomerDto(r.Id, r.Name, r.RecencyDays, r.Frequency, RfmResult.ToAmount(r.MonetaryCents), r.R, r.F, r.M, query.Segment),
+            r => cursors.Encode(new SegmentCursor(scope, r.MonetaryCents, r.Id)));
     }
 }
 
@@ -144,7 +151,7 @@ public sealed class GetCustomerRfmHandler(IApplicationDbContext db) : IQueryHand
             .Where(r => r.CustomerId == query.CustomerId)
             .Join(db.RfmRuns.Where(run => run.Status == JobStatus.Succeeded), r => r.RunId, run => run.Id, (r, run) => new { r, run.AsOf, run.CreatedAt })
             .OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.r.RunId)
-            .Select(x => new RfmScoreDto(x.r.RunId, x.AsOf, x.r.RecencyDays, x.r.Frequency, x.r.Monetary, x.r.R, x.r.F, x.r.M, x.r.Segment))
+            .Select(x => new RfmScoreDto(x.r.RunId, x.AsOf, x.r.RecencyDays, x.r.Frequency, RfmResult.ToAmount(x.r.MonetaryCents), x.r.R, x.r.F, x.r.M, x.r.Segment.Key))
             .ToListAsync(cancellationToken);
         return new CustomerRfmDto(history.FirstOrDefault(h => h.RunId == latest?.Id), history);
     }
@@ -176,8 +183,8 @@ public sealed class GetRfmMigrationsHandler(IApplicationDbContext db) : IQueryHa
                 ?? throw new NotFoundException($"There is no succeeded RFM run before {to.Id} to compare with; pass fromRunId.");
         }
 
-        var before = db.RfmResults.Where(r => r.RunId == from.Id).Select(r => new { r.CustomerId, From = (string?)r.Segment, To = (string?)null });
-        var after = db.RfmResults.Where(r => r.RunId == to.Id).Select(r => new { r.CustomerId, From = (string?)null, To = (string?)r.Segment });
+        var before = db.RfmResults.Where(r => r.RunId == from.Id).Select(r => new { r.CustomerId, From = (string?)r.Segment.Key, To = (string?)null });
+        var after = db.RfmResults.Where(r => r.RunId == to.Id).Select(r => new { r.CustomerId, From = (string?)null, To = (string?)r.Segment.Key });
         var cells = await before.Concat(after)
             .GroupBy(x => x.CustomerId)
             .Select(g => new { From = g.Max(x => x.From), To = g.Max(x => x.To) })

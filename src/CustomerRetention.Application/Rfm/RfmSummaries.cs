@@ -1,5 +1,6 @@
 using CustomerRetention.Application.Common.Interfaces;
 using CustomerRetention.Application.Customers;
+using CustomerRetention.Domain.Rfm;
 using Microsoft.EntityFrameworkCore;
 
 namespace CustomerRetention.Application.Rfm;
@@ -21,10 +22,11 @@ internal static class RfmSummaries
         var ids = customers.Select(c => c.Id).ToList();
         var scores = await db.RfmResults.AsNoTracking()
             .Where(r => r.RunId == run.Id && ids.Contains(r.CustomerId))
+            .Select(r => new { r.CustomerId, r.RecencyDays, r.Frequency, r.MonetaryCents, r.R, r.F, r.M, Segment = r.Segment.Key })
             .ToDictionaryAsync(r => r.CustomerId, cancellationToken);
         return customers
             .Select(c => scores.TryGetValue(c.Id, out var r)
-                ? c with { Rfm = new RfmScoreDto(run.Id, run.AsOf, r.RecencyDays, r.Frequency, r.Monetary, r.R, r.F, r.M, r.Segment) }
+                ? c with { Rfm = new RfmScoreDto(run.Id, run.AsOf, r.RecencyDays, r.Frequency, RfmResult.ToAmount(r.MonetaryCents), r.R, r.F, r.M, r.Segment) }
                 : c)
             .ToList();
     }

@@ -1,11 +1,15 @@
 namespace CustomerRetention.Domain.Rfm;
 
-/// <summary>One customer's scores in one run. Written set-based by the RFM engine, never by hand.</summary>
+/// <summary>
+/// One customer's scores in one run. Written set-based by the RFM engine, never by hand. Stored
+/// compactly for the run's indexes: the monetary value as whole cents (exact: order amounts have
+/// two decimals) and the segment as the id of its key in <see cref="RfmSegment"/>.
+/// </summary>
 public sealed class RfmResult
 {
     private RfmResult()
     {
-        Segment = string.Empty;
+        Segment = null!;
     }
 
     public Guid RunId { get; private set; }
@@ -16,7 +20,8 @@ public sealed class RfmResult
 
     public int Frequency { get; private set; }
 
-    public decimal Monetary { get; private set; }
+    /// <summary>The sum of the customer's completed orders in the run's window, in cents.</summary>
+    public long MonetaryCents { get; private set; }
 
     public short R { get; private set; }
 
@@ -24,5 +29,26 @@ public sealed class RfmResult
 
     public short M { get; private set; }
 
-    public string Segment { get; private set; }
+    public short SegmentId { get; private set; }
+
+    public RfmSegment Segment { get; private set; }
+
+    /// <summary>Whole cents as a currency amount with two decimals.</summary>
+    public static decimal ToAmount(long cents) => cents / 100m;
+}
+
+/// <summary>
+/// A segment key as used by any segment map, interned once so that results store a small number
+/// instead of the key (keys are never removed: results of old runs keep pointing at them).
+/// </summary>
+public sealed class RfmSegment
+{
+    private RfmSegment()
+    {
+        Key = string.Empty;
+    }
+
+    public short Id { get; private set; }
+
+    public string Key { get; private set; }
 }

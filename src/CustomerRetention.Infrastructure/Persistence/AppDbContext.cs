@@ -24,6 +24,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<RfmRun> RfmRuns => Set<RfmRun>();
 
     public DbSet<RfmResult> RfmResults => Set<RfmResult>();
+    public DbSet<RfmSegment> RfmSegments => Set<RfmSegment>();
 
     public DbSet<SegmentCell> SegmentMap => Set<SegmentCell>();
 

@@ -10,9 +10,11 @@ using NpgsqlTypes;
 namespace CustomerRetention.Infrastructure.Rfm;
 
 /// <summary>
-/// Runs RFM jobs set-based inside PostgreSQL (SPEC §7): one aggregate over completed orders into a
-/// temporary table, <c>percentile_cont</c> for quantile breakpoints, and one INSERT … SELECT that
-/// scores every customer and looks up its segment. Nothing per customer crosses the wire.
+/// Runs RFM jobs set-based inside PostgreSQL (SPEC §7): one aggregate over completed orders into
+/// an unlogged scratch table, <c>percentile_cont</c> for quantile breakpoints, and one
+/// <c>CREATE TABLE … AS SELECT</c> that scores every customer and looks up its segment into the
+/// run's own partition of <c>rfm_results</c>, which is then indexed and attached. Nothing per
+/// customer crosses the wire.
 /// </summary>
 public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogger<RfmEngine> logger) : IJobEngine
 {
@@ -101,25 +103,42 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
             await map.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var segmentIds = await SegmentIdsAsync(connection, runId, cancellationToken);
+
         // 1. The measures, per live customer with a completed order before asOf (and in the
-        //    window): whole days since the last such order (rounded down), their number and sum.
-        //    Amounts are summed as whole cents (exact: they have two decimals), which halves the
-        //    hash aggregate's memory. An unlogged scratch table lets PostgreSQL aggregate in
-        //    parallel and is dropped before the transaction ends.
+        //    window): whole days since the last such order (rounded down), their number and sum,
+        //    into an unlogged scratch table dropped before the transaction ends. How it is made
+        //    fast (docs/performance.md): customers are split into ranges (slices, one per parallel
+        //    worker), and each slice is aggregated completely by one worker, streaming its
+        //    customers' orders in order from the partial index on completed orders
+        //    (customer_id, ordered_at) INCLUDE (amount), index-only. Left to itself PostgreSQL
+        //    underestimates the number of customers (it samples orders), hashes, and has one
+        //    process merge a million partial groups from the workers. Archived customers are left
+        //    out per customer, after grouping.
         var measures = $"rfm_measures_{runId:N}";
         var partition = $"rfm_results_{runId:N}";
+        var splits = await SliceBoundsAsync(connection, cancellationToken);
+        var slices = Enumerable.Range(0, splits.Count + 1).Select(i =>
+        {
+            var range = (i > 0 ? $" AND o.customer_id >= @split{i - 1}" : string.Empty) + (i < splits.Count ? $" AND o.customer_id < @split{i}" : string.Empty);
+            return $"""
+                SELECT o.customer_id, max(o.ordered_at) AS last_order, count(*)::int AS frequency, sum(o.amount) AS monetary
+                FROM orders o
+                WHERE o.status = 'completed' AND o.ordered_at < @as_of
+                  AND (@window_start::timestamptz IS NULL OR o.ordered_at >= @window_start){range}
+                GROUP BY o.customer_id
+                """;
+        });
+        await Execute(connection, "SET LOCAL enable_hashagg = off", cancellationToken);
         await using (var aggregate = Command(connection,
             $"""
             CREATE UNLOGGED TABLE {measures} AS
-            SELECT o.customer_id,
-                   floor(extract(epoch FROM (@as_of - max(o.ordered_at))) / 86400)::int AS recency_days,
-                   count(*)::int AS frequency,
-                   (sum((o.amount * 100)::bigint) / 100)::numeric(16,2) AS monetary
-            FROM orders o
-            WHERE o.status = 'completed' AND o.ordered_at < @as_of
-              AND (@window_start::timestamptz IS NULL OR o.ordered_at >= @window_start)
-              AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id AND c.archived_at IS NOT NULL)
-            GROUP BY o.customer_id
+            SELECT a.customer_id,
+                   floor(extract(epoch FROM (@as_of - a.last_order)) / 86400)::int AS recency_days,
+                   a.frequency,
+                   (a.monetary * 100)::bigint AS monetary_cents
+            FROM ({string.Join("\nUNION ALL\n", slices)}) a
+            WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = a.customer_id AND c.archived_at IS NOT NULL)
             """))
         {
             aggregate.Parameters.AddWithValue("as_of", asOf);
@@ -127,10 +146,16 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
             {
                 Value = windowDays is { } days ? asOf.AddDays(-days) : DBNull.Value,
             });
+            for (var i = 0; i < splits.Count; i++)
+            {
+                aggregate.Parameters.AddWithValue($"split{i}", splits[i]);
+            }
+
             await aggregate.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        Step("aggregate");
+        await Execute(connection, "RESET enable_hashagg", cancellationToken);
+        Step($"aggregate ({splits.Count + 1} slices)");
 
         // 2. The breakpoints: percentile_cont over the measures, or the fixed ones.
         var (scored, quantiles) = await MeasureStatisticsAsync(connection, measures, cancellationToken);
@@ -140,19 +165,20 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
         Step("breakpoints");
 
         // 3. Scores into the run's own table: R = 5 − #breakpoints strictly below the recency,
-        //    F and M = 1 + #breakpoints strictly below the value; the segment from the run's map.
+        //    F and M = 1 + #breakpoints strictly below the value; the segment from the run's map,
+        //    as an array of segment ids indexed by cell ((r − 1) · 5 + f). Monetary values are
+        //    compared in dollars as float8, like the percentiles (cents / 100 in float8 is the
+        //    float8 nearest the two-decimal amount).
         await using (var score = Command(connection,
             $"""
             CREATE TABLE {partition} AS
-            SELECT @id::uuid AS run_id, a.customer_id, a.recency_days, a.frequency, a.monetary,
-                   sc.r, sc.f, sc.m, map.segment::varchar(50) AS segment
+            SELECT @id::uuid AS run_id, a.customer_id, a.recency_days, a.frequency, a.monetary_cents,
+                   sc.r, sc.f, sc.m, (@segments::smallint[])[(sc.r - 1) * 5 + sc.f] AS segment_id
             FROM {measures} a
             CROSS JOIN LATERAL (SELECT
                 (5 - ({Below("@rb", "a.recency_days")}))::smallint AS r,
                 (1 + {Below("@fb", "a.frequency")})::smallint AS f,
-                (1 + {Below("@mb", "a.monetary::float8")})::smallint AS m) sc
-            JOIN jsonb_to_recordset((SELECT segment_map FROM rfm_runs WHERE id = @id)) AS map(r int, f int, segment text)
-              ON map.r = sc.r AND map.f = sc.f
+                (1 + {Below("@mb", Dollars("a.monetary_cents"))})::smallint AS m) sc
             """))
         {
             score.Parameters.AddWithValue("id", runId);
@@ -160,6 +186,7 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
             score.Parameters.AddWithValue("rb", values.RecencyDays.ToArray());
             score.Parameters.AddWithValue("fb", values.Frequency.ToArray());
             score.Parameters.AddWithValue("mb", values.Monetary.ToArray());
+            score.Parameters.AddWithValue("segments", segmentIds);
             await score.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -172,15 +199,15 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
             $"""
             ALTER TABLE {partition}
                 ALTER COLUMN run_id SET NOT NULL, ALTER COLUMN customer_id SET NOT NULL, ALTER COLUMN recency_days SET NOT NULL,
-                ALTER COLUMN frequency SET NOT NULL, ALTER COLUMN monetary SET NOT NULL, ALTER COLUMN r SET NOT NULL,
-                ALTER COLUMN f SET NOT NULL, ALTER COLUMN m SET NOT NULL, ALTER COLUMN segment SET NOT NULL,
+                ALTER COLUMN frequency SET NOT NULL, ALTER COLUMN monetary_cents SET NOT NULL, ALTER COLUMN r SET NOT NULL,
+                ALTER COLUMN f SET NOT NULL, ALTER COLUMN m SET NOT NULL, ALTER COLUMN segment_id SET NOT NULL,
                 ADD CONSTRAINT ck_{partition}_run CHECK (run_id = '{runId}')
             """,
             cancellationToken);
         Step("constraints");
         await Execute(connection, $"ALTER TABLE {partition} ADD CONSTRAINT pk_{partition} PRIMARY KEY (customer_id)", cancellationToken);
         Step("primary key");
-        await Execute(connection, $"CREATE INDEX ix_{partition}_segment ON {partition} (segment, monetary DESC, customer_id)", cancellationToken);
+        await Execute(connection, $"CREATE INDEX ix_{partition}_segment ON {partition} (segment_id, monetary_cents DESC, customer_id)", cancellationToken);
         Step("segment index");
         await Execute(connection, $"ALTER TABLE rfm_results ATTACH PARTITION {partition} FOR VALUES IN ('{runId}')", cancellationToken);
         await Execute(connection, $"ANALYZE {partition}", cancellationToken);
@@ -215,7 +242,7 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
             SELECT count(*),
                    percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY recency_days),
                    percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY frequency),
-                   percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY monetary::float8)
+                   percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY {Dollars("monetary_cents")})
             FROM {measures}
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -224,6 +251,46 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
         return (count, reader.IsDBNull(1)
             ? null
             : new RfmBreakpoints(reader.GetFieldValue<double[]>(1), reader.GetFieldValue<double[]>(2), reader.GetFieldValue<double[]>(3)));
+    }
+
+    /// <summary>
+    /// Customer ids that split the orders into one slice per parallel worker of roughly equal
+    /// size, taken from PostgreSQL's histogram of <c>orders.customer_id</c> (none when the table
+    /// has no statistics yet or parallel query is off: one slice).
+    /// </summary>
+    private async Task<IReadOnlyList<Guid>> SliceBoundsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection,
+            """
+            SELECT current_setting('max_parallel_workers_per_gather')::int,
+                   (SELECT histogram_bounds::text::uuid[] FROM pg_stats
+                    WHERE schemaname = current_schema() AND tablename = 'orders' AND attname = 'customer_id')
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var workers = reader.GetInt32(0);
+        return reader.IsDBNull(1) ? [] : RfmSlices.Splits(reader.GetFieldValue<Guid[]>(1), workers);
+    }
+
+    /// <summary>
+    /// Interns the keys of the run's map in <c>rfm_segments</c> and returns the segment id of each
+    /// cell, ordered by (r, f): element (r − 1) · 5 + f in SQL's 1-based arrays.
+    /// </summary>
+    private async Task<short[]> SegmentIdsAsync(NpgsqlConnection connection, Guid runId, CancellationToken cancellationToken)
+    {
+        const string Map = "jsonb_to_recordset((SELECT segment_map FROM rfm_runs WHERE id = @id)) AS map(r int, f int, segment text)";
+        await using (var intern = Command(connection, $"INSERT INTO rfm_segments (key) SELECT DISTINCT map.segment FROM {Map} ORDER BY 1 ON CONFLICT (key) DO NOTHING"))
+        {
+            intern.Parameters.AddWithValue("id", runId);
+            await intern.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var read = Command(connection, $"SELECT array_agg(s.id ORDER BY map.r, map.f) FROM {Map} JOIN rfm_segments s ON s.key = map.segment");
+        read.Parameters.AddWithValue("id", runId);
+        var ids = await read.ExecuteScalarAsync(cancellationToken) as short[];
+        return ids is { Length: 25 }
+            ? ids
+            : throw new InvalidOperationException("The run's segment map does not have one segment for each of the 25 (r, f) cells.");
     }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
@@ -244,6 +311,9 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
     /// <summary>SQL counting the elements of the breakpoint array <paramref name="array"/> strictly below <paramref name="value"/>.</summary>
     private static string Below(string array, string value) =>
         string.Join(" + ", Enumerable.Range(1, RfmScoring.BreakpointCount).Select(i => $"({array}[{i}] < {value})::int"));
+
+    /// <summary>SQL for whole cents as dollars in float8 (the float8 nearest the two-decimal amount).</summary>
+    private static string Dollars(string cents) => $"({cents}::float8 / 100)";
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 

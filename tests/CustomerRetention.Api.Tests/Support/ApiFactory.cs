@@ -55,6 +55,15 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return (T)Convert.ChangeType(result!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Runs a SQL statement against this class's database (e.g. ANALYZE).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>A fingerprint of every customer row: equal before and after means nothing changed.</summary>
     public Task<string> CustomersFingerprintAsync() =>
         ScalarAsync<string>("SELECT count(*) || ':' || coalesce(md5(string_agg(c::text, '|' ORDER BY id)), '') FROM customers c");

@@ -38,6 +38,13 @@ internal sealed class PostgresServer
         return WithDatabase(name);
     }
 
+    /// <summary>Creates an empty database (no migrations applied) and returns its connection string.</summary>
+    public async Task<string> CreateEmptyDatabaseAsync(string name)
+    {
+        await ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        return WithDatabase(name);
+    }
+
     public async Task DropDatabaseAsync(string name)
     {
         NpgsqlConnection.ClearAllPools();

@@ -27,6 +27,8 @@ public interface IApplicationDbContext
 
     DbSet<RfmResult> RfmResults { get; }
 
+    DbSet<RfmSegment> RfmSegments { get; }
+
     DbSet<SegmentCell> SegmentMap { get; }
 
     DbSet<ClvModel> ClvModels { get; }

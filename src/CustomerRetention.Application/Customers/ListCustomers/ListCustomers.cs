@@ -66,7 +66,7 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
             var run = await db.LatestSucceededAsync(cancellationToken);
             var runId = run?.Id ?? Guid.Empty;
             var segment = query.Segment;
-            customers = customers.Where(c => db.RfmResults.Any(r => r.RunId == runId && r.CustomerId == c.Id && r.Segment == segment));
+            customers = customers.Where(c => db.RfmResults.Any(r => r.RunId == runId && r.CustomerId == c.Id && r.Segment.Key == segment));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Tag))

@@ -54,6 +54,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasIndex(c => new { c.Name, c.Id }).HasFilter(Live).HasDatabaseName("ix_customers_name_id");
         builder.HasIndex(c => new { c.LifecycleStage, c.CreatedAt }).HasFilter(Live).HasDatabaseName("ix_customers_stage_created_at");
         builder.HasIndex(c => c.OwnerId).HasFilter(Live).HasDatabaseName("ix_customers_owner_id");
+        // The few archived customers, for the anti-joins that leave them out of RFM runs and analytics.
+        builder.HasIndex(c => c.Id).HasFilter("archived_at IS NOT NULL").HasDatabaseName("ix_customers_archived");
         builder.HasIndex(c => c.TagKeys).HasMethod("gin").HasDatabaseName("ix_customers_tag_keys");
         builder.HasIndex(CustomerSearch.ColumnProperty).HasMethod("gin").HasOperators("gin_trgm_ops")
             .HasDatabaseName("ix_customers_search_text_trgm");

@@ -51,8 +51,23 @@ internal sealed class RfmResultConfiguration : IEntityTypeConfiguration<RfmResul
     {
         builder.ToTable("rfm_results", t => t.ExcludeFromMigrations());
         builder.HasKey(r => new { r.RunId, r.CustomerId });
-        builder.Property(r => r.Monetary).HasPrecision(16, 2);
-        builder.Property(r => r.Segment).HasMaxLength(50);
+
+        // No foreign-key constraint in the database (the table is not EF's): attaching a run's
+        // partition would have to check a million references. The engine only writes ids it has
+        // just looked up in rfm_segments, whose rows are never deleted.
+        builder.HasOne(r => r.Segment).WithMany().HasForeignKey(r => r.SegmentId);
+    }
+}
+
+internal sealed class RfmSegmentConfiguration : IEntityTypeConfiguration<RfmSegment>
+{
+    public void Configure(EntityTypeBuilder<RfmSegment> builder)
+    {
+        builder.ToTable("rfm_segments");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).UseIdentityByDefaultColumn();
+        builder.Property(s => s.Key).HasMaxLength(50);
+        builder.HasIndex(s => s.Key).IsUnique().HasDatabaseName("ux_rfm_segments_key");
     }
 }
 

@@ -329,6 +329,10 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ux_customers_external_id_live")
                         .HasFilter("archived_at IS NULL AND external_id IS NOT NULL");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_customers_archived")
+                        .HasFilter("archived_at IS NOT NULL");
+
                     b.HasIndex("OwnerId")
                         .HasDatabaseName("ix_customers_owner_id")
                         .HasFilter("archived_at IS NULL");
@@ -643,10 +647,9 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasColumnType("smallint")
                         .HasColumnName("m");
 
-                    b.Property<decimal>("Monetary")
-                        .HasPrecision(16, 2)
-                        .HasColumnType("numeric(16,2)")
-                        .HasColumnName("monetary");
+                    b.Property<long>("MonetaryCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("monetary_cents");
 
                     b.Property<short>("R")
                         .HasColumnType("smallint")
@@ -656,14 +659,15 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("recency_days");
 
-                    b.Property<string>("Segment")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
-                        .HasColumnName("segment");
+                    b.Property<short>("SegmentId")
+                        .HasColumnType("smallint")
+                        .HasColumnName("segment_id");
 
                     b.HasKey("RunId", "CustomerId")
                         .HasName("pk_rfm_results");
+
+                    b.HasIndex("SegmentId")
+                        .HasDatabaseName("ix_rfm_results_segment_id");
 
                     b.ToTable("rfm_results", null, t =>
                         {
@@ -741,6 +745,31 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_rfm_runs_status_created_at");
 
                     b.ToTable("rfm_runs", (string)null);
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Rfm.RfmSegment", b =>
+                {
+                    b.Property<short>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("smallint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<short>("Id"));
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("key");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rfm_segments");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ux_rfm_segments_key");
+
+                    b.ToTable("rfm_segments", (string)null);
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Rfm.SegmentCell", b =>
@@ -960,6 +989,18 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_orders_customers_customer_id");
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Rfm.RfmResult", b =>
+                {
+                    b.HasOne("CustomerRetention.Domain.Rfm.RfmSegment", "Segment")
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_rfm_results_rfm_segments_segment_id");
+
+                    b.Navigation("Segment");
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Customers.Customer", b =>
