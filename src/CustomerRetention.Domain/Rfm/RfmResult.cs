@@ -33,8 +33,8 @@ public sealed class RfmResult
 
     public RfmSegment Segment { get; private set; }
 
-    /// <summary>Whole cents as a currency amount with two decimals.</summary>
-    public static decimal ToAmount(long cents) => cents / 100m;
+    /// <summary>Whole cents as a currency amount with two decimals (scale 2, so 12.30 stays 12.30).</summary>
+    public static decimal ToAmount(long cents) => cents * 0.01m;
 }
 
 /// <summary>
