@@ -175,12 +175,14 @@ public sealed class RfmCdnowTests(RfmCdnowFixture data, ITestOutputHelper output
     [Fact]
     public async Task Runs_over_the_sample_are_aggregated_in_slices()
     {
-        var histogram = await data.ScalarAsync<int>(
-            "SELECT coalesce(array_length(histogram_bounds::text::uuid[], 1), 0) FROM pg_stats WHERE tablename = 'orders' AND attname = 'customer_id'");
+        // What RfmEngine reads to slice its aggregate: the parallel workers and the histogram.
         var workers = await data.ScalarAsync<int>("SELECT current_setting('max_parallel_workers_per_gather')::int");
+        var histogram = (await data.ScalarAsync<string>(
+                "SELECT coalesce(histogram_bounds::text, '{}') FROM pg_stats WHERE tablename = 'orders' AND attname = 'customer_id'"))
+            .Trim('{', '}').Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
 
         Assert.True(workers >= 2, $"max_parallel_workers_per_gather is {workers}: runs would not be sliced");
-        Assert.NotEmpty(Infrastructure.Rfm.RfmSlices.Splits(Enumerable.Repeat(Guid.Empty, histogram).ToList(), workers));
+        Assert.Equal(workers - 1, Infrastructure.Rfm.RfmSlices.Splits(histogram, workers).Count);
     }
 
     [Fact]

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql;
 
 namespace CustomerRetention.Api.Tests;
 
@@ -49,7 +48,8 @@ public sealed class RfmUpgradeTests : IAsyncLifetime
 
         var run = Guid.CreateVersion7();
         var partition = $"rfm_results_{run:N}";
-        await ExecuteAsync(
+        await Sql.ExecuteAsync(
+            _connectionString,
             $$"""
             INSERT INTO rfm_runs (id, status, as_of, policy, breakpoints, segment_map, scored_customers, created_at, started_at, finished_at)
             VALUES ('{{run}}', 'succeeded', '2026-01-31T00:00:00Z', 'quantile',
@@ -79,7 +79,7 @@ public sealed class RfmUpgradeTests : IAsyncLifetime
         Assert.Equal(1234.56m, page[0]!["monetary"]!.GetValue<decimal>());
 
         // The partition's segment index was rebuilt on the new columns.
-        Assert.Equal(1, await ScalarAsync($"SELECT count(*)::int FROM pg_indexes WHERE tablename = '{partition}' AND indexdef LIKE '%(segment_id, monetary_cents DESC, customer_id)%'"));
+        Assert.Equal(1, await Sql.ScalarAsync<int>(_connectionString, $"SELECT count(*)::int FROM pg_indexes WHERE tablename = '{partition}' AND indexdef LIKE '%(segment_id, monetary_cents DESC, customer_id)%'"));
     }
 
     private WebApplicationFactory<Program> Api() =>
@@ -98,21 +98,5 @@ public sealed class RfmUpgradeTests : IAsyncLifetime
         DependencyInjection.ConfigureDbContext(options, _connectionString);
         await using var db = new AppDbContext(options.Options);
         await db.GetService<IMigrator>().MigrateAsync(target);
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<int> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (int)(await command.ExecuteScalarAsync())!;
     }
 }

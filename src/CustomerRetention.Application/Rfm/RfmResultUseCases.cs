@@ -73,7 +73,7 @@ public sealed class GetSegmentsHandler(IApplicationDbContext db) : IQueryHandler
                     revenue == 0 ? 0 : (double)(RfmResult.ToAmount(s.RevenueCents) / revenue),
                     s.AvgRecency,
                     s.AvgFrequency,
-                    RfmResult.ToAmount((long)decimal.Round((decimal)s.RevenueCents / s.Customers)))
+                    RfmResult.ToAmount((long)decimal.Round((decimal)s.RevenueCents / s.Customers))) // to the cent
                 : new SegmentSummaryDto(segment, 0, 0, 0, 0, null, null, null))
             .OrderByDescending(s => s.Customers).ThenBy(s => s.Segment, StringComparer.Ordinal)
             .ToList();

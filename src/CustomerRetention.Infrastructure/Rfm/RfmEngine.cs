@@ -330,7 +330,7 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
 /// <summary>Settings of the RFM engine (section <c>Rfm</c>).</summary>
 public sealed class RfmOptions
 {
-    /// <summary>Session work_mem for a run's statements: the aggregate and the percentile sorts fit in memory.</summary>
+    /// <summary>Session work_mem for a run's statements: the three percentile sorts over the measures fit in memory.</summary>
     public int WorkMemMegabytes { get; set; } = 256;
 
     /// <summary>Session maintenance_work_mem for building the run partition's indexes.</summary>

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Npgsql;
 
 namespace CustomerRetention.Api.Tests.Support;
 
@@ -46,23 +45,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Runs a scalar SQL query against this class's database (to check state directly).</summary>
-    public async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        var result = await command.ExecuteScalarAsync();
-        return (T)Convert.ChangeType(result!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<T> ScalarAsync<T>(string sql) => Sql.ScalarAsync<T>(ConnectionString, sql);
 
     /// <summary>Runs a SQL statement against this class's database (e.g. ANALYZE).</summary>
-    public async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task ExecuteAsync(string sql) => Sql.ExecuteAsync(ConnectionString, sql);
 
     /// <summary>A fingerprint of every customer row: equal before and after means nothing changed.</summary>
     public Task<string> CustomersFingerprintAsync() =>
