@@ -65,6 +65,8 @@ stop_api() {
 trap stop_api EXIT
 
 start_api() {
+    # Production needs its own cursor key: a fresh one per benchmark run.
+    Pagination__CursorKey="${Pagination__CursorKey:-bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')}" \
     ConnectionStrings__Postgres="$CONN" Database__MigrateOnStartup=true ASPNETCORE_ENVIRONMENT=Production \
         Logging__LogLevel__Default=Warning Logging__LogLevel__CustomerRetention=Information dotnet "$API_DLL" --urls "$API" >"$LOG" 2>&1 &
     API_PID=$!

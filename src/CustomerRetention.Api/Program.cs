@@ -16,10 +16,14 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBodyReader.MaxBytes);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    KestrelRejections.ApplyLimits(kestrel.Limits);
+    kestrel.ConfigureEndpointDefaults(listen => listen.UseProblemResponsesForRejections());
+});
 
 builder.Services.AddApplication(builder.Configuration["AutoMapper:LicenseKey"]);
-builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.IsDevelopment());
 builder.Services.AddSingleton(new OrderSettings(builder.Configuration["Orders:Currency"] is { Length: > 0 } currency ? currency.ToUpperInvariant() : OrderSettings.Default.Currency));
 builder.Services.AddMediator((MediatorOptions options) =>
 {
@@ -57,7 +61,10 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseOpenApiDocument();
+if (app.Configuration.GetValue("OpenApi:Enabled", true))
+{
+    app.UseOpenApiDocument();
+}
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -13,10 +13,19 @@ namespace CustomerRetention.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>The default cursor key; set <c>Pagination:CursorKey</c> to your own secret in production.</summary>
+    /// <summary>The cursor key of the Development environment only; every other environment must set <c>Pagination:CursorKey</c>.</summary>
     public const string DevelopmentCursorKey = "customer-retention-development-cursor-key";
 
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The shortest <c>Pagination:CursorKey</c> accepted outside Development.</summary>
+    public const int MinimumCursorKeyLength = 32;
+
+    /// <param name="services">The container.</param>
+    /// <param name="configuration">The application's configuration.</param>
+    /// <param name="isDevelopment">
+    /// True in the Development environment, the only one that may run on the public development
+    /// cursor key; elsewhere a missing or weak <c>Pagination:CursorKey</c> stops the start-up.
+    /// </param>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var connectionString = configuration.GetConnectionString("Postgres")
@@ -24,8 +33,7 @@ public static class DependencyInjection
 
         services.AddDbContext<AppDbContext>(options => ConfigureDbContext(options, connectionString));
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<AppDbContext>());
-        var cursorKey = configuration["Pagination:CursorKey"];
-        services.AddSingleton<ICursorCodec>(new HmacCursorCodec(string.IsNullOrWhiteSpace(cursorKey) ? DevelopmentCursorKey : cursorKey));
+        services.AddSingleton<ICursorCodec>(new HmacCursorCodec(CursorKey(configuration["Pagination:CursorKey"], isDevelopment)));
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<CustomerRetention.Application.Analytics.IAnalyticsEngine, Analytics.AnalyticsEngine>();
 
@@ -50,6 +58,29 @@ public static class DependencyInjection
 
         services.AddHealthChecks().AddCheck<MigrationsHealthCheck>("database", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>The key that signs list cursors; see <see cref="AddInfrastructure"/>.</summary>
+    public static string CursorKey(string? configured, bool isDevelopment)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return isDevelopment
+                ? DevelopmentCursorKey
+                : throw new InvalidOperationException(
+                    "Pagination:CursorKey is not set (environment variable Pagination__CursorKey). Outside the Development environment "
+                    + $"the API needs its own secret of at least {MinimumCursorKeyLength} characters to sign list cursors, the same on every instance; "
+                    + "for example: openssl rand -base64 48.");
+        }
+
+        if (!isDevelopment && (configured.Length < MinimumCursorKeyLength || configured == DevelopmentCursorKey))
+        {
+            throw new InvalidOperationException(
+                $"Pagination:CursorKey must be a secret of at least {MinimumCursorKeyLength} characters outside the Development environment, "
+                + "and not the public development key (for example: openssl rand -base64 48).");
+        }
+
+        return configured;
     }
 
     public static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>

@@ -799,10 +799,11 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
             type = "feedback",
             occurredAt = "2025-03-01T10:00:00.1234567Z",
             subject = "Zoë 🚀 \"quoted\" <b>html</b> ' OR 1=1 --",
-            notes = "\u0001 control \t tab \u2028 line separator",
+            notes = "tab \t line separator \u2028 and CR LF \r\n",
         });
 
         Assert.Equal("Zoë 🚀 \"quoted\" <b>html</b> ' OR 1=1 --", body["subject"]!.GetValue<string>());
+        Assert.Equal("tab \t line separator \u2028 and CR LF \r\n", body["notes"]!.GetValue<string>());
         using var read = await _client.GetAsync($"/api/v1/interactions/{Id(body)}");
         Assert.Equal(body.ToJsonString(), (await read.ReadObjectAsync()).ToJsonString());
     }

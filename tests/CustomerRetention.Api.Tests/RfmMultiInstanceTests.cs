@@ -12,8 +12,7 @@ public sealed class RfmMultiInstanceTests(ApiFactory api) : IClassFixture<ApiFac
     private WebApplicationFactory<Program> Instance(bool worker) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Postgres", api.ConnectionString);
+            ApiFactory.ConfigureTestHost(builder, api.ConnectionString);
             builder.UseSetting("Rfm:Worker", worker ? "true" : "false");
             builder.UseSetting("Rfm:PollSeconds", "0.2");
         });

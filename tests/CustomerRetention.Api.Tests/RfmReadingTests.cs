@@ -253,7 +253,11 @@ public sealed class RfmReadingTests(RfmReadingFixture data) : IClassFixture<RfmR
             Assert.Equal(expected, (await _client.ListCustomerIdsAsync($"segment={segment}")).Order());
         }
 
-        Assert.Empty(await _client.ListCustomerIdsAsync("segment=no-such-segment"));
+        using (var unknown = await _client.GetAsync("/api/v1/customers?segment=no-such-segment"))
+        {
+            Assert.Equal(["segment"], (await unknown.AssertProblemAsync(400)).ErrorKeys());
+        }
+
         var lists = await Task.WhenAll(RfmReference.DefaultSegments.Select(s => _client.ListCustomerIdsAsync($"segment={s}")));
         Assert.Equal(data.Second.Scores.Count, lists.Sum(l => l.Count));
     }

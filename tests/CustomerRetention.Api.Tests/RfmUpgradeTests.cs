@@ -85,10 +85,7 @@ public sealed class RfmUpgradeTests : IAsyncLifetime
     private WebApplicationFactory<Program> Api() =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Postgres", _connectionString);
-            builder.UseSetting("Database:MigrateOnStartup", "false");
-            builder.UseSetting("Demo:Seed", "false");
+            ApiFactory.ConfigureTestHost(builder, _connectionString);
             builder.UseSetting("Rfm:Worker", "false");
         });
 

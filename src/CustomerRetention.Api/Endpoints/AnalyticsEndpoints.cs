@@ -17,7 +17,7 @@ public static class AnalyticsEndpoints
 
     public static IEndpointRouteBuilder MapAnalytics(this IEndpointRouteBuilder app)
     {
-        var analytics = app.MapGroup("/api/v1/analytics").WithTags("Analytics").RejectUnknownQueryParameters();
+        var analytics = app.MapGroup("/api/v1/analytics").WithTags("Analytics").GuardQueryString();
 
         analytics.MapGet("/summary", GetAnalyticsSummary)
             .WithName(nameof(GetAnalyticsSummary))

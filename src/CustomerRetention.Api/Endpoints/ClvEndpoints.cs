@@ -12,7 +12,7 @@ public static class ClvEndpoints
 {
     public static IEndpointRouteBuilder MapClv(this IEndpointRouteBuilder app)
     {
-        var clv = app.MapGroup("/api/v1/clv").WithTags("CLV").RejectUnknownQueryParameters();
+        var clv = app.MapGroup("/api/v1/clv").WithTags("CLV").GuardQueryString();
 
         clv.MapPost("/models", StartClvModel)
             .WithName(nameof(StartClvModel))

@@ -20,7 +20,7 @@ public static class CustomersEndpoints
 
     public static IEndpointRouteBuilder MapCustomers(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/customers").WithTags("Customers").RejectUnknownQueryParameters();
+        var group = app.MapGroup("/api/v1/customers").WithTags("Customers").GuardQueryString();
 
         group.MapPost("/", CreateCustomer)
             .WithName(nameof(CreateCustomer))

@@ -13,7 +13,7 @@ public static class InteractionsEndpoints
 {
     public static IEndpointRouteBuilder MapInteractions(this IEndpointRouteBuilder app)
     {
-        var perCustomer = app.MapGroup("/api/v1/customers/{id:guid}/interactions").WithTags("Interactions").RejectUnknownQueryParameters();
+        var perCustomer = app.MapGroup("/api/v1/customers/{id:guid}/interactions").WithTags("Interactions").GuardQueryString();
         perCustomer.MapPost("/", CreateInteraction)
             .WithName(nameof(CreateInteraction))
             .WithSummary("Record an interaction")
@@ -30,7 +30,7 @@ public static class InteractionsEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var one = app.MapGroup("/api/v1/interactions/{id:guid}").WithTags("Interactions").RejectUnknownQueryParameters();
+        var one = app.MapGroup("/api/v1/interactions/{id:guid}").WithTags("Interactions").GuardQueryString();
         one.MapGet("/", GetInteraction)
             .WithName(nameof(GetInteraction))
             .WithSummary("Get an interaction")

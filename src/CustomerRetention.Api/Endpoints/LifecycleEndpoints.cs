@@ -14,12 +14,12 @@ public static class LifecycleEndpoints
     {
         app.MapGet("/api/v1/lifecycle/stages", GetLifecycleStages)
             .WithTags("Lifecycle")
-            .RejectUnknownQueryParameters()
+            .GuardQueryString()
             .WithName(nameof(GetLifecycleStages))
             .WithSummary("The lifecycle stages and allowed transitions")
             .WithDescription("The seven stages in funnel order with the stages a manual transition may go to from each.");
 
-        var customer = app.MapGroup("/api/v1/customers/{id:guid}/lifecycle").WithTags("Lifecycle").RejectUnknownQueryParameters();
+        var customer = app.MapGroup("/api/v1/customers/{id:guid}/lifecycle").WithTags("Lifecycle").GuardQueryString();
 
         customer.MapGet("/", GetCustomerLifecycle)
             .WithName(nameof(GetCustomerLifecycle))

@@ -13,7 +13,7 @@ public static class OrdersEndpoints
 {
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
-        var perCustomer = app.MapGroup("/api/v1/customers/{id:guid}/orders").WithTags("Orders").RejectUnknownQueryParameters();
+        var perCustomer = app.MapGroup("/api/v1/customers/{id:guid}/orders").WithTags("Orders").GuardQueryString();
         perCustomer.MapPost("/", CreateOrder)
             .WithName(nameof(CreateOrder))
             .WithSummary("Record an order")
@@ -31,7 +31,7 @@ public static class OrdersEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var one = app.MapGroup("/api/v1/orders/{id:guid}").WithTags("Orders").RejectUnknownQueryParameters();
+        var one = app.MapGroup("/api/v1/orders/{id:guid}").WithTags("Orders").GuardQueryString();
         one.MapGet("/", GetOrder)
             .WithName(nameof(GetOrder))
             .WithSummary("Get an order")

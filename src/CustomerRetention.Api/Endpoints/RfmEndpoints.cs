@@ -12,7 +12,7 @@ public static class RfmEndpoints
 {
     public static IEndpointRouteBuilder MapRfm(this IEndpointRouteBuilder app)
     {
-        var rfm = app.MapGroup("/api/v1/rfm").WithTags("RFM").RejectUnknownQueryParameters();
+        var rfm = app.MapGroup("/api/v1/rfm").WithTags("RFM").GuardQueryString();
 
         rfm.MapPost("/runs", StartRfmRun)
             .WithName(nameof(StartRfmRun))
@@ -63,7 +63,7 @@ public static class RfmEndpoints
 
         app.MapGet("/api/v1/customers/{id:guid}/rfm", GetCustomerRfm)
             .WithTags("RFM")
-            .RejectUnknownQueryParameters()
+            .GuardQueryString()
             .WithName(nameof(GetCustomerRfm))
             .WithSummary("A customer's RFM scores")
             .WithDescription("`current`: the latest succeeded run's scores (null when the customer was not scored there); `history`: every succeeded run that scored the customer, newest first.")

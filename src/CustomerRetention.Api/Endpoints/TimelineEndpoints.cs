@@ -14,7 +14,7 @@ public static class TimelineEndpoints
     {
         app.MapGet("/api/v1/customers/{id:guid}/timeline", GetTimeline)
             .WithTags("Timeline")
-            .RejectUnknownQueryParameters()
+            .GuardQueryString()
             .WithName(nameof(GetTimeline))
             .WithSummary("A customer's timeline")
             .WithDescription("Interactions, orders and stage changes in one stream, newest first, with one keyset cursor across all kinds. Items: `kind` (interaction, order, stageChange), `occurredAt` (an order's orderedAt), `id`, a one-line `summary` and the full resource in `data`. Ties on occurredAt: stageChange, then order, then interaction, then id descending.")

@@ -12,7 +12,7 @@ public static class ValueEndpoints
     {
         app.MapGet("/api/v1/customers/{id:guid}/value", GetCustomerValue)
             .WithTags("Value")
-            .RejectUnknownQueryParameters()
+            .GuardQueryString()
             .WithName(nameof(GetCustomerValue))
             .WithSummary("A customer's value")
             .WithDescription("`historic`: completed orders, revenue, first and last order, average order value (null without orders) and average days between orders (null with fewer than two). `predicted`: from the latest succeeded CLV model — null until one exists.")

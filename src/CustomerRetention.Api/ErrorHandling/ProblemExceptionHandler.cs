@@ -90,7 +90,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             var name = match.Groups["name"].Value;
             var errors = new Dictionary<string, string[]>
             {
-                [name] = [$"'{match.Groups["value"].Value}' is not a valid {Friendly(match.Groups["type"].Value)}."],
+                [name] = [$"'{InputText.Printable(match.Groups["value"].Value)}' is not a valid {Friendly(match.Groups["type"].Value)}."],
             };
             return new HttpValidationProblemDetails(errors)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace CustomerRetention.Api.Http;
 
@@ -33,10 +34,17 @@ internal static class ETags
     /// </summary>
     public static uint? ExpectedVersion(HttpRequest request)
     {
-        var header = request.Headers.IfMatch;
-        if (StringValues.IsNullOrEmpty(header))
+        if (!request.Headers.TryGetValue(HeaderNames.IfMatch, out var header))
         {
             return null;
+        }
+
+        if (header.All(string.IsNullOrWhiteSpace))
+        {
+            throw new RequestRejectedException(
+                StatusCodes.Status400BadRequest,
+                "The If-Match header is empty: send the ETag you read (e.g. \"1234\"), or * , or leave the header out.",
+                new Dictionary<string, string[]> { [HeaderNames.IfMatch] = ["Must not be empty."] });
         }
 
         var tags = Tags(header).ToList();

@@ -36,7 +36,7 @@ public sealed class JsonBody<T>
             throw new RequestRejectedException(
                 StatusCodes.Status400BadRequest,
                 "The request body does not match the resource's schema.",
-                errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+                errors.ToProblemErrors());
         }
 
         try
@@ -62,7 +62,9 @@ internal static class JsonBodyReader
     public const int MaxBytes = 1024 * 1024;
 
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+
+    // Duplicates are allowed by the parser only so that the scanner can name every one of them.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32, AllowDuplicateProperties = true };
 
     public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -96,10 +98,10 @@ internal static class JsonBodyReader
             throw new RequestRejectedException("A JSON object is required as the request body.");
         }
 
-        JsonNode? node;
+        JsonDocument document;
         try
         {
-            node = JsonNode.Parse(buffer.ToArray(), NodeOptions, DocumentOptions);
+            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), DocumentOptions);
         }
         catch (JsonException e)
         {
@@ -107,7 +109,21 @@ internal static class JsonBodyReader
             throw new RequestRejectedException($"The request body is not valid JSON{where}.");
         }
 
-        return node as JsonObject ?? throw new RequestRejectedException("The request body must be a JSON object.");
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new RequestRejectedException("The request body must be a JSON object.");
+            }
+
+            var errors = JsonInputScanner.Scan(document.RootElement);
+            if (errors.Count > 0)
+            {
+                throw new RequestRejectedException(StatusCodes.Status400BadRequest, "The request body contains values the API does not accept.", errors.ToProblemErrors());
+            }
+
+            return JsonObject.Create(document.RootElement.Clone(), NodeOptions)!;
+        }
     }
 
     private static RequestRejectedException TooLarge() =>

@@ -25,14 +25,14 @@ internal static class JsonShapeChecker
         ["value"] = "'value' is read-only: it is computed from orders and models.",
     };
 
-    public static Dictionary<string, List<string>> Check(JsonNode root, Type type)
+    public static JsonPathErrors Check(JsonNode root, Type type)
     {
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var errors = new JsonPathErrors();
         Walk(root, type, string.Empty, errors, isRoot: true);
         return errors;
     }
 
-    private static void Walk(JsonNode? node, Type type, string path, Dictionary<string, List<string>> errors, bool isRoot = false)
+    private static void Walk(JsonNode? node, Type type, string path, JsonPathErrors errors, bool isRoot = false)
     {
         if (type == typeof(JsonElement) || type == typeof(JsonNode) || type == typeof(object))
         {
@@ -44,7 +44,7 @@ internal static class JsonShapeChecker
         {
             if (type.IsValueType && underlying is null)
             {
-                Add(errors, path, "Must not be null.");
+                errors.Add(path, "Must not be null.");
             }
 
             return;
@@ -57,7 +57,7 @@ internal static class JsonShapeChecker
             var allowed = ApiJson.EnumValues(type);
             if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.String || !allowed.Contains(value.GetValue<string>()))
             {
-                Add(errors, path, $"Must be one of: {string.Join(", ", allowed)}.");
+                errors.Add(path, $"Must be one of: {string.Join(", ", allowed)}.");
             }
 
             return;
@@ -69,7 +69,7 @@ internal static class JsonShapeChecker
             case JsonTypeInfoKind.Object:
                 if (node is not JsonObject obj)
                 {
-                    Add(errors, path, "Must be a JSON object.");
+                    errors.Add(path, "Must be a JSON object.");
                     return;
                 }
 
@@ -77,18 +77,18 @@ internal static class JsonShapeChecker
                 var properties = info.Properties.Where(p => p.Get is not null || p.Set is not null).ToDictionary(p => p.Name, StringComparer.Ordinal);
                 foreach (var (name, child) in obj)
                 {
-                    var childPath = Join(path, name);
+                    var childPath = JsonPathErrors.Join(path, name);
                     if (properties.TryGetValue(name, out var property))
                     {
                         Walk(child, property.PropertyType, childPath, errors);
                     }
                     else if (isRoot && ReadOnlyMembers.TryGetValue(name, out var reason))
                     {
-                        Add(errors, childPath, reason);
+                        errors.Add(childPath, reason);
                     }
                     else
                     {
-                        Add(errors, childPath, $"Unknown property '{name}'. Allowed: {string.Join(", ", properties.Keys)}.");
+                        errors.Add(childPath, $"Unknown property '{name}'. Allowed: {string.Join(", ", properties.Keys)}.");
                     }
                 }
 
@@ -97,7 +97,7 @@ internal static class JsonShapeChecker
             case JsonTypeInfoKind.Enumerable:
                 if (node is not JsonArray array)
                 {
-                    Add(errors, path, "Must be a JSON array.");
+                    errors.Add(path, "Must be a JSON array.");
                     return;
                 }
 
@@ -111,13 +111,13 @@ internal static class JsonShapeChecker
             case JsonTypeInfoKind.Dictionary:
                 if (node is not JsonObject map)
                 {
-                    Add(errors, path, "Must be a JSON object.");
+                    errors.Add(path, "Must be a JSON object.");
                     return;
                 }
 
                 foreach (var (key, child) in map)
                 {
-                    Walk(child, info.ElementType!, Join(path, key), errors);
+                    Walk(child, info.ElementType!, JsonPathErrors.Join(path, key), errors);
                 }
 
                 return;
@@ -129,7 +129,7 @@ internal static class JsonShapeChecker
                 }
                 catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or OverflowException)
                 {
-                    Add(errors, path, $"Must be {Describe(type)}.");
+                    errors.Add(path, $"Must be {Describe(type)}.");
                 }
 
                 return;
@@ -143,21 +143,8 @@ internal static class JsonShapeChecker
         _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "an integer",
         _ when type == typeof(decimal) || type == typeof(double) || type == typeof(float) => "a number",
         _ when type == typeof(Guid) => "a UUID",
-        _ when type == typeof(DateOnly) => "a date in the form YYYY-MM-DD",
-        _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "an RFC 3339 timestamp such as 2026-01-31T09:30:00Z",
+        _ when type == typeof(DateOnly) => ApiTime.DateRule,
+        _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => ApiTime.TimestampRule,
         _ => $"a valid {type.Name}",
     };
-
-    private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
-
-    private static void Add(Dictionary<string, List<string>> errors, string path, string message)
-    {
-        var key = path.Length == 0 ? "body" : path;
-        if (!errors.TryGetValue(key, out var list))
-        {
-            errors[key] = list = [];
-        }
-
-        list.Add(message);
-    }
 }

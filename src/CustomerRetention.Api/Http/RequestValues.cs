@@ -50,6 +50,14 @@ internal static class RequestValues
                 new Dictionary<string, string[]> { [ActorHeader] = [$"At most {ActorMaxLength} characters."] });
         }
 
+        if (InputText.Problem(actor) is { } problem)
+        {
+            throw new RequestRejectedException(
+                StatusCodes.Status400BadRequest,
+                $"The {ActorHeader} header contains characters that are not accepted.",
+                new Dictionary<string, string[]> { [ActorHeader] = [problem] });
+        }
+
         return actor.Length == 0 ? AnonymousActor : actor;
     }
 }

@@ -36,19 +36,50 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => ConfigureTestHost(builder, ConnectionString);
+
+    /// <summary>
+    /// The settings every in-process API of the tests runs with: the Testing environment (which,
+    /// like Production, needs its own cursor key), the given database, no migration, no demo data.
+    /// </summary>
+    public static void ConfigureTestHost(IWebHostBuilder builder, string connectionString)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        builder.UseSetting("ConnectionStrings:Postgres", connectionString);
         builder.UseSetting("Database:MigrateOnStartup", "false");
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Pagination:CursorKey", TestCursorKey);
     }
+
+    /// <summary>The cursor key of the test hosts (a test secret, never used outside the tests).</summary>
+    public const string TestCursorKey = "test-cursor-key-0123456789abcdefghijklmnopqrstuvwxyz";
 
     /// <summary>Runs a scalar SQL query against this class's database (to check state directly).</summary>
     public Task<T> ScalarAsync<T>(string sql) => Sql.ScalarAsync<T>(ConnectionString, sql);
 
     /// <summary>Runs a SQL statement against this class's database (e.g. ANALYZE).</summary>
     public Task ExecuteAsync(string sql) => Sql.ExecuteAsync(ConnectionString, sql);
+
+    /// <summary>
+    /// A fingerprint of every row of every table of the application (the migrations history
+    /// aside), in one round trip: equal before and after a request means it changed nothing.
+    /// </summary>
+    public Task<string> DatabaseFingerprintAsync() => ScalarAsync<string>(DatabaseFingerprintSql);
+
+    /// <summary>The query behind <see cref="DatabaseFingerprintAsync"/>: table name, row count and md5 of the ordered rows, per table.</summary>
+    public const string DatabaseFingerprintSql = """
+        SELECT coalesce(string_agg(fingerprint, ' ' ORDER BY table_name), '')
+        FROM (
+            SELECT c.relname AS table_name,
+                   c.relname || ':' || (xpath('/row/f/text()', query_to_xml(format(
+                       'SELECT count(*) || ''/'' || coalesce(md5(string_agg(t::text, ''|'' ORDER BY t::text)), '''') AS f FROM %I.%I t',
+                       n.nspname, c.relname), false, true, '')))[1]::text AS fingerprint
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+              AND c.relname <> '__ef_migrations_history'
+        ) tables
+        """;
 
     /// <summary>A fingerprint of every customer row: equal before and after means nothing changed.</summary>
     public Task<string> CustomersFingerprintAsync() =>

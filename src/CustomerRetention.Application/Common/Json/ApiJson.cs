@@ -26,6 +26,7 @@ public static class ApiJson
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcDateTimeOffsetConverter());
+        options.Converters.Add(new BoundedDateOnlyConverter());
     }
 
     /// <summary>The JSON spellings of an enum's members, e.g. <c>awareness</c>, <c>cant-lose-them</c>.</summary>
@@ -44,20 +45,37 @@ public static class ApiJson
         return options;
     }
 
-    /// <summary>Reads any RFC 3339 timestamp; writes UTC with a <c>Z</c> suffix.</summary>
+    /// <summary>Reads a timestamp by <see cref="ApiTime.TimestampRule"/>; writes UTC with a <c>Z</c> suffix.</summary>
     private sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var value))
+            if (reader.TokenType != JsonTokenType.String || !ApiTime.TryParseTimestamp(reader.GetString(), out var value))
             {
-                throw new JsonException("The value is not an RFC 3339 timestamp such as 2026-01-31T09:30:00Z.");
+                throw new JsonException($"The value must be {ApiTime.TimestampRule}.");
             }
 
-            return value.ToUniversalTime();
+            return value;
         }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Reads a date by <see cref="ApiTime.DateRule"/>; writes <c>YYYY-MM-DD</c>.</summary>
+    private sealed class BoundedDateOnlyConverter : JsonConverter<DateOnly>
+    {
+        public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.String || !ApiTime.TryParseDate(reader.GetString(), out var value))
+            {
+                throw new JsonException($"The value must be {ApiTime.DateRule}.");
+            }
+
+            return value;
+        }
+
+        public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture));
     }
 }

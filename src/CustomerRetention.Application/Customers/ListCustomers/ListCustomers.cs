@@ -7,6 +7,8 @@ using CustomerRetention.Application.Common.Paging;
 using CustomerRetention.Application.Rfm;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Lifecycle;
+using FluentValidation;
+using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -66,6 +68,14 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
             var run = await db.LatestSucceededAsync(cancellationToken);
             var runId = run?.Id ?? Guid.Empty;
             var segment = query.Segment;
+            var known = run?.SegmentMap?.Select(c => c.Segment).ToList()
+                ?? await db.SegmentMap.AsNoTracking().Select(c => c.Segment).ToListAsync(cancellationToken);
+            if (!known.Contains(segment, StringComparer.Ordinal))
+            {
+                var keys = string.Join(", ", known.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+                throw new ValidationException([new ValidationFailure("segment", $"'{segment}' is not a segment of the {(run is null ? "segment map" : "latest RFM run")}. Known: {keys}.")]);
+            }
+
             customers = customers.Where(c => db.RfmResults.Any(r => r.RunId == runId && r.CustomerId == c.Id && r.Segment.Key == segment));
         }
 
