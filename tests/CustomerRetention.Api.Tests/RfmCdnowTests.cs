@@ -83,6 +83,8 @@ public sealed class RfmCdnowFixture : IAsyncLifetime, IAsyncDisposable
 
     public Task<T> ScalarAsync<T>(string sql) => _api.ScalarAsync<T>(sql);
 
+    public Task ExecuteAsync(string sql) => _api.ExecuteAsync(sql);
+
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
     public async ValueTask DisposeAsync()

@@ -133,8 +133,8 @@ public sealed partial class ClvEngine(AppDbContext db, RfmOptions options, ILogg
     }
 
     /// <summary>
-    /// Every live customer's calibration history in one statement: completed orders on or before the
-    /// calibration end, one purchase per distinct UTC day (amounts summed); x = days − 1, tₓ = last −
+    /// Every live customer's calibration history in one statement: completed orders from 1970 on and
+    /// on or before the calibration end, one purchase per distinct UTC day (amounts summed); x = days − 1, tₓ = last −
     /// first day, T = calibration end − first day, m̄ = mean spend of the days after the first (null when x = 0).
     /// </summary>
     private async Task<List<CustomerHistory>> SummariseAsync(NpgsqlConnection connection, DateOnly calibrationEnd, CancellationToken cancellationToken)
@@ -145,6 +145,7 @@ public sealed partial class ClvEngine(AppDbContext db, RfmOptions options, ILogg
                 SELECT o.customer_id, (o.ordered_at AT TIME ZONE 'UTC')::date AS day, sum(o.amount) AS spend
                 FROM orders o
                 WHERE o.status = 'completed' AND o.ordered_at < @end_exclusive
+                  AND o.ordered_at >= '1970-01-01 00:00:00+00' -- rows stored before ADR 10's bounds (e.g. -infinity) are no purchase history
                   AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id AND c.archived_at IS NOT NULL)
                 GROUP BY o.customer_id, (o.ordered_at AT TIME ZONE 'UTC')::date)
             SELECT customer_id,

@@ -142,4 +142,20 @@ public sealed class TimestampTests(ApiFactory api) : IClassFixture<ApiFactory>
         using var response = await _client.GetAsync("/api/v1/customers?updatedSince=2025-01-01T00:00:00%2B02:00");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("orders", "ordered_at", "'-infinity'")]
+    [InlineData("orders", "ordered_at", "'0001-01-01T00:00:00Z'")]
+    [InlineData("customers", "stage_entered_at", "'1969-12-31T23:59:59Z'")]
+    [InlineData("customers", "birthday", "'1899-12-31'")]
+    public async Task The_database_refuses_out_of_range_values_from_any_writer(string table, string column, string value)
+    {
+        var id = await CustomerIdAsync();
+        using var order = await _client.PostAsync($"/api/v1/customers/{id}/orders", Requests.Json("""{ "orderedAt": "2026-01-05T10:00:00Z", "amount": 10 }"""));
+        Assert.Equal(HttpStatusCode.Created, order.StatusCode);
+        var key = table == "orders" ? "customer_id" : "id";
+
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => api.ExecuteAsync($"UPDATE {table} SET {column} = {value} WHERE {key} = '{id}'"));
+        Assert.Equal("23514", error.SqlState);
+    }
 }
