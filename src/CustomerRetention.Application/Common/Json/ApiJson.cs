@@ -25,8 +25,8 @@ public static class ApiJson
         options.AllowTrailingCommas = false;
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
-        options.Converters.Add(new UtcDateTimeOffsetConverter());
-        options.Converters.Add(new BoundedDateOnlyConverter());
+        options.Converters.Add(TimestampConverter());
+        options.Converters.Add(DateConverter());
     }
 
     /// <summary>The JSON spellings of an enum's members, e.g. <c>awareness</c>, <c>cant-lose-them</c>.</summary>
@@ -45,37 +45,25 @@ public static class ApiJson
         return options;
     }
 
-    /// <summary>Reads a timestamp by <see cref="ApiTime.TimestampRule"/>; writes UTC with a <c>Z</c> suffix.</summary>
-    private sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+    private delegate bool TryParse<T>(string? text, out T value);
+
+    /// <summary>Timestamps by <see cref="ApiTime.TimestampRule"/>, written in UTC with a <c>Z</c> suffix.</summary>
+    private static JsonConverter<DateTimeOffset> TimestampConverter() => new TextConverter<DateTimeOffset>(
+        ApiTime.TryParseTimestamp, v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture), ApiTime.TimestampRule);
+
+    /// <summary>Dates by <see cref="ApiTime.DateRule"/>, written as <c>YYYY-MM-DD</c>.</summary>
+    private static JsonConverter<DateOnly> DateConverter() => new TextConverter<DateOnly>(
+        ApiTime.TryParseDate, v => v.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture), ApiTime.DateRule);
+
+    /// <summary>A value read from a JSON string by a parse rule and written back in its one canonical form.</summary>
+    private sealed class TextConverter<T>(TryParse<T> parse, Func<T, string> format, string rule) : JsonConverter<T>
     {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            if (reader.TokenType != JsonTokenType.String || !ApiTime.TryParseTimestamp(reader.GetString(), out var value))
-            {
-                throw new JsonException($"The value must be {ApiTime.TimestampRule}.");
-            }
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String && parse(reader.GetString(), out var value)
+                ? value
+                : throw new JsonException($"The value must be {rule}.");
 
-            return value;
-        }
-
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>Reads a date by <see cref="ApiTime.DateRule"/>; writes <c>YYYY-MM-DD</c>.</summary>
-    private sealed class BoundedDateOnlyConverter : JsonConverter<DateOnly>
-    {
-        public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            if (reader.TokenType != JsonTokenType.String || !ApiTime.TryParseDate(reader.GetString(), out var value))
-            {
-                throw new JsonException($"The value must be {ApiTime.DateRule}.");
-            }
-
-            return value;
-        }
-
-        public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture));
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(format(value));
     }
 }
