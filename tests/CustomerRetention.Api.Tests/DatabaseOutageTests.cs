@@ -115,6 +115,10 @@ public sealed class DatabaseOutageTests(OutageApiFactory api) : IClassFixture<Ou
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
                 using var read = await _client.GetAsync("/api/v1/customers");
                 await AssertUnavailableAsync(read);
+
+                // A client mistake stays a client mistake while the database is down.
+                using var invalid = await _client.PostAsync("/api/v1/customers", Requests.Json(new { type = "individual" }));
+                Assert.Contains("name", (await invalid.AssertProblemAsync(400)).ErrorKeys());
             });
             var restarted = Stopwatch.GetTimestamp();
 
