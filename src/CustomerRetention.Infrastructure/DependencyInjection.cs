@@ -6,8 +6,10 @@ using CustomerRetention.Infrastructure.Rfm;
 using CustomerRetention.Infrastructure.Paging;
 using CustomerRetention.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CustomerRetention.Infrastructure;
 
@@ -83,6 +85,16 @@ public static class DependencyInjection
         return configured;
     }
 
+    /// <summary>
+    /// Npgsql with the migrations history table. EF Core's own error logs of a failed connection,
+    /// query or save are lowered to Debug: the exception reaches the API's exception handler or a
+    /// job engine, which logs it once (an Error with the trace or job id, or one Warning for a
+    /// database outage) instead of a stack trace per request and per worker poll.
+    /// </summary>
     public static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .ConfigureWarnings(warnings => warnings.Log(
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CustomerRetention.Api.Http;
 using CustomerRetention.Application.Common.Exceptions;
 using CustomerRetention.Domain.Common;
+using CustomerRetention.Infrastructure.Persistence;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -35,6 +36,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, "Precondition failed", e.Message),
             ConcurrencyConflictException e => Coded(StatusCodes.Status409Conflict, "Concurrent modification", e.Message + " Read it again and retry.", "concurrent-modification"),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ when DatabaseFailures.IsUnavailable(exception) => Unavailable(httpContext, exception),
             _ => null,
         };
 
@@ -151,6 +153,19 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\" ]+) (?<name>[^\"]+)\" from \"(?<value>.*)\"\\.$")]
     private static partial Regex BindFailure();
+
+    /// <summary>A database outage is not a bug: 503 with Retry-After, logged as a one-line warning.</summary>
+    private ProblemDetails Unavailable(HttpContext httpContext, Exception exception)
+    {
+        LogUnavailable(logger, exception.GetBaseException().Message, Activity.Current?.Id ?? httpContext.TraceIdentifier);
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The database is unavailable. Retry after the number of seconds in Retry-After.");
+    }
+
+    private const string RetryAfterSeconds = "5";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable, answered 503 (traceId {TraceId}): {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string reason, string traceId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception (traceId {TraceId})")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string traceId);

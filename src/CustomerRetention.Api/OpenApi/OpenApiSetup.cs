@@ -16,7 +16,8 @@ internal static class OpenApiSetup
                 Title = "CustomerRetention API",
                 Version = "v1",
                 Description = "Customers, their lifecycle, touchpoints and purchases; who is valuable and who is slipping away. "
-                    + "Errors are RFC 9457 problem details with a traceId; lists are keyset-paginated with an opaque cursor.",
+                    + "Errors are RFC 9457 problem details with a traceId; lists are keyset-paginated with an opaque cursor. "
+                    + "Any operation answers 503 with Retry-After (seconds) while the database is unavailable; retry after that delay.",
                 License = new OpenApiLicense { Name = "MIT" },
             });
             options.SupportNonNullableReferenceTypes();

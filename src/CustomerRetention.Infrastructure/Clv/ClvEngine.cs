@@ -16,15 +16,17 @@ namespace CustomerRetention.Infrastructure.Clv;
 /// </summary>
 public sealed partial class ClvEngine(AppDbContext db, RfmOptions options, ILogger<ClvEngine> logger) : IJobEngine
 {
+    private const string Table = "clv_models", Job = "model", Outputs = "predictions";
+
     /// <inheritdoc />
     public async Task<Guid?> ClaimNextAsync(string instance, CancellationToken cancellationToken) =>
-        await JobTable.ClaimNextAsync(await OpenAsync(cancellationToken), "clv_models", instance, cancellationToken);
+        await JobTable.ClaimNextAsync(await OpenAsync(cancellationToken), Table, instance, cancellationToken);
 
     /// <inheritdoc />
     public async Task<int> FailAbandonedAsync(CancellationToken cancellationToken) =>
         await JobTable.FailAbandonedAsync(
             await OpenAsync(cancellationToken),
-            "clv_models",
+            Table,
             "Abandoned: the API instance fitting it stopped before it finished. Start a new model.",
             cancellationToken);
 
@@ -41,20 +43,24 @@ public sealed partial class ClvEngine(AppDbContext db, RfmOptions options, ILogg
             await transaction.CommitAsync(cancellationToken);
             LogSucceeded(logger, modelId, customers);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !DatabaseFailures.IsUnavailable(e))
         {
+            // Only the fit's own reasons reach the user; anything else is a fixed text (the
+            // exception's may be a raw PostgreSQL message) and the log has the details. A database
+            // outage is not caught here: the worker records it (FailInterruptedAsync) once the
+            // database answers again.
             LogFailed(logger, e, modelId);
             var error = e is ClvFitException
                 ? $"The model could not be fitted and stored no predictions: {e.Message}"
-                : $"The model failed and stored no predictions: {e.Message}";
-            await using var fail = Command(connection,
-                "UPDATE clv_models SET status = 'failed', finished_at = clock_timestamp(), error = @error WHERE id = @id");
-            fail.Parameters.AddWithValue("id", modelId);
-            fail.Parameters.AddWithValue("error", error.Length <= 2000 ? error : error[..2000]);
-            await fail.ExecuteNonQueryAsync(CancellationToken.None);
+                : JobErrors.Internal(Job, Outputs, modelId);
+            await JobTable.FailAsync(connection, Table, [modelId], error, CancellationToken.None);
         }
     }
 #pragma warning restore CA1031
+
+    /// <inheritdoc />
+    public async Task FailInterruptedAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        await JobTable.FailAsync(await OpenAsync(cancellationToken), Table, ids, JobErrors.Outage(Job, Outputs), cancellationToken);
 
     private async Task<int> FitAsync(NpgsqlConnection connection, Guid modelId, CancellationToken cancellationToken)
     {

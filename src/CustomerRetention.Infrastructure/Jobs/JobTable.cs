@@ -42,4 +42,21 @@ internal static class JobTable
         command.Parameters.AddWithValue("error", error);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Fails the given jobs that are still 'running' and not locked by a computation, with
+    /// <paramref name="error"/> (cut to 2000 characters). Returns how many were failed.
+    /// </summary>
+    public static async Task<int> FailAsync(NpgsqlConnection connection, string table, IReadOnlyCollection<Guid> ids, string error, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            UPDATE {table} SET status = 'failed', finished_at = clock_timestamp(), error = @error
+            WHERE id IN (SELECT id FROM {table} WHERE id = ANY(@ids) AND status = 'running' FOR UPDATE SKIP LOCKED)
+            """,
+            connection);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        command.Parameters.AddWithValue("error", error.Length <= 2000 ? error : error[..2000]);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -18,17 +18,18 @@ namespace CustomerRetention.Infrastructure.Rfm;
 /// </summary>
 public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogger<RfmEngine> logger) : IJobEngine
 {
+    private const string Table = "rfm_runs", Job = "run", Outputs = "results";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <inheritdoc />
     public async Task<Guid?> ClaimNextAsync(string instance, CancellationToken cancellationToken) =>
-        await JobTable.ClaimNextAsync(await OpenAsync(cancellationToken), "rfm_runs", instance, cancellationToken);
+        await JobTable.ClaimNextAsync(await OpenAsync(cancellationToken), Table, instance, cancellationToken);
 
     /// <inheritdoc />
     public async Task<int> FailAbandonedAsync(CancellationToken cancellationToken) =>
         await JobTable.FailAbandonedAsync(
             await OpenAsync(cancellationToken),
-            "rfm_runs",
+            Table,
             "Abandoned: the API instance running it stopped before it finished. Start a new run.",
             cancellationToken);
 
@@ -45,18 +46,20 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
             await transaction.CommitAsync(cancellationToken);
             LogSucceeded(logger, runId, scored);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !DatabaseFailures.IsUnavailable(e))
         {
+            // The user sees a fixed text, never the exception's (it may be a raw PostgreSQL message);
+            // the log has the details. A database outage is not caught here: the connection is gone,
+            // so the worker records it (FailInterruptedAsync) when the database answers again.
             LogFailed(logger, e, runId);
-            await using var fail = new NpgsqlCommand(
-                "UPDATE rfm_runs SET status = 'failed', finished_at = clock_timestamp(), error = @error WHERE id = @id",
-                connection);
-            fail.Parameters.AddWithValue("id", runId);
-            fail.Parameters.AddWithValue("error", Truncate($"The run failed and stored no results: {e.Message}", 2000));
-            await fail.ExecuteNonQueryAsync(CancellationToken.None);
+            await JobTable.FailAsync(connection, Table, [runId], JobErrors.Internal(Job, Outputs, runId), CancellationToken.None);
         }
     }
 #pragma warning restore CA1031
+
+    /// <inheritdoc />
+    public async Task FailInterruptedAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        await JobTable.FailAsync(await OpenAsync(cancellationToken), Table, ids, JobErrors.Outage(Job, Outputs), cancellationToken);
 
     private async Task<int> ScoreAsync(NpgsqlConnection connection, Guid runId, CancellationToken cancellationToken)
     {
@@ -314,8 +317,6 @@ public sealed partial class RfmEngine(AppDbContext db, RfmOptions options, ILogg
 
     /// <summary>SQL for whole cents as dollars in float8 (the float8 nearest the two-decimal amount).</summary>
     private static string Dollars(string cents) => $"({cents}::float8 / 100)";
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RFM run {RunId} succeeded: {Scored} customers scored")]
     private static partial void LogSucceeded(ILogger logger, Guid runId, int scored);

@@ -11,9 +11,10 @@ namespace CustomerRetention.Api.Tests.Support;
 /// <summary>
 /// The real API in-process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on its own
 /// PostgreSQL database, created from the migrated template for the test class and dropped after
-/// it, whether its tests passed or not.
+/// it, whether its tests passed or not. The server is the shared one unless a derived factory
+/// chooses its own (<see cref="ServerAsync"/>).
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private PostgresServer? _server;
     private string? _connectionString;
@@ -21,18 +22,26 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("Not initialised.");
 
+    private protected PostgresServer Database => _server ?? throw new InvalidOperationException("Not initialised.");
+
     public async Task InitializeAsync()
     {
-        _server = await PostgresServer.GetAsync();
+        _server = await ServerAsync();
         _connectionString = await _server.CreateDatabaseAsync(_database);
     }
+
+    /// <summary>The server this factory's database lives on (disposed with the factory).</summary>
+    private protected virtual Task<PostgresServer> ServerAsync() => PostgresServer.GetAsync();
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
         if (_server is not null)
         {
-            await _server.DropDatabaseAsync(_database);
+            await using (_server)
+            {
+                await _server.DropDatabaseAsync(_database);
+            }
         }
     }
 

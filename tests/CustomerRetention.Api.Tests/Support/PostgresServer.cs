@@ -14,22 +14,56 @@ namespace CustomerRetention.Api.Tests.Support;
 /// or the server named by <c>TEST_POSTGRES_CONNECTION</c>. A template database is migrated once;
 /// each test class gets its own database cloned from it. Everything is removed at process exit,
 /// and leftovers of a killed earlier run are removed at the next start.
+/// A test that must stop the database (an outage) gets a dedicated server of its own instead
+/// (<see cref="StartDedicatedAsync"/>), never the shared one.
 /// </summary>
-internal sealed class PostgresServer
+internal sealed class PostgresServer : IAsyncDisposable
 {
     private const string DirectoryPrefix = "cr-test-pg-";
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
 
     private readonly string _adminConnectionString;
     private readonly string _template;
+    private readonly LocalServer? _dedicated;
 
-    private PostgresServer(string adminConnectionString, string template)
+    private PostgresServer(string adminConnectionString, string template, LocalServer? dedicated = null)
     {
         _adminConnectionString = adminConnectionString;
         _template = template;
+        _dedicated = dedicated;
     }
 
     public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>
+    /// A private server from the local binaries (never <c>TEST_POSTGRES_CONNECTION</c>: it is
+    /// stopped and started again), with its own migrated template and durable commits, for
+    /// tests that take the database away. Dispose it; it is removed at process exit regardless.
+    /// </summary>
+    public static async Task<PostgresServer> StartDedicatedAsync()
+    {
+        var local = await LocalServer.CreateAsync(durableCommits: true);
+        var server = new PostgresServer(local.AdminConnectionString, "cr_template", local);
+        await server.CreateTemplateAsync();
+        return server;
+    }
+
+    /// <summary>Stops a dedicated server (<c>pg_ctl stop -m <paramref name="mode"/></c>: fast, immediate).</summary>
+    public Task StopAsync(string mode) => Dedicated.StopAsync(mode);
+
+    /// <summary>Starts a stopped dedicated server again, on the same port and data.</summary>
+    public Task RestartAsync() => Dedicated.StartAsync();
+
+    /// <summary>Stops and deletes a dedicated server; nothing for the shared one.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_dedicated is not null)
+        {
+            await _dedicated.RemoveAsync();
+        }
+    }
+
+    private LocalServer Dedicated => _dedicated ?? throw new InvalidOperationException("Only a dedicated server can be stopped.");
 
     /// <summary>Creates a fresh, migrated database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string name)
@@ -76,30 +110,44 @@ internal sealed class PostgresServer
         }
         else
         {
-            server = await LocalServer.StartAsync();
+            var local = await LocalServer.CreateAsync(durableCommits: false);
+            server = new PostgresServer(local.AdminConnectionString, "cr_template");
         }
 
-        await server.ExecuteAsync($"CREATE DATABASE \"{server._template}\"");
+        await server.CreateTemplateAsync();
+        return server;
+    }
+
+    private async Task CreateTemplateAsync()
+    {
+        await ExecuteAsync($"CREATE DATABASE \"{_template}\"");
         var options = new DbContextOptionsBuilder<AppDbContext>();
-        DependencyInjection.ConfigureDbContext(options, server.WithDatabase(server._template));
+        DependencyInjection.ConfigureDbContext(options, WithDatabase(_template));
         await using (var db = new AppDbContext(options.Options))
         {
             await db.Database.MigrateAsync();
         }
 
         NpgsqlConnection.ClearAllPools();
-        return server;
     }
 
     /// <summary>A private server in a temp directory, on a free loopback port.</summary>
-    private static class LocalServer
+    private sealed class LocalServer(string bin, string root, string settings)
     {
-        public static async Task<PostgresServer> StartAsync()
+        private string Data => Path.Combine(root, "data");
+
+        public string AdminConnectionString { get; private init; } = string.Empty;
+
+        /// <summary>
+        /// Creates and starts a server. <paramref name="durableCommits"/> false turns
+        /// synchronous_commit off (fast; an immediate stop may lose the last commits), true keeps
+        /// every acknowledged commit across a stop.
+        /// </summary>
+        public static async Task<LocalServer> CreateAsync(bool durableCommits)
         {
             RemoveLeftovers();
             var bin = FindBinaries();
             var root = Path.Combine(Path.GetTempPath(), DirectoryPrefix + Guid.NewGuid().ToString("N")[..12]);
-            var data = Path.Combine(root, "data");
             var sockets = Path.Combine(root, "run");
             Directory.CreateDirectory(sockets);
             await File.WriteAllTextAsync(Path.Combine(root, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -108,23 +156,41 @@ internal sealed class PostgresServer
                 await RunAsync("chown", $"-R postgres: {root}");
             }
 
-            await RunAsPostgresAsync(Path.Combine(bin, "initdb"), $"-D {data} --auth=trust --username=postgres --encoding=UTF8 --locale=C.UTF-8 --no-sync");
             var port = FreePort();
-            var settings = $"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
-            await RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"), $"-D {data} -l {Path.Combine(root, "postgres.log")} -w -t 60 -o \"{settings}\" start");
+            var commit = durableCommits ? "on" : "off";
+            var settings = $"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit={commit} -c full_page_writes=off -c max_connections=300";
+            var server = new LocalServer(bin, root, settings)
+            {
+                AdminConnectionString = $"Host=127.0.0.1;Port={port};Database=postgres;Username=postgres;Pooling=false",
+            };
+            await RunAsPostgresAsync(Path.Combine(bin, "initdb"), $"-D {server.Data} --auth=trust --username=postgres --encoding=UTF8 --locale=C.UTF-8 --no-sync");
+            await server.StartAsync();
 
-            var stop = () => StopAsync(bin, root);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => stop().GetAwaiter().GetResult();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.RemoveAsync().GetAwaiter().GetResult();
             StartWatchdog(bin, root);
-            var admin = $"Host=127.0.0.1;Port={port};Database=postgres;Username=postgres;Pooling=false";
-            return new PostgresServer(admin, "cr_template");
+            return server;
         }
 
-        private static async Task StopAsync(string bin, string root)
+        public Task StartAsync() =>
+            RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"), $"-D {Data} -l {Path.Combine(root, "postgres.log")} -w -t 60 -o \"{settings}\" start");
+
+        public Task StopAsync(string mode) =>
+            RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"), $"-D {Data} -m {mode} -w stop");
+
+        /// <summary>Stops the server if it runs and deletes its directory; does nothing the second time.</summary>
+        public async Task RemoveAsync()
         {
+            if (!Directory.Exists(root))
+            {
+                return;
+            }
+
             try
             {
-                await RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"), $"-D {Path.Combine(root, "data")} -m immediate -w stop");
+                if (File.Exists(Path.Combine(Data, "postmaster.pid")))
+                {
+                    await StopAsync("immediate");
+                }
             }
             finally
             {
