@@ -32,15 +32,33 @@ public sealed class RfmCdnowFixture : IAsyncLifetime, IAsyncDisposable
     {
         await _api.InitializeAsync();
         Client = _api.CreateClient();
-        var purchases = RfmCdnowTests.Parse(RfmCdnowData.Text);
-        var ids = new System.Collections.Concurrent.ConcurrentDictionary<int, Guid>();
         var watch = Stopwatch.StartNew();
+        var (ids, orders) = await LoadAsync(Client);
+        LoadTime = watch.Elapsed;
+        CustomerIds = ids;
+
+        // With statistics on orders, runs split their aggregate into customer-id slices (one per
+        // parallel worker), so the exact comparisons below check the sliced aggregate; the
+        // hand-built cases in RfmScoringTests run on fresh tables without statistics (one slice).
+        await _api.ExecuteAsync("ANALYZE orders");
+        Orders = orders;
+    }
+
+    /// <summary>
+    /// Loads the CDNOW sample through the HTTP API: one customer per CDNOW id (all of them, or those
+    /// <paramref name="include"/> selects), one completed order per purchase at 00:00Z of its date.
+    /// Returns the API's customer id of each CDNOW id and the orders sent.
+    /// </summary>
+    public static async Task<(IReadOnlyDictionary<int, Guid> CustomerIds, IReadOnlyList<RfmOrder> Orders)> LoadAsync(HttpClient client, Func<int, bool>? include = null)
+    {
+        var purchases = RfmCdnowTests.Parse(RfmCdnowData.Text).Where(p => include?.Invoke(p.Customer) != false).ToList();
+        var ids = new System.Collections.Concurrent.ConcurrentDictionary<int, Guid>();
         await Parallel.ForEachAsync(
             purchases.GroupBy(p => p.Customer),
             new ParallelOptions { MaxDegreeOfParallelism = 16 },
             async (customer, _) =>
             {
-                var created = await Client.CreateCustomerAsync(new
+                var created = await client.CreateCustomerAsync(new
                 {
                     type = "individual",
                     name = $"CDNOW {customer.Key.ToString("0000", CultureInfo.InvariantCulture)}",
@@ -50,17 +68,10 @@ public sealed class RfmCdnowFixture : IAsyncLifetime, IAsyncDisposable
                 ids[customer.Key] = id;
                 foreach (var purchase in customer)
                 {
-                    await Client.AddOrderAsync(id, purchase.Date, purchase.Amount);
+                    await client.AddOrderAsync(id, purchase.Date, purchase.Amount);
                 }
             });
-        LoadTime = watch.Elapsed;
-        CustomerIds = ids;
-
-        // With statistics on orders, runs split their aggregate into customer-id slices (one per
-        // parallel worker), so the exact comparisons below check the sliced aggregate; the
-        // hand-built cases in RfmScoringTests run on fresh tables without statistics (one slice).
-        await _api.ExecuteAsync("ANALYZE orders");
-        Orders = purchases.Select(p => new RfmOrder(ids[p.Customer], p.Date, p.Amount)).ToList();
+        return (ids, purchases.Select(p => new RfmOrder(ids[p.Customer], p.Date, p.Amount)).ToList());
     }
 
     /// <summary>The succeeded quantile run with asOf 1998-07-01 and the given window, started once.</summary>

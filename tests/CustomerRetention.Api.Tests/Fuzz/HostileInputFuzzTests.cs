@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using CustomerRetention.Api.Tests.Support;
+using Xunit.Abstractions;
+
+namespace CustomerRetention.Api.Tests.Fuzz;
+
+/// <summary>
+/// The API on a real Kestrel socket with its own database: a sample of the CDNOW data (every 8th
+/// customer, loaded through the API as <see cref="RfmCdnowFixture"/> does), then the fuzz of
+/// <see cref="HostileInputFuzzer"/> run once. The tests read its result; the database stays for
+/// the CLV fit after the fuzz.
+/// </summary>
+public sealed class HostileInputFuzzFixture : IAsyncLifetime, IAsyncDisposable
+{
+    private readonly ApiFactory _api = new();
+    private DatabaseFingerprint? _database;
+    private bool _disposed;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public HostileInputFuzzer Fuzzer { get; private set; } = null!;
+
+    public TimeSpan LoadTime { get; private set; }
+
+    public int SampleCustomers { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        await _api.InitializeAsync();
+        Client = KestrelHosting.CreateSocketClient(_api.StartOnKestrel());
+        var watch = Stopwatch.StartNew();
+        var (customers, _) = await RfmCdnowFixture.LoadAsync(Client, id => id % 8 == 1);
+        SampleCustomers = customers.Count;
+        LoadTime = watch.Elapsed;
+
+        _database = await DatabaseFingerprint.OpenAsync(_api.ConnectionString);
+        var document = JsonNode.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        Fuzzer = new HostileInputFuzzer(Client, _database, document);
+        await Fuzzer.RunAsync();
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Client?.Dispose();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        await ((IAsyncLifetime)_api).DisposeAsync();
+    }
+}
+
+public sealed class HostileInputFuzzTests(HostileInputFuzzFixture fixture, ITestOutputHelper output) : IClassFixture<HostileInputFuzzFixture>
+{
+    [Fact]
+    public void Every_operation_survives_hostile_input_without_5xx_and_changes_nothing_when_refused()
+    {
+        var fuzzer = fixture.Fuzzer;
+        output.WriteLine($"CDNOW sample: {fixture.SampleCustomers} customers loaded in {fixture.LoadTime.TotalSeconds:F1} s");
+        output.WriteLine($"{fuzzer.Operations.Count} operations, {fuzzer.Requests} requests (+ {fuzzer.Polls} job polls) in {fuzzer.Elapsed.TotalSeconds:F1} s ({fuzzer.FingerprintTime.TotalSeconds:F1} s of it database fingerprints)");
+        output.WriteLine($"database fingerprint over {fuzzer.Tables.Count} tables (by row versions; {fuzzer.FingerprintCost.TotalMilliseconds:F1} ms each at the end): {string.Join(", ", fuzzer.Tables)}");
+        var report = HostileInputFuzzer.Report(fuzzer.Failures);
+        output.WriteLine(report);
+        Assert.True(fuzzer.Operations.Count > 0, "the OpenAPI document lists no operation");
+
+        // The harness checks itself: every create must have changed the fingerprint, an idle database none.
+        Assert.True(fuzzer.Creates > 0, "no request created anything: the valid requests are not valid");
+        Assert.True(fuzzer.BlindSpots.Count == 0, "the database fingerprint missed writes: " + string.Join("; ", fuzzer.BlindSpots));
+        Assert.True(fuzzer.Failures.Count == 0, report);
+    }
+
+    [Fact]
+    public async Task A_clv_model_fitted_after_the_fuzz_succeeds()
+    {
+        // Whatever the fuzz got stored (a year-1 order would be -infinity) must not break a later fit
+        // over the same database: the CDNOW sample is identifiable with the published calibration end.
+        var model = await fixture.Client.FitAsync(new { calibrationEnd = "1997-09-30" });
+        output.WriteLine(model.ToJsonString());
+        Assert.True(model["status"]!.GetValue<string>() == "succeeded", $"the CLV model fitted after the fuzz did not succeed: {model.ToJsonString()}");
+        Assert.True(model["customers"]!.GetValue<int>() >= fixture.SampleCustomers, model.ToJsonString());
+    }
+}
