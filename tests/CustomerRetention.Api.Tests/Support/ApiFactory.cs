@@ -72,23 +72,13 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>
     /// A fingerprint of every row of every table of the application (the migrations history
-    /// aside), in one round trip: equal before and after a request means it changed nothing.
+    /// aside; see <see cref="DatabaseFingerprint"/>): equal before and after a request means it changed nothing.
     /// </summary>
-    public Task<string> DatabaseFingerprintAsync() => ScalarAsync<string>(DatabaseFingerprintSql);
-
-    /// <summary>The query behind <see cref="DatabaseFingerprintAsync"/>: table name, row count and md5 of the ordered rows, per table.</summary>
-    public const string DatabaseFingerprintSql = """
-        SELECT coalesce(string_agg(fingerprint, ' ' ORDER BY table_name), '')
-        FROM (
-            SELECT c.relname AS table_name,
-                   c.relname || ':' || (xpath('/row/f/text()', query_to_xml(format(
-                       'SELECT count(*) || ''/'' || coalesce(md5(string_agg(t::text, ''|'' ORDER BY t::text)), '''') AS f FROM %I.%I t',
-                       n.nspname, c.relname), false, true, '')))[1]::text AS fingerprint
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-              AND c.relname <> '__ef_migrations_history'
-        ) tables
-        """;
+    public async Task<string> DatabaseFingerprintAsync()
+    {
+        await using var fingerprint = await DatabaseFingerprint.OpenAsync(ConnectionString);
+        return string.Join(' ', (await fingerprint.TakeAsync()).Select(t => $"{t.Key}={t.Value}"));
+    }
 
     /// <summary>A fingerprint of every customer row: equal before and after means nothing changed.</summary>
     public Task<string> CustomersFingerprintAsync() =>
