@@ -33,7 +33,13 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured (environment: ConnectionStrings__Postgres).");
 
-        services.AddDbContext<AppDbContext>(options => ConfigureDbContext(options, connectionString));
+        services.AddSingleton<DatabaseAvailability>();
+        services.AddSingleton<DatabaseAvailabilityInterceptor>();
+        services.AddDbContext<AppDbContext>((provider, options) =>
+        {
+            ConfigureDbContext(options, connectionString);
+            options.AddInterceptors(provider.GetRequiredService<DatabaseAvailabilityInterceptor>());
+        });
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         services.AddSingleton<ICursorCodec>(new HmacCursorCodec(CursorKey(configuration["Pagination:CursorKey"], isDevelopment)));
         services.AddScoped<DemoDataSeeder>();

@@ -88,6 +88,7 @@ public sealed class DatabaseOutageTests(OutageApiFactory api) : IClassFixture<Ou
     public async Task During_an_outage_every_request_is_a_503_with_retry_after_and_no_acknowledged_write_is_lost()
     {
         var outcomes = new ConcurrentQueue<Outcome>();
+        var logged = api.Logs.Entries.Count;
         var running = true;
         var writers = Enumerable.Range(0, 4).Select(writer => Task.Run(async () =>
         {
@@ -142,6 +143,14 @@ public sealed class DatabaseOutageTests(OutageApiFactory api) : IClassFixture<Ou
             {
                 await AssertUnavailableAsync(failed.Response);
             }
+
+            // However many requests were refused, the API said so once and said once that it was over.
+            var apiLines = api.Logs.Entries.Skip(logged).Where(e => e.Level >= LogLevel.Information && e.Category.StartsWith("CustomerRetention.", StringComparison.Ordinal)
+                && !e.Category.EndsWith("Worker", StringComparison.Ordinal)).ToList();
+            var warning = Assert.Single(apiLines, e => e.Level == LogLevel.Warning);
+            Assert.StartsWith("Database unavailable, answering 503", warning.Message, StringComparison.Ordinal);
+            Assert.Single(apiLines, e => e.Message.StartsWith("Database available again after", StringComparison.Ordinal));
+            Assert.DoesNotContain(apiLines, e => e.Level >= LogLevel.Error);
 
             // Every acknowledged write is in the database exactly once.
             var acknowledged = all.Where(o => o.Response.StatusCode == HttpStatusCode.Created).Select(o => o.ExternalId).ToList();

@@ -15,7 +15,7 @@ namespace CustomerRetention.Api.ErrorHandling;
 /// 4xx status and a detail a program can act on; anything unexpected is logged with the trace id
 /// and answered with a bare 500 that leaks nothing.
 /// </summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, DatabaseAvailability availability, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -154,18 +154,34 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\" ]+) (?<name>[^\"]+)\" from \"(?<value>.*)\"\\.$")]
     private static partial Regex BindFailure();
 
-    /// <summary>A database outage is not a bug: 503 with Retry-After, logged as a one-line warning.</summary>
+    /// <summary>
+    /// A database outage is not a bug: 503 with Retry-After. The first refused request of an outage
+    /// is logged as a one-line warning, the others at Debug (the end is logged once by
+    /// <see cref="DatabaseAvailability"/>), so an outage under load stays a handful of lines.
+    /// </summary>
     private ProblemDetails Unavailable(HttpContext httpContext, Exception exception)
     {
-        LogUnavailable(logger, exception.GetBaseException().Message, Activity.Current?.Id ?? httpContext.TraceIdentifier);
+        var traceId = Activity.Current?.Id ?? httpContext.TraceIdentifier;
+        if (availability.ReportUnavailable())
+        {
+            LogUnavailable(logger, exception.GetBaseException().Message, traceId);
+        }
+        else
+        {
+            LogStillUnavailable(logger, traceId);
+        }
+
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
         return Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The database is unavailable. Retry after the number of seconds in Retry-After.");
     }
 
     private const string RetryAfterSeconds = "5";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable, answered 503 (traceId {TraceId}): {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable, answering 503 until it is back (first traceId {TraceId}): {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string reason, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Database still unavailable, answered 503 (traceId {TraceId})")]
+    private static partial void LogStillUnavailable(ILogger logger, string traceId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception (traceId {TraceId})")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string traceId);

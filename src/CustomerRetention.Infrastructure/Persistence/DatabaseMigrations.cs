@@ -55,7 +55,11 @@ internal sealed class MigrationsHealthCheck(AppDbContext db) : IHealthCheck
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return HealthCheckResult.Unhealthy("Database unreachable.", e);
+            // An outage is reported without its stack trace: the health-check service logs every
+            // failed probe, and a probe every few seconds should not be a stack trace every few seconds.
+            return DatabaseFailures.IsUnavailable(e)
+                ? HealthCheckResult.Unhealthy($"Database unreachable: {e.GetBaseException().Message}")
+                : HealthCheckResult.Unhealthy("Database unreachable.", e);
         }
     }
 }

@@ -1,0 +1,82 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace CustomerRetention.Infrastructure.Persistence;
+
+/// <summary>
+/// Whether this instance currently finds the database unavailable, so that an outage is logged
+/// as one warning when it begins and one line when it ends — not a line per refused request.
+/// The API's exception handler reports each request it answers with 503; the first one of an
+/// outage is the one to log. The outage ends with the next connection EF Core opens
+/// (<see cref="DatabaseAvailabilityInterceptor"/>).
+/// </summary>
+public sealed class DatabaseAvailability
+{
+    private readonly object _gate = new();
+    private long _downSince;
+    private long _refused;
+
+    /// <summary>Counts a request answered 503; true for the first of an outage (log it), false while it goes on.</summary>
+    public bool ReportUnavailable()
+    {
+        lock (_gate)
+        {
+            _refused++;
+            if (_downSince != 0)
+            {
+                return false;
+            }
+
+            _downSince = Stopwatch.GetTimestamp();
+            return true;
+        }
+    }
+
+    /// <summary>A connection was opened: ends an outage, returning how long it lasted and how many requests it refused.</summary>
+    public (TimeSpan Duration, long Refused)? ReportAvailable()
+    {
+        if (Volatile.Read(ref _downSince) == 0)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            if (_downSince == 0)
+            {
+                return null;
+            }
+
+            var outage = (Stopwatch.GetElapsedTime(_downSince), _refused);
+            _downSince = 0;
+            _refused = 0;
+            return outage;
+        }
+    }
+}
+
+/// <summary>Ends an outage of <see cref="DatabaseAvailability"/> when EF Core opens a connection again, logging it once.</summary>
+internal sealed partial class DatabaseAvailabilityInterceptor(DatabaseAvailability availability, ILogger<DatabaseAvailability> logger)
+    : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Opened();
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Opened();
+        return Task.CompletedTask;
+    }
+
+    private void Opened()
+    {
+        if (availability.ReportAvailable() is var (duration, refused))
+        {
+            LogAvailableAgain(logger, duration.TotalSeconds, refused);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database available again after {Seconds:F1} s; {Refused} request(s) were answered 503 meanwhile")]
+    private static partial void LogAvailableAgain(ILogger logger, double seconds, long refused);
+}
