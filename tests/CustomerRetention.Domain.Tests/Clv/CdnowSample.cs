@@ -3,7 +3,7 @@ using CustomerRetention.Domain.Clv;
 
 namespace CustomerRetention.Domain.Tests.Clv;
 
-/// <summary>The CDNOW calibration summary (weeks) of ../shared/data/cdnow, fitted once for all tests.</summary>
+/// <summary>The CDNOW calibration summary (weeks), shipped with the tests under Data/, fitted once for all tests.</summary>
 internal static class CdnowSample
 {
     private static readonly Lazy<IReadOnlyList<CdnowCustomer>> CustomersCache = new(Load);
