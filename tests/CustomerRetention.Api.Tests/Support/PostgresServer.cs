@@ -5,13 +5,15 @@ using CustomerRetention.Infrastructure;
 using CustomerRetention.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Testcontainers.PostgreSql;
 
 namespace CustomerRetention.Api.Tests.Support;
 
 /// <summary>
-/// One throwaway PostgreSQL server for the whole test run, started from the machine's own
-/// binaries (initdb + pg_ctl in a temp directory, through <c>runuser -u postgres</c> as root),
-/// or the server named by <c>TEST_POSTGRES_CONNECTION</c>. A template database is migrated once;
+/// One throwaway PostgreSQL server for the whole test run (<see cref="PostgresSourceSelection"/>):
+/// the server named by <c>TEST_POSTGRES_CONNECTION</c>, else a Testcontainers container when a
+/// Docker endpoint answers, else one started from the machine's own binaries (initdb + pg_ctl in
+/// a temp directory, through <c>runuser -u postgres</c> as root). A template database is migrated once;
 /// each test class gets its own database cloned from it. Everything is removed at process exit,
 /// and leftovers of a killed earlier run are removed at the next start.
 /// A test that must stop the database (an outage) gets a dedicated server of its own instead
@@ -20,6 +22,9 @@ namespace CustomerRetention.Api.Tests.Support;
 internal sealed class PostgresServer : IAsyncDisposable
 {
     private const string DirectoryPrefix = "cr-test-pg-";
+
+    /// <summary>The image of the Testcontainers server: the PostgreSQL major version the product runs on here.</summary>
+    private const string ContainerImage = "postgres:15-alpine";
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
 
     private readonly string _adminConnectionString;
@@ -98,20 +103,31 @@ internal sealed class PostgresServer : IAsyncDisposable
 
     private static async Task<PostgresServer> StartAsync()
     {
-        var external = Environment.GetEnvironmentVariable("TEST_POSTGRES_CONNECTION");
         PostgresServer server;
-        if (!string.IsNullOrWhiteSpace(external))
+        switch (await PostgresSourceSelection.FromEnvironmentAsync())
         {
-            var admin = new NpgsqlConnectionStringBuilder(external) { Pooling = false }.ConnectionString;
-            var template = $"cr_template_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40];
-            server = new PostgresServer(admin, template);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-                server.ExecuteAsync($"DROP DATABASE IF EXISTS \"{template}\" WITH (FORCE)").GetAwaiter().GetResult();
-        }
-        else
-        {
-            var local = await LocalServer.CreateAsync(durableCommits: false);
-            server = new PostgresServer(local.AdminConnectionString, "cr_template");
+            case PostgresSource.External:
+                var admin = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("TEST_POSTGRES_CONNECTION")) { Pooling = false }.ConnectionString;
+                var template = $"cr_template_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40];
+                server = new PostgresServer(admin, template);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                    server.ExecuteAsync($"DROP DATABASE IF EXISTS \"{template}\" WITH (FORCE)").GetAwaiter().GetResult();
+                break;
+
+            case PostgresSource.Container:
+                // Removed at process exit, and by Testcontainers' own reaper if the run is killed.
+                var container = new PostgreSqlBuilder(ContainerImage)
+                    .WithCommand("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300")
+                    .Build();
+                await container.StartAsync();
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                server = new PostgresServer(new NpgsqlConnectionStringBuilder(container.GetConnectionString()) { Pooling = false }.ConnectionString, "cr_template");
+                break;
+
+            default:
+                var local = await LocalServer.CreateAsync(durableCommits: false);
+                server = new PostgresServer(local.AdminConnectionString, "cr_template");
+                break;
         }
 
         await server.CreateTemplateAsync();
