@@ -1,5 +1,5 @@
-using CustomerRetention.Application.Common.Exceptions;
-using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using Microsoft.EntityFrameworkCore;
 
 namespace CustomerRetention.Application.Customers;

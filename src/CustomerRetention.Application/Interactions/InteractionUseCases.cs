@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using AutoMapper;
-using CustomerRetention.Application.Common;
-using CustomerRetention.Application.Common.Exceptions;
-using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.BuildingBlocks;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Customers;
-using CustomerRetention.Application.Common.Json;
-using CustomerRetention.Application.Common.Paging;
 using CustomerRetention.Domain.Interactions;
 using FluentValidation;
 using Mediator;

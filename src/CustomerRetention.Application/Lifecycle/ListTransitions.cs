@@ -1,8 +1,8 @@
 using AutoMapper;
-using CustomerRetention.Application.Common.Exceptions;
-using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Customers;
-using CustomerRetention.Application.Common.Paging;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using AutoMapper;
-using CustomerRetention.Application.Common;
-using CustomerRetention.Application.Common.Exceptions;
-using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.BuildingBlocks;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Domain.Lifecycle;
 using FluentValidation;
 using Mediator;

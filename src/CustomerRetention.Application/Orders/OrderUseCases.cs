@@ -1,10 +1,10 @@
 using AutoMapper;
-using CustomerRetention.Application.Common;
-using CustomerRetention.Application.Common.Exceptions;
-using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.BuildingBlocks;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Customers;
-using CustomerRetention.Application.Common.Paging;
-using CustomerRetention.Domain.Common;
+using CustomerRetention.Domain.BuildingBlocks;
 using CustomerRetention.Domain.Orders;
 using FluentValidation;
 using Mediator;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using AutoMapper;
-using CustomerRetention.Application.Common.Exceptions;
-using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Customers;
-using CustomerRetention.Application.Common.Json;
-using CustomerRetention.Application.Common.Paging;
 using CustomerRetention.Application.Interactions;
 using CustomerRetention.Application.Lifecycle;
 using CustomerRetention.Application.Orders;

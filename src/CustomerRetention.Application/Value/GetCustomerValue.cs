@@ -1,7 +1,8 @@
-using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.Customers;
+using CustomerRetention.Domain.BuildingBlocks.Jobs;
 using CustomerRetention.Domain.Orders;
-using CustomerRetention.Domain.Rfm;
+using CustomerRetention.Domain.Segmentation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 

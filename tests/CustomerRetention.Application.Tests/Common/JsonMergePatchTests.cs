@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CustomerRetention.Application.Common.Json;
+using CustomerRetention.Application.BuildingBlocks.Json;
 
 namespace CustomerRetention.Application.Tests.Common;
 

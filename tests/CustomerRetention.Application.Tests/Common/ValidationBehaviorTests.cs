@@ -1,4 +1,4 @@
-using CustomerRetention.Application.Common.Behaviors;
+using CustomerRetention.Application.BuildingBlocks.Behaviors;
 using FluentValidation;
 using Mediator;
 
