@@ -1,6 +1,11 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Interactions;
+using CustomerRetention.Application.Interactions.CreateInteraction;
+using CustomerRetention.Application.Interactions.DeleteInteraction;
+using CustomerRetention.Application.Interactions.GetInteraction;
+using CustomerRetention.Application.Interactions.ListInteractions;
+using CustomerRetention.Application.Interactions.UpdateInteraction;
 using CustomerRetention.Domain.Interactions;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;

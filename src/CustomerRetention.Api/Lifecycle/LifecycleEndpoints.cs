@@ -1,6 +1,10 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Lifecycle;
+using CustomerRetention.Application.Lifecycle.GetCustomerLifecycle;
+using CustomerRetention.Application.Lifecycle.GetLifecycleStages;
+using CustomerRetention.Application.Lifecycle.ListTransitions;
+using CustomerRetention.Application.Lifecycle.TransitionCustomer;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

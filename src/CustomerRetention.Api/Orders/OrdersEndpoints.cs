@@ -1,6 +1,10 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Orders;
+using CustomerRetention.Application.Orders.CreateOrder;
+using CustomerRetention.Application.Orders.GetOrder;
+using CustomerRetention.Application.Orders.ListOrders;
+using CustomerRetention.Application.Orders.UpdateOrder;
 using CustomerRetention.Domain.Orders;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,15 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Segmentation;
+using CustomerRetention.Application.Segmentation.GetCustomerRfm;
+using CustomerRetention.Application.Segmentation.GetRfmMigrations;
+using CustomerRetention.Application.Segmentation.GetRfmRun;
+using CustomerRetention.Application.Segmentation.GetSegmentMap;
+using CustomerRetention.Application.Segmentation.GetSegments;
+using CustomerRetention.Application.Segmentation.ListRfmRuns;
+using CustomerRetention.Application.Segmentation.ListSegmentCustomers;
+using CustomerRetention.Application.Segmentation.ReplaceSegmentMap;
+using CustomerRetention.Application.Segmentation.StartRfmRun;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,9 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.Value;
+using CustomerRetention.Application.Value.GetAnalyticsCohorts;
+using CustomerRetention.Application.Value.GetAnalyticsSeries;
+using CustomerRetention.Application.Value.GetAnalyticsSummary;
+using CustomerRetention.Application.Value.GetLifecycleFunnel;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,10 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Value;
+using CustomerRetention.Application.Value.GetClvModel;
+using CustomerRetention.Application.Value.ListClvCustomers;
+using CustomerRetention.Application.Value.ListClvModels;
+using CustomerRetention.Application.Value.StartClvModel;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,6 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.Value;
+using CustomerRetention.Application.Value.GetCustomerValue;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
