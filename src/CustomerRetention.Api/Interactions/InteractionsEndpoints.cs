@@ -1,6 +1,7 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Interactions;
+using CustomerRetention.Application.Interactions.Contracts;
 using CustomerRetention.Application.Interactions.CreateInteraction;
 using CustomerRetention.Application.Interactions.DeleteInteraction;
 using CustomerRetention.Application.Interactions.GetInteraction;

@@ -1,6 +1,7 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Lifecycle;
+using CustomerRetention.Application.Lifecycle.Contracts;
 using CustomerRetention.Application.Lifecycle.GetCustomerLifecycle;
 using CustomerRetention.Application.Lifecycle.GetLifecycleStages;
 using CustomerRetention.Application.Lifecycle.ListTransitions;

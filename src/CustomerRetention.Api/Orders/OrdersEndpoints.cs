@@ -1,6 +1,7 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Orders;
+using CustomerRetention.Application.Orders.Contracts;
 using CustomerRetention.Application.Orders.CreateOrder;
 using CustomerRetention.Application.Orders.GetOrder;
 using CustomerRetention.Application.Orders.ListOrders;

@@ -1,4 +1,5 @@
 using AutoMapper;
+using CustomerRetention.Application.Segmentation.Contracts;
 using CustomerRetention.Domain.BuildingBlocks.Jobs;
 using CustomerRetention.Domain.Segmentation;
 
@@ -46,18 +47,6 @@ public sealed record RfmRunDto
 public sealed record SegmentCellDto(int R, int F, string Segment);
 
 public sealed record SegmentMapDto(IReadOnlyList<SegmentCellDto> Cells);
-
-/// <summary>One customer's RFM result in one run.</summary>
-public sealed record RfmScoreDto(
-    Guid RunId,
-    DateTimeOffset AsOf,
-    int RecencyDays,
-    int Frequency,
-    decimal Monetary,
-    int R,
-    int F,
-    int M,
-    string Segment);
 
 public sealed record CustomerRfmDto(RfmScoreDto? Current, IReadOnlyList<RfmScoreDto> History);
 

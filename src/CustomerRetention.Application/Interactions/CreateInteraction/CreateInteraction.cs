@@ -1,7 +1,8 @@
 using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
-using CustomerRetention.Application.Customers;
+using CustomerRetention.Application.Customers.Contracts;
+using CustomerRetention.Application.Interactions.Contracts;
 using CustomerRetention.Domain.Interactions;
 using Mediator;
 

@@ -1,5 +1,6 @@
 using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.Interactions.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 

@@ -4,6 +4,7 @@ using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.Interactions.Contracts;
 using FluentValidation;
 using Mediator;
 

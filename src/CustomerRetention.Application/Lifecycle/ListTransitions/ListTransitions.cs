@@ -1,7 +1,8 @@
 using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Paging;
-using CustomerRetention.Application.Customers;
+using CustomerRetention.Application.Customers.Contracts;
+using CustomerRetention.Application.Lifecycle.Contracts;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

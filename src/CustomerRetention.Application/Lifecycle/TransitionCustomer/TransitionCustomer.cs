@@ -2,6 +2,7 @@ using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.Lifecycle.Contracts;
 using CustomerRetention.Domain.Lifecycle;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

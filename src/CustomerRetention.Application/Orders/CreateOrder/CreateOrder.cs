@@ -2,6 +2,7 @@ using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.Orders.Contracts;
 using CustomerRetention.Domain.BuildingBlocks;
 using CustomerRetention.Domain.Orders;
 using FluentValidation;

@@ -1,5 +1,6 @@
 using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.Orders.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,6 +2,7 @@ using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.Orders.Contracts;
 using Mediator;
 
 namespace CustomerRetention.Application.Orders.UpdateOrder;

@@ -1,5 +1,6 @@
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
-using CustomerRetention.Application.Customers;
+using CustomerRetention.Application.Customers.Contracts;
+using CustomerRetention.Application.Segmentation.Contracts;
 using CustomerRetention.Domain.BuildingBlocks.Jobs;
 using CustomerRetention.Domain.Segmentation;
 using FluentValidation;

@@ -1,5 +1,5 @@
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
-using CustomerRetention.Application.Customers;
+using CustomerRetention.Application.Customers.Contracts;
 using CustomerRetention.Domain.BuildingBlocks.Jobs;
 using CustomerRetention.Domain.Orders;
 using Mediator;

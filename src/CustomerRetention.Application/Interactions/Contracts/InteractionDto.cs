@@ -1,8 +1,7 @@
-using AutoMapper;
-using CustomerRetention.Domain.Interactions;
 using System.Text.Json.Serialization;
+using CustomerRetention.Domain.Interactions;
 
-namespace CustomerRetention.Application.Interactions;
+namespace CustomerRetention.Application.Interactions.Contracts;
 
 /// <summary>An interaction as the API returns it.</summary>
 public sealed record InteractionDto
@@ -39,9 +38,4 @@ public sealed record InteractionDto
 
     [JsonIgnore]
     public uint Version { get; init; }
-}
-
-public sealed class InteractionMappingProfile : Profile
-{
-    public InteractionMappingProfile() => CreateMap<Interaction, InteractionDto>();
 }

@@ -2,7 +2,7 @@ using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using Microsoft.EntityFrameworkCore;
 
-namespace CustomerRetention.Application.Customers;
+namespace CustomerRetention.Application.Customers.Contracts;
 
 internal static class CustomerGuard
 {
