@@ -2,7 +2,7 @@ using CustomerRetention.Application.BuildingBlocks.Behaviors;
 using FluentValidation;
 using Mediator;
 
-namespace CustomerRetention.Application.Tests.Common;
+namespace CustomerRetention.Application.Tests.BuildingBlocks;
 
 public sealed class ValidationBehaviorTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using CustomerRetention.Application.BuildingBlocks.Json;
 
-namespace CustomerRetention.Application.Tests.Common;
+namespace CustomerRetention.Application.Tests.BuildingBlocks;
 
 /// <summary>RFC 7396 (JSON Merge Patch), Appendix A: every example, transcribed from the RFC.</summary>
 public sealed class JsonMergePatchTests
