@@ -1,10 +1,11 @@
-using CustomerRetention.Application.Common.Interfaces;
-using CustomerRetention.Infrastructure.Clv;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.Value;
+using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
+using CustomerRetention.Infrastructure.BuildingBlocks.Paging;
 using CustomerRetention.Infrastructure.Demo;
-using CustomerRetention.Infrastructure.Jobs;
-using CustomerRetention.Infrastructure.Rfm;
-using CustomerRetention.Infrastructure.Paging;
 using CustomerRetention.Infrastructure.Persistence;
+using CustomerRetention.Infrastructure.Segmentation;
+using CustomerRetention.Infrastructure.Value;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -43,9 +44,9 @@ public static class DependencyInjection
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         services.AddSingleton<ICursorCodec>(new HmacCursorCodec(CursorKey(configuration["Pagination:CursorKey"], isDevelopment)));
         services.AddScoped<DemoDataSeeder>();
-        services.AddScoped<CustomerRetention.Application.Analytics.IAnalyticsEngine, Analytics.AnalyticsEngine>();
+        services.AddScoped<CustomerRetention.Application.Value.IAnalyticsEngine, Value.AnalyticsEngine>();
 
-        var rfm = new RfmOptions();
+        var rfm = new JobOptions();
         configuration.GetSection("Rfm").Bind(rfm);
         services.AddSingleton(rfm);
         services.AddScoped<RfmEngine>();

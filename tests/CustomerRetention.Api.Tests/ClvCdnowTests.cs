@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using CustomerRetention.Domain.Clv;
+using CustomerRetention.Domain.Value;
 using Xunit.Abstractions;
 
 namespace CustomerRetention.Api.Tests;

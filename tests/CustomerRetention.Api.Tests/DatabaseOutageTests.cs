@@ -210,7 +210,7 @@ public sealed class DatabaseOutageTests(OutageApiFactory api) : IClassFixture<Ou
 
         // One warning when the outage began and one line when it ended, per worker; no errors.
         var lines = api.Logs.Entries.Skip(logged).Where(e => e.Category.StartsWith("CustomerRetention.", StringComparison.Ordinal)).ToList();
-        foreach (var (worker, job) in new[] { ("CustomerRetention.Infrastructure.Rfm.RfmRunWorker", "RFM"), ("CustomerRetention.Infrastructure.Clv.ClvModelWorker", "CLV") })
+        foreach (var (worker, job) in new[] { ("CustomerRetention.Infrastructure.Segmentation.RfmRunWorker", "RFM"), ("CustomerRetention.Infrastructure.Value.ClvModelWorker", "CLV") })
         {
             var own = lines.Where(e => e.Category == worker).ToList();
             var down = Assert.Single(own, e => e.Level == LogLevel.Warning);

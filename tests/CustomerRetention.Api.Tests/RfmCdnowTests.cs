@@ -195,7 +195,7 @@ public sealed class RfmCdnowTests(RfmCdnowFixture data, ITestOutputHelper output
             .Trim('{', '}').Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
 
         Assert.True(workers >= 2, $"max_parallel_workers_per_gather is {workers}: runs would not be sliced");
-        Assert.Equal(workers - 1, Infrastructure.Rfm.RfmSlices.Splits(histogram, workers).Count);
+        Assert.Equal(workers - 1, Infrastructure.Segmentation.RfmSlices.Splits(histogram, workers).Count);
     }
 
     [Fact]

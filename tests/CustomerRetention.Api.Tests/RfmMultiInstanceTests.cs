@@ -1,5 +1,5 @@
 using CustomerRetention.Api.Tests.Support;
-using CustomerRetention.Infrastructure.Rfm;
+using CustomerRetention.Infrastructure.Segmentation;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using CustomerRetention.Infrastructure.Rfm;
+using CustomerRetention.Infrastructure.Segmentation;
 
 namespace CustomerRetention.Api.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using CustomerRetention.Application.Rfm;
+using CustomerRetention.Application.Segmentation.Contracts;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Lifecycle;
 

@@ -1,5 +1,5 @@
-using CustomerRetention.Application.Common.Interfaces;
-using CustomerRetention.Domain.Common;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Domain.BuildingBlocks;
 using CustomerRetention.Domain.Customers;
 using Microsoft.EntityFrameworkCore;
 

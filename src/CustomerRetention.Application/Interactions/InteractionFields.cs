@@ -46,7 +46,7 @@ public sealed record InteractionFields
         Channel!.Value,
         Direction!.Value,
         Type!.Value,
-        Common.Time.ToMicroseconds(OccurredAt!.Value),
+        BuildingBlocks.Time.ToMicroseconds(OccurredAt!.Value),
         Trimmed(Subject),
         Notes,
         Trimmed(Outcome),

@@ -13,27 +13,6 @@ public sealed record LifecycleStageDto(
 /// <summary>The lifecycle graph: stages in funnel order with their allowed manual transitions.</summary>
 public sealed record LifecycleStagesDto(IReadOnlyList<LifecycleStageDto> Stages);
 
-/// <summary>One entry of a customer's stage history.</summary>
-public sealed record StageTransitionDto
-{
-    public Guid Id { get; init; }
-
-    /// <summary>Null for the first entry (the stage the customer was created in).</summary>
-    public LifecycleStage? FromStage { get; init; }
-
-    public LifecycleStage ToStage { get; init; }
-
-    public DateTimeOffset OccurredAt { get; init; }
-
-    public string? Reason { get; init; }
-
-    public TransitionSource Source { get; init; }
-
-    public string Actor { get; init; } = string.Empty;
-
-    public DateTimeOffset RecordedAt { get; init; }
-}
-
 /// <summary>Where a customer stands and how long it spent in each stage.</summary>
 public sealed record CustomerLifecycleDto(
     LifecycleStage Stage,

@@ -1,4 +1,5 @@
 using AutoMapper;
+using CustomerRetention.Application.Lifecycle.Contracts;
 using CustomerRetention.Domain.Lifecycle;
 
 namespace CustomerRetention.Application.Lifecycle;

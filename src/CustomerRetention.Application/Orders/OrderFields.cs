@@ -1,5 +1,5 @@
-using System.Text.Json.Serialization;
 using AutoMapper;
+using CustomerRetention.Application.Orders.Contracts;
 using CustomerRetention.Domain.Orders;
 using FluentValidation;
 
@@ -117,44 +117,6 @@ internal static class Money
 
     public static string Rule(string member) => $"'{member}' must be between 0 and {OrderLimits.MaxAmount} with at most two decimals.";
 }
-
-/// <summary>An order as the API returns it.</summary>
-public sealed record OrderDto
-{
-    public Guid Id { get; init; }
-
-    public Guid CustomerId { get; init; }
-
-    public string? ExternalId { get; init; }
-
-    public DateTimeOffset OrderedAt { get; init; }
-
-    public OrderStatus Status { get; init; }
-
-    public decimal Amount { get; init; }
-
-    public string Currency { get; init; } = string.Empty;
-
-    public IReadOnlyList<OrderItemDto> Items { get; init; } = [];
-
-    public OrderChannel? Channel { get; init; }
-
-    public string? Notes { get; init; }
-
-    /// <summary>When the order was cancelled or refunded.</summary>
-    public DateTimeOffset? StatusChangedAt { get; init; }
-
-    public string? StatusReason { get; init; }
-
-    public DateTimeOffset CreatedAt { get; init; }
-
-    public DateTimeOffset UpdatedAt { get; init; }
-
-    [JsonIgnore]
-    public uint Version { get; init; }
-}
-
-public sealed record OrderItemDto(string Sku, string? Name, string? Category, int Quantity, decimal UnitPrice);
 
 public sealed class OrderMappingProfile : Profile
 {

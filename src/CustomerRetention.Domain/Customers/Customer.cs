@@ -1,4 +1,4 @@
-using CustomerRetention.Domain.Common;
+using CustomerRetention.Domain.BuildingBlocks;
 using CustomerRetention.Domain.Lifecycle;
 
 namespace CustomerRetention.Domain.Customers;

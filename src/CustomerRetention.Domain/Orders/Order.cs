@@ -1,4 +1,4 @@
-using CustomerRetention.Domain.Common;
+using CustomerRetention.Domain.BuildingBlocks;
 
 namespace CustomerRetention.Domain.Orders;
 

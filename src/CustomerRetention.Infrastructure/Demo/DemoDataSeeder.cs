@@ -1,11 +1,11 @@
 using Bogus;
-using CustomerRetention.Application.Common;
+using CustomerRetention.Application.BuildingBlocks;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
-using CustomerRetention.Domain.Orders;
-using CustomerRetention.Domain.Rfm;
-using CustomerRetention.Application.Common.Interfaces;
 using CustomerRetention.Domain.Lifecycle;
+using CustomerRetention.Domain.Orders;
+using CustomerRetention.Domain.Segmentation;
 using CustomerRetention.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

@@ -1,11 +1,11 @@
-using CustomerRetention.Application.Common.Exceptions;
-using CustomerRetention.Application.Common.Interfaces;
-using CustomerRetention.Domain.Clv;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
-using CustomerRetention.Domain.Rfm;
+using CustomerRetention.Domain.Segmentation;
+using CustomerRetention.Domain.Value;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

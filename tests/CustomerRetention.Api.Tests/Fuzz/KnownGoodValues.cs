@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CustomerRetention.Application.Lifecycle.TransitionCustomer;
+using CustomerRetention.Application.Segmentation.StartRfmRun;
 
 namespace CustomerRetention.Api.Tests.Fuzz;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CustomerRetention.Domain.Clv;
+using CustomerRetention.Domain.Value;
 
 namespace CustomerRetention.Domain.Tests.Clv;
 

@@ -1,4 +1,4 @@
-using CustomerRetention.Domain.Clv;
+using CustomerRetention.Domain.Value;
 
 namespace CustomerRetention.Domain.Tests.Clv;
 

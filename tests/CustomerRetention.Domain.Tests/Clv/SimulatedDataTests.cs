@@ -1,4 +1,4 @@
-using CustomerRetention.Domain.Clv;
+using CustomerRetention.Domain.Value;
 using MathNet.Numerics.Distributions;
 
 namespace CustomerRetention.Domain.Tests.Clv;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CustomerRetention.Domain.Rfm;
+using CustomerRetention.Domain.Segmentation;
 
 namespace CustomerRetention.Domain.Tests.Rfm;
 

@@ -1,4 +1,4 @@
-using CustomerRetention.Domain.Rfm;
+using CustomerRetention.Domain.Segmentation;
 
 namespace CustomerRetention.Domain.Tests.Rfm;
 

@@ -1,6 +1,6 @@
-using CustomerRetention.Application.Common;
-using CustomerRetention.Application.Common.Exceptions;
-using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.BuildingBlocks;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using AutoMapper;
-using CustomerRetention.Application.Common;
-using CustomerRetention.Application.Common.Exceptions;
-using CustomerRetention.Application.Common.Interfaces;
+using CustomerRetention.Application.BuildingBlocks;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Lifecycle;
 using Mediator;

@@ -1,7 +1,7 @@
 using AutoMapper;
-using CustomerRetention.Application.Common.Exceptions;
-using CustomerRetention.Application.Common.Interfaces;
-using CustomerRetention.Application.Rfm;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.Segmentation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 

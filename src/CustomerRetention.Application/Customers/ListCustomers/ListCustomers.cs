@@ -2,13 +2,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using AutoMapper;
-using CustomerRetention.Application.Common.Interfaces;
-using CustomerRetention.Application.Common.Paging;
-using CustomerRetention.Application.Rfm;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Paging;
+using CustomerRetention.Application.Segmentation.Contracts;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Lifecycle;
 using FluentValidation;
-using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -65,18 +64,8 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
         if (query.Segment is not null)
         {
             // Segments of the latest succeeded run; none succeeded yet means nobody is in a segment.
-            var run = await db.LatestSucceededAsync(cancellationToken);
-            var runId = run?.Id ?? Guid.Empty;
-            var segment = query.Segment;
-            var known = run?.SegmentMap?.Select(c => c.Segment).ToList()
-                ?? await db.SegmentMap.AsNoTracking().Select(c => c.Segment).ToListAsync(cancellationToken);
-            if (!known.Contains(segment, StringComparer.Ordinal))
-            {
-                var keys = string.Join(", ", known.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
-                throw new ValidationException([new ValidationFailure("segment", $"'{segment}' is not a segment of the {(run is null ? "segment map" : "latest RFM run")}. Known: {keys}.")]);
-            }
-
-            customers = customers.Where(c => db.RfmResults.Any(r => r.RunId == runId && r.CustomerId == c.Id && r.Segment.Key == segment));
+            var inSegment = await db.CustomersInLatestRfmSegmentAsync(query.Segment, cancellationToken);
+            customers = customers.Where(c => inSegment.Contains(c.Id));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Tag))

@@ -1,4 +1,5 @@
-using CustomerRetention.Application.Common.Paging;
+using CustomerRetention.Application.BuildingBlocks.Paging;
+using CustomerRetention.Application.Segmentation.Contracts;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Lifecycle;
 using FluentValidation;
@@ -17,7 +18,7 @@ public sealed class ListCustomersValidator : AbstractValidator<ListCustomersQuer
             .WithMessage($"'sort' must be one of: {string.Join(", ", CustomerSorts.All)}.");
         RuleFor(x => x.Stage).Must(s => s is null || Stages.Contains(s))
             .WithMessage($"'stage' must be one of: {string.Join(", ", Stages)}.");
-        RuleFor(x => x.Segment).Must(s => s is null || Domain.Rfm.RfmScoring.IsSegmentKey(s))
+        RuleFor(x => x.Segment).Must(s => s is null || RfmScores.IsSegmentKey(s))
             .WithMessage("'segment' is a kebab-case segment key such as champions or cant-lose-them.");
         RuleFor(x => x.Q).MaximumLength(CustomerLimits.NameMaxLength);
         RuleFor(x => x.Tag).MaximumLength(CustomerLimits.TagMaxLength);

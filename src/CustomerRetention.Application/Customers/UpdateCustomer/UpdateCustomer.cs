@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using AutoMapper;
-using CustomerRetention.Application.Common;
-using CustomerRetention.Application.Common.Exceptions;
-using CustomerRetention.Application.Common.Json;
-using CustomerRetention.Application.Common.Interfaces;
-using CustomerRetention.Application.Rfm;
+using CustomerRetention.Application.BuildingBlocks;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.Segmentation;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
-using CustomerRetention.Domain.Clv;
-using CustomerRetention.Domain.Rfm;
+using CustomerRetention.Domain.BuildingBlocks.Jobs;
+using CustomerRetention.Domain.Segmentation;
+using CustomerRetention.Domain.Value;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

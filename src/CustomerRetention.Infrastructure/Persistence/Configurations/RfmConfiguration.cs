@@ -1,5 +1,6 @@
 using System.Text.Json;
-using CustomerRetention.Domain.Rfm;
+using CustomerRetention.Domain.BuildingBlocks.Jobs;
+using CustomerRetention.Domain.Segmentation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Domain.BuildingBlocks;
+using CustomerRetention.Infrastructure.Persistence;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CustomerRetention.Api.BuildingBlocks.ErrorHandling;
+
+/// <summary>
+/// The one place exceptions become RFC 9457 problems (API.md §1). Client mistakes get their
+/// 4xx status and a detail a program can act on; anything unexpected is logged with the trace id
+/// and answered with a bare 500 that leaks nothing.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, DatabaseAvailability availability, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ValidationException e => Validation(e),
+            RequestRejectedException e => Rejected(e),
+            BadHttpRequestException e => BadRequest(e),
+            DomainValidationException e => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [e.Member] = [e.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "One or more validation errors occurred.",
+                Detail = e.Message,
+            },
+            NotFoundException e => Problem(StatusCodes.Status404NotFound, "Not found", e.Message),
+            DomainException e => Conflict(e),
+            PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, "Precondition failed", e.Message),
+            ConcurrencyConflictException e => Coded(StatusCodes.Status409Conflict, "Concurrent modification", e.Message + " Read it again and retry.", "concurrent-modification"),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ when DatabaseFailures.IsUnavailable(exception) => Unavailable(httpContext, exception),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            if (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                return true;
+            }
+
+            LogUnhandled(logger, exception, Activity.Current?.Id ?? httpContext.TraceIdentifier);
+            problem = Problem(StatusCodes.Status500InternalServerError, "Internal server error", "An unexpected error occurred. Quote the traceId when reporting it.");
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static HttpValidationProblemDetails Validation(ValidationException e)
+    {
+        var errors = e.Errors
+            .GroupBy(f => string.IsNullOrEmpty(f.PropertyName) ? "body" : f.PropertyName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray(), StringComparer.Ordinal);
+        return new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more validation errors occurred.",
+            Detail = "See errors for the members that are not valid.",
+        };
+    }
+
+    private static ProblemDetails Rejected(RequestRejectedException e) =>
+        e.Errors.Count > 0
+            ? new HttpValidationProblemDetails(e.Errors.ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal))
+            {
+                Status = e.Status,
+                Title = "The request is not valid.",
+                Detail = e.Message,
+            }
+            : Problem(e.Status, Title(e.Status), e.Message);
+
+    /// <summary>Framework binding failures (query strings, route values, oversized bodies).</summary>
+    private static ProblemDetails BadRequest(BadHttpRequestException e)
+    {
+        var match = BindFailure().Match(e.Message);
+        if (e.StatusCode == StatusCodes.Status400BadRequest && match.Success)
+        {
+            var name = match.Groups["name"].Value;
+            var errors = new Dictionary<string, string[]>
+            {
+                [name] = [$"'{InputText.Printable(match.Groups["value"].Value)}' is not a valid {Friendly(match.Groups["type"].Value)}."],
+            };
+            return new HttpValidationProblemDetails(errors)
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "One or more validation errors occurred.",
+                Detail = $"The parameter '{name}' could not be read.",
+            };
+        }
+
+        var status = e.StatusCode is >= 400 and < 500 ? e.StatusCode : StatusCodes.Status400BadRequest;
+        var detail = status == StatusCodes.Status413PayloadTooLarge
+            ? "The request body is larger than 1024 KiB."
+            : "The request could not be read.";
+        return Problem(status, Title(status), detail);
+    }
+
+    private static ProblemDetails Conflict(DomainException e)
+    {
+        var problem = Coded(StatusCodes.Status409Conflict, "Conflict", e.Message, e.Code);
+        foreach (var (key, value) in e.Details)
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
+    }
+
+    private static ProblemDetails Coded(int status, string title, string detail, string code)
+    {
+        var problem = Problem(status, title, detail);
+        problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    private static ProblemDetails Problem(int status, string title, string detail) =>
+        new() { Status = status, Title = title, Detail = detail };
+
+    private static string Title(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "Payload too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+        _ => "Bad request",
+    };
+
+    private static string Friendly(string type) => Unwrap(type) switch
+    {
+        "int" or "long" or "Int32" or "Int64" => "integer",
+        "decimal" or "double" or "Decimal" or "Double" => "number",
+        "Guid" => "UUID",
+        "DateTimeOffset" or "DateTime" => "RFC 3339 timestamp (e.g. 2026-01-31T09:30:00Z)",
+        "DateOnly" => "date (YYYY-MM-DD)",
+        "bool" or "Boolean" => "boolean (true or false)",
+        var other => other,
+    };
+
+    private static string Unwrap(string type) =>
+        type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type.TrimEnd('?');
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\" ]+) (?<name>[^\"]+)\" from \"(?<value>.*)\"\\.$")]
+    private static partial Regex BindFailure();
+
+    /// <summary>
+    /// A database outage is not a bug: 503 with Retry-After. The first refused request of an outage
+    /// is logged as a one-line warning, the others at Debug (the end is logged once by
+    /// <see cref="DatabaseAvailability"/>), so an outage under load stays a handful of lines.
+    /// </summary>
+    private ProblemDetails Unavailable(HttpContext httpContext, Exception exception)
+    {
+        var traceId = Activity.Current?.Id ?? httpContext.TraceIdentifier;
+        if (availability.ReportUnavailable())
+        {
+            LogUnavailable(logger, exception.GetBaseException().Message, traceId);
+        }
+        else
+        {
+            LogStillUnavailable(logger, traceId);
+        }
+
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The database is unavailable. Retry after the number of seconds in Retry-After.");
+    }
+
+    private const string RetryAfterSeconds = "5";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable, answering 503 until it is back (first traceId {TraceId}): {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string reason, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Database still unavailable, answered 503 (traceId {TraceId})")]
+    private static partial void LogStillUnavailable(ILogger logger, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception (traceId {TraceId})")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string traceId);
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using AutoMapper;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.BuildingBlocks.Paging;
+using CustomerRetention.Application.Customers.Contracts;
+using CustomerRetention.Application.Interactions.Contracts;
+using CustomerRetention.Application.Lifecycle.Contracts;
+using CustomerRetention.Application.Orders.Contracts;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CustomerRetention.Application.Timeline.GetTimeline;
+
+/// <summary>
+/// Interactions, orders and stage changes of one customer in one stream (SPEC §6), newest first.
+/// Ties on <c>occurredAt</c> are ordered by kind (stage change, order, interaction) and then by
+/// id, all descending, so the order is total and one cursor pages through all three kinds.
+/// </summary>
+public sealed record GetTimelineQuery(Guid CustomerId, int? Limit, string? Cursor) : IQuery<Page<TimelineItemDto>>;
+
+internal sealed record TimelineCursor(string Scope, DateTimeOffset At, int Rank, Guid Id);
+
+public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper, ICursorCodec cursors)
+    : IQueryHandler<GetTimelineQuery, Page<TimelineItemDto>>
+{
+    public async ValueTask<Page<TimelineItemDto>> Handle(GetTimelineQuery query, CancellationToken cancellationToken)
+    {
+        await db.EnsureLiveAsync(query.CustomerId, cancellationToken);
+
+        var scope = $"timeline:{query.CustomerId}";
+        TimelineCursor? after = null;
+        if (query.Cursor is not null && (!cursors.TryDecode(query.Cursor, out after) || after is null || after.Scope != scope))
+        {
+            throw Keyset.InvalidCursor();
+        }
+
+        var limit = query.Limit ?? PageLimits.Default;
+        var id = query.CustomerId;
+
+        // Each source is read in the timeline's order, up to one page past the cursor; the merge
+        // of the three short lists then gives the page.
+        var interactions = await Page(db.Interactions.AsNoTracking().Where(i => i.CustomerId == id && i.DeletedAt == null), i => i.OccurredAt, i => i.Id, TimelineKinds.Interaction, after, limit, cancellationToken);
+        var orders = await Page(db.Orders.AsNoTracking().Where(o => o.CustomerId == id), o => o.OrderedAt, o => o.Id, TimelineKinds.Order, after, limit, cancellationToken);
+        var changes = await Page(db.StageTransitions.AsNoTracking().Where(t => t.CustomerId == id), t => t.OccurredAt, t => t.Id, TimelineKinds.StageChange, after, limit, cancellationToken);
+
+        var merged = interactions.Select(i => Item(mapper.Map<InteractionDto>(i)))
+            .Concat(orders.Select(o => Item(mapper.Map<OrderDto>(o))))
+            .Concat(changes.Select(t => Item(mapper.Map<StageTransitionDto>(t))))
+            .OrderByDescending(e => e.OccurredAt)
+            .ThenByDescending(e => TimelineKinds.Rank(e.Kind))
+            .ThenByDescending(e => e.Id)
+            .Take(limit + 1)
+            .ToList();
+        return Keyset.Page(merged, limit, e => e, e => cursors.Encode(new TimelineCursor(scope, e.OccurredAt, TimelineKinds.Rank(e.Kind), e.Id)));
+    }
+
+    /// <summary>Up to limit + 1 rows of one source that come after the cursor in timeline order.</summary>
+    private static Task<List<T>> Page<T>(
+        IQueryable<T> source,
+        Expression<Func<T, DateTimeOffset>> at,
+        Expression<Func<T, Guid>> id,
+        string kind,
+        TimelineCursor? after,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        if (after is not null)
+        {
+            // At the cursor's instant, rows of a lower-ranked kind all come after it, rows of a
+            // higher-ranked kind all came before it, and rows of the same kind compare by id.
+            var rank = TimelineKinds.Rank(kind);
+            var predicate = rank < after.Rank
+                ? Keyset.Before(at, id, after.At, null, inclusive: true)
+                : Keyset.Before(at, id, after.At, rank == after.Rank ? after.Id : null);
+            source = source.Where(predicate);
+        }
+
+        return source.NewestFirst(at, id, null, limit).ToListAsync(cancellationToken);
+    }
+
+    private static TimelineItemDto Item(InteractionDto i) => new(
+        TimelineKinds.Interaction,
+        i.OccurredAt,
+        i.Id,
+        $"{Cap(ApiJson.EnumValue(i.Direction))} {ApiJson.EnumValue(i.Channel)} {ApiJson.EnumValue(i.Type)}" + (i.Subject is null ? string.Empty : $": {i.Subject}"),
+        i);
+
+    private static TimelineItemDto Item(OrderDto o) => new(
+        TimelineKinds.Order,
+        o.OrderedAt,
+        o.Id,
+        $"Order {o.ExternalId ?? o.Id.ToString()[..8]}: {o.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {o.Currency} ({ApiJson.EnumValue(o.Status)})",
+        o);
+
+    private static TimelineItemDto Item(StageTransitionDto t) => new(
+        TimelineKinds.StageChange,
+        t.OccurredAt,
+        t.Id,
+        (t.FromStage is { } from ? $"Stage {ApiJson.EnumValue(from)} → {ApiJson.EnumValue(t.ToStage)}" : $"Entered {ApiJson.EnumValue(t.ToStage)}")
+            + (t.Reason is null ? string.Empty : $" ({t.Reason})"),
+        t);
+
+    private static string Cap(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

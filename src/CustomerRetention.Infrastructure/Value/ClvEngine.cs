@@ -1,0 +1,306 @@
+using CustomerRetention.Domain.Value;
+using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
+using CustomerRetention.Infrastructure.Persistence;
+using CustomerRetention.Infrastructure.Segmentation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CustomerRetention.Infrastructure.Value;
+
+/// <summary>
+/// Fits CLV models (SPEC §8.2): one SQL statement summarises every customer's purchase days, the
+/// Domain fits BG/NBD and Gamma-Gamma and predicts each customer, and binary COPY stores the
+/// predictions in the transaction that marks the model succeeded.
+/// </summary>
+public sealed partial class ClvEngine(AppDbContext db, JobOptions options, ILogger<ClvEngine> logger) : IJobEngine
+{
+    private const string Table = "clv_models", Job = "model", Outputs = "predictions";
+
+    /// <inheritdoc />
+    public async Task<Guid?> ClaimNextAsync(string instance, CancellationToken cancellationToken) =>
+        await JobTable.ClaimNextAsync(await OpenAsync(cancellationToken), Table, instance, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<int> FailAbandonedAsync(CancellationToken cancellationToken) =>
+        await JobTable.FailAbandonedAsync(
+            await OpenAsync(cancellationToken),
+            Table,
+            "Abandoned: the API instance fitting it stopped before it finished. Start a new model.",
+            cancellationToken);
+
+    /// <summary>Fits a claimed model and stores its predictions, or records why it failed.</summary>
+#pragma warning disable CA1031 // whatever goes wrong, the model must end as failed with its reason
+    public async Task ExecuteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var modelId = id;
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var customers = await FitAsync(connection, modelId, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            LogSucceeded(logger, modelId, customers);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !DatabaseFailures.IsUnavailable(e))
+        {
+            // Only the fit's own reasons reach the user; anything else is a fixed text (the
+            // exception's may be a raw PostgreSQL message) and the log has the details. A database
+            // outage is not caught here: the worker records it (FailInterruptedAsync) once the
+            // database answers again.
+            LogFailed(logger, e, modelId);
+            var error = e is ClvFitException
+                ? $"The model could not be fitted and stored no predictions: {e.Message}"
+                : JobErrors.Internal(Job, Outputs, modelId);
+            await JobTable.FailAsync(connection, Table, [modelId], error, CancellationToken.None);
+        }
+    }
+#pragma warning restore CA1031
+
+    /// <inheritdoc />
+    public async Task FailInterruptedAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        await JobTable.FailAsync(await OpenAsync(cancellationToken), Table, ids, JobErrors.Outage(Job, Outputs), cancellationToken);
+
+    private async Task<int> FitAsync(NpgsqlConnection connection, Guid modelId, CancellationToken cancellationToken)
+    {
+        // Hold the model's row for the whole computation (see FailAbandonedAsync) and read it.
+        DateOnly calibrationEnd;
+        int horizonDays;
+        double discountRate;
+        await using (var read = Command(connection, "SELECT calibration_end, horizon_days, monthly_discount_rate FROM clv_models WHERE id = @id FOR UPDATE"))
+        {
+            read.Parameters.AddWithValue("id", modelId);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new InvalidOperationException($"Model {modelId} does not exist.");
+            }
+
+            calibrationEnd = reader.GetFieldValue<DateOnly>(0);
+            horizonDays = reader.GetInt32(1);
+            discountRate = reader.GetDouble(2);
+        }
+
+        await Execute(connection, $"SET LOCAL work_mem = '{options.WorkMemMegabytes}MB'", cancellationToken);
+        var histories = await SummariseAsync(connection, calibrationEnd, cancellationToken);
+        if (histories.Count == 0)
+        {
+            throw new ClvFitException($"No customer has a completed order on or before {calibrationEnd:yyyy-MM-dd}: there is nothing to fit.");
+        }
+
+        // Customers whose first purchase is on the calibration day itself (T = 0) carry no
+        // information for the fit — nothing can have happened in no time, their likelihood is 1 —
+        // so they are left out of it; they still get predictions.
+        var summaries = histories.Select(h => h.Summary).Where(s => s.T > 0).ToList();
+        var bgnbd = BgNbd.Fit(BgNbd.GroupIdentical(summaries));
+        if (!bgnbd.Converged || bgnbd.Parameters is null)
+        {
+            throw new ClvFitException($"BG/NBD: {bgnbd.FailureReason ?? "the fit did not converge."}");
+        }
+
+        var gammaGamma = GammaGamma.Fit(GammaGamma.GroupIdentical(
+            histories.Where(h => h.Summary.X > 0 && h.MeanSpend is not null).Select(h => new SpendSummary(h.Summary.X, h.MeanSpend!.Value))));
+        if (!gammaGamma.Converged || gammaGamma.Parameters is null)
+        {
+            throw new ClvFitException($"Gamma-Gamma: {gammaGamma.FailureReason ?? "the fit did not converge."}");
+        }
+
+        if (!(gammaGamma.Parameters.Q > 1))
+        {
+            throw new ClvFitException($"Gamma-Gamma: q = {gammaGamma.Parameters.Q:G6} is not above 1, so the mean spend per purchase is infinite.");
+        }
+
+        var predictions = Predict(histories, bgnbd.Parameters, gammaGamma.Parameters, horizonDays, discountRate);
+        await StoreAsync(connection, modelId, predictions, cancellationToken);
+
+        var (r, alpha, a, b) = bgnbd.Parameters;
+        var (p, q, v) = gammaGamma.Parameters;
+        await using var finish = Command(connection,
+            """
+            UPDATE clv_models SET status = 'succeeded', finished_at = clock_timestamp(), customers = @customers,
+                   r = @r, alpha = @alpha, a = @a, b = @b, bgnbd_log_likelihood = @bll,
+                   p = @p, q = @q, v = @v, gamma_gamma_log_likelihood = @gll, error = NULL
+            WHERE id = @id
+            """);
+        finish.Parameters.AddWithValue("id", modelId);
+        finish.Parameters.AddWithValue("customers", histories.Count);
+        finish.Parameters.AddWithValue("r", r);
+        finish.Parameters.AddWithValue("alpha", alpha);
+        finish.Parameters.AddWithValue("a", a);
+        finish.Parameters.AddWithValue("b", b);
+        finish.Parameters.AddWithValue("bll", bgnbd.LogLikelihood);
+        finish.Parameters.AddWithValue("p", p);
+        finish.Parameters.AddWithValue("q", q);
+        finish.Parameters.AddWithValue("v", v);
+        finish.Parameters.AddWithValue("gll", gammaGamma.LogLikelihood);
+        await finish.ExecuteNonQueryAsync(cancellationToken);
+        return histories.Count;
+    }
+
+    /// <summary>
+    /// Every live customer's calibration history in one statement: completed orders from 1970 on and
+    /// on or before the calibration end, one purchase per distinct UTC day (amounts summed); x = days − 1, tₓ = last −
+    /// first day, T = calibration end − first day, m̄ = mean spend of the days after the first (null when x = 0).
+    /// </summary>
+    private async Task<List<CustomerHistory>> SummariseAsync(NpgsqlConnection connection, DateOnly calibrationEnd, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection,
+            """
+            WITH purchase_days AS (
+                SELECT o.customer_id, (o.ordered_at AT TIME ZONE 'UTC')::date AS day, sum(o.amount) AS spend
+                FROM orders o
+                WHERE o.status = 'completed' AND o.ordered_at < @end_exclusive
+                  AND o.ordered_at >= '1970-01-01 00:00:00+00' -- rows stored before ADR 10's bounds (e.g. -infinity) are no purchase history
+                  AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id AND c.archived_at IS NOT NULL)
+                GROUP BY o.customer_id, (o.ordered_at AT TIME ZONE 'UTC')::date)
+            SELECT customer_id,
+                   (count(*) - 1)::int AS x,
+                   (max(day) - min(day))::int AS t_x,
+                   (@end - min(day))::int AS age,
+                   ((sum(spend) - (array_agg(spend ORDER BY day))[1]) / nullif(count(*) - 1, 0))::float8 AS mean_spend
+            FROM purchase_days
+            GROUP BY customer_id
+            ORDER BY customer_id
+            """);
+        command.Parameters.Add(new NpgsqlParameter("end", NpgsqlDbType.Date) { Value = calibrationEnd });
+        command.Parameters.Add(new NpgsqlParameter("end_exclusive", NpgsqlDbType.TimestampTz)
+        {
+            Value = new DateTimeOffset(calibrationEnd.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+        });
+        var histories = new List<CustomerHistory>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            histories.Add(new CustomerHistory(
+                reader.GetGuid(0),
+                reader.GetInt32(1),
+                reader.GetInt32(2),
+                reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetDouble(4)));
+        }
+
+        return histories;
+    }
+
+    private static Prediction[] Predict(
+        List<CustomerHistory> histories, BgNbdParameters bgnbd, GammaGammaParameters gammaGamma, int horizonDays, double discountRate)
+    {
+        var predictions = new Prediction[histories.Count];
+        Parallel.For(0, histories.Count, i =>
+        {
+            var history = histories[i];
+            var summary = history.Summary;
+            var pAlive = BgNbd.ProbabilityAlive(bgnbd, summary);
+            var expectedPurchases = BgNbd.ConditionalExpectedPurchases(bgnbd, summary, horizonDays);
+            var expectedSpend = summary.X > 0 && history.MeanSpend is { } meanSpend
+                ? GammaGamma.ExpectedAverageSpend(gammaGamma, summary.X, meanSpend)
+                : GammaGamma.PopulationMeanSpend(gammaGamma);
+            var clv = ClvForecast.DiscountedValue(bgnbd, summary, expectedSpend, horizonDays, discountRate);
+            predictions[i] = new Prediction(history, pAlive, expectedPurchases, expectedSpend, clv);
+        });
+
+        var invalid = predictions.FirstOrDefault(p => !p.IsFinite);
+        if (invalid is not null)
+        {
+            throw new ClvFitException(
+                $"The predictions of customer {invalid.History.CustomerId} (x = {invalid.History.Frequency}, tx = {invalid.History.RecencyDays}, T = {invalid.History.AgeDays}) " +
+                $"are not finite: P(alive) = {invalid.PAlive:G6}, E[Y] = {invalid.ExpectedPurchases:G6}, E[M] = {invalid.ExpectedSpend:G6}, CLV = {invalid.Clv:G6}.");
+        }
+
+        return predictions;
+    }
+
+    private async Task StoreAsync(NpgsqlConnection connection, Guid modelId, Prediction[] predictions, CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(
+            """
+            COPY clv_predictions (model_id, customer_id, frequency, recency_days, age_days, mean_spend, p_alive,
+                                  expected_purchases, expected_average_order_value, clv, churn_risk)
+            FROM STDIN (FORMAT BINARY)
+            """,
+            cancellationToken);
+        importer.Timeout = TimeSpan.FromSeconds(options.CommandTimeoutSeconds);
+        foreach (var prediction in predictions)
+        {
+            var history = prediction.History;
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(modelId, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(history.CustomerId, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(history.Frequency, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(history.RecencyDays, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(history.AgeDays, NpgsqlDbType.Integer, cancellationToken);
+            if (history.MeanSpend is { } meanSpend)
+            {
+                await importer.WriteAsync(meanSpend, NpgsqlDbType.Double, cancellationToken);
+            }
+            else
+            {
+                await importer.WriteNullAsync(cancellationToken);
+            }
+
+            await importer.WriteAsync(prediction.PAlive, NpgsqlDbType.Double, cancellationToken);
+            await importer.WriteAsync(prediction.ExpectedPurchases, NpgsqlDbType.Double, cancellationToken);
+            await importer.WriteAsync(Money(prediction.ExpectedSpend), NpgsqlDbType.Numeric, cancellationToken);
+            await importer.WriteAsync(Money(prediction.Clv), NpgsqlDbType.Numeric, cancellationToken);
+            await importer.WriteAsync(ClvForecast.ChurnRisk(prediction.PAlive), NpgsqlDbType.Varchar, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>Rounded to cents; the predictions were checked finite and are far below numeric(16,2)'s limit.</summary>
+    private static decimal Money(double value) =>
+        value < 1e13 ? decimal.Round((decimal)Math.Max(0, value), 2, MidpointRounding.AwayFromZero) : throw new ClvFitException($"A predicted amount of {value:G6} is too large to store.");
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        return (NpgsqlConnection)db.Database.GetDbConnection();
+    }
+
+    private NpgsqlCommand Command(NpgsqlConnection connection, string sql) =>
+        new(sql, connection) { CommandTimeout = options.CommandTimeoutSeconds };
+
+    private async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "CLV model {ModelId} succeeded: {Customers} customers predicted")]
+    private static partial void LogSucceeded(ILogger logger, Guid modelId, int customers);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "CLV model {ModelId} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid modelId);
+
+    private sealed record CustomerHistory(Guid CustomerId, int Frequency, int RecencyDays, int AgeDays, double? MeanSpend)
+    {
+        public CustomerSummary Summary { get; } = new(Frequency, RecencyDays, AgeDays);
+    }
+
+    private sealed record Prediction(CustomerHistory History, double PAlive, double ExpectedPurchases, double ExpectedSpend, double Clv)
+    {
+        public bool IsFinite =>
+            double.IsFinite(PAlive) && double.IsFinite(ExpectedPurchases) && double.IsFinite(ExpectedSpend) && double.IsFinite(Clv)
+            && PAlive >= 0 && ExpectedPurchases >= 0 && ExpectedSpend >= 0 && Clv >= 0;
+    }
+}
+
+/// <summary>The data cannot give a model: the reason is the model's error.</summary>
+public sealed class ClvFitException : Exception
+{
+    public ClvFitException()
+    {
+    }
+
+    public ClvFitException(string message)
+        : base(message)
+    {
+    }
+
+    public ClvFitException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
