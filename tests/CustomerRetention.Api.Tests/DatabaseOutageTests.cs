@@ -62,7 +62,8 @@ public sealed class OutageApiFactory : ApiFactory
             return ready.StatusCode == HttpStatusCode.OK;
         });
         await Eventually(TimeSpan.FromSeconds(15), "both workers saying the database is back", () =>
-            Task.FromResult(Logs.Entries.Skip(logged).Count(e => e.Message.StartsWith("Database available again", StringComparison.Ordinal)) >= 2));
+            Task.FromResult(Logs.Entries.Skip(logged).Count(e => e.Category.EndsWith("Worker", StringComparison.Ordinal)
+                && e.Message.StartsWith("Database available again,", StringComparison.Ordinal)) >= 2));
         return (stopped, starting);
     }
 
