@@ -9,7 +9,7 @@ namespace CustomerRetention.Infrastructure.Persistence;
 /// Whether this instance currently finds the database unavailable, so that an outage is logged
 /// as one warning when it begins and one line when it ends — not a line per refused request.
 /// The API's exception handler reports each request it answers with 503; the first one of an
-/// outage is the one to log. The outage ends with the next connection EF Core opens
+/// outage is the one to log. The outage ends with the next command EF Core completes
 /// (<see cref="DatabaseAvailabilityInterceptor"/>).
 /// </summary>
 public sealed class DatabaseAvailability
@@ -57,24 +57,37 @@ public sealed class DatabaseAvailability
     }
 }
 
-/// <summary>Ends an outage of <see cref="DatabaseAvailability"/> when EF Core opens a connection again, logging it once.</summary>
+/// <summary>
+/// Ends an outage of <see cref="DatabaseAvailability"/> when a command of EF Core completes again,
+/// logging it once. A command, not an opened connection: the pool hands out an idle connection
+/// without asking the server, so "opened" proves nothing while the server is down.
+/// </summary>
 internal sealed partial class DatabaseAvailabilityInterceptor(DatabaseAvailability availability, ILogger<DatabaseAvailability> logger)
-    : DbConnectionInterceptor
+    : DbCommandInterceptor
 {
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Opened();
+    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result) => Answered(result);
 
-    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Opened();
-        return Task.CompletedTask;
-    }
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Answered(result));
 
-    private void Opened()
+    public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result) => Answered(result);
+
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Answered(result));
+
+    public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result) => Answered(result);
+
+    public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Answered(result));
+
+    private T Answered<T>(T result)
     {
         if (availability.ReportAvailable() is var (duration, refused))
         {
             LogAvailableAgain(logger, duration.TotalSeconds, refused);
         }
+
+        return result;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database available again after {Seconds:F1} s; {Refused} request(s) were answered 503 meanwhile")]
