@@ -14,7 +14,9 @@ namespace CustomerRetention.Api.BuildingBlocks.Http;
 /// empty body. This connection middleware recognises exactly such an answer on the way out
 /// (an HTTP/1.1 4xx with <c>Content-Length: 0</c>, <c>Connection: close</c> and no
 /// <c>Content-Type</c>, written in one piece at the start of a flush) and sends it as an RFC 9457
-/// problem instead. Everything else passes through untouched and uncopied. The application's own
+/// problem instead. Only a write of at most 1 KiB that starts a flush with a 4xx status line is
+/// held back (copied once) until that flush to be checked; everything else passes through untouched
+/// and uncopied. The application's own
 /// errors always carry a problem body and a Content-Type, so they never match.
 /// </summary>
 internal static class KestrelRejections

@@ -13,31 +13,33 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
     /// </summary>
     public partial class TimestampRangeChecks : Migration
     {
-        private static readonly (string Table, string Column, string Earliest, string Name)[] Checks =
+        private const string EarliestTimestamp = "1970-01-01 00:00:00+00", EndTimestamp = "2200-01-01 00:00:00+00";
+        private const string EarliestBirthday = "1900-01-01", EarliestBusinessDate = "1970-01-01", EndDate = "2200-01-01";
+
+        private static readonly (string Table, string Column, string Earliest, string End, string Name)[] Checks =
         [
-            ("orders", "ordered_at", "1970-01-01 00:00:00+00", "ck_orders_ordered_at_range"),
-            ("interactions", "occurred_at", "1970-01-01 00:00:00+00", "ck_interactions_occurred_at_range"),
-            ("stage_transitions", "occurred_at", "1970-01-01 00:00:00+00", "ck_stage_transitions_occurred_at_range"),
-            ("customers", "stage_entered_at", "1970-01-01 00:00:00+00", "ck_customers_stage_entered_at_range"),
-            ("customers", "birthday", "1900-01-01", "ck_customers_birthday_range"),
-            ("rfm_runs", "as_of", "1970-01-01 00:00:00+00", "ck_rfm_runs_as_of_range"),
-            ("clv_models", "calibration_end", "1970-01-01", "ck_clv_models_calibration_end_range"),
+            ("orders", "ordered_at", EarliestTimestamp, EndTimestamp, "ck_orders_ordered_at_range"),
+            ("interactions", "occurred_at", EarliestTimestamp, EndTimestamp, "ck_interactions_occurred_at_range"),
+            ("stage_transitions", "occurred_at", EarliestTimestamp, EndTimestamp, "ck_stage_transitions_occurred_at_range"),
+            ("customers", "stage_entered_at", EarliestTimestamp, EndTimestamp, "ck_customers_stage_entered_at_range"),
+            ("customers", "birthday", EarliestBirthday, EndDate, "ck_customers_birthday_range"),
+            ("rfm_runs", "as_of", EarliestTimestamp, EndTimestamp, "ck_rfm_runs_as_of_range"),
+            ("clv_models", "calibration_end", EarliestBusinessDate, EndDate, "ck_clv_models_calibration_end_range"),
         ];
 
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            foreach (var (table, column, earliest, name) in Checks)
+            foreach (var (table, column, earliest, end, name) in Checks)
             {
-                var latest = earliest.Length == 10 ? "2200-01-01" : "2200-01-01 00:00:00+00";
-                migrationBuilder.Sql($"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({column} >= '{earliest}' AND {column} < '{latest}') NOT VALID;");
+                migrationBuilder.Sql($"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({column} >= '{earliest}' AND {column} < '{end}') NOT VALID;");
             }
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            foreach (var (table, _, _, name) in Checks)
+            foreach (var (table, _, _, _, name) in Checks)
             {
                 migrationBuilder.Sql($"ALTER TABLE {table} DROP CONSTRAINT {name};");
             }
