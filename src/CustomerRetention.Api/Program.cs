@@ -3,6 +3,7 @@ using CustomerRetention.Api.BuildingBlocks.ErrorHandling;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Api.BuildingBlocks.OpenApi;
 using CustomerRetention.Api.Customers;
+using CustomerRetention.Api.Events;
 using CustomerRetention.Api.Interactions;
 using CustomerRetention.Api.Lifecycle;
 using CustomerRetention.Api.Orders;
@@ -11,6 +12,7 @@ using CustomerRetention.Api.Timeline;
 using CustomerRetention.Api.Value;
 using CustomerRetention.Application;
 using CustomerRetention.Application.BuildingBlocks.Behaviors;
+using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.Customers.CreateCustomer;
 using CustomerRetention.Application.Orders;
@@ -30,6 +32,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
 builder.Services.AddApplication(builder.Configuration["AutoMapper:LicenseKey"]);
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.IsDevelopment());
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<ICurrentActor, HttpCurrentActor>();
 builder.Services.AddSingleton(new OrderSettings(builder.Configuration["Orders:Currency"] is { Length: > 0 } currency ? currency.ToUpperInvariant() : OrderSettings.Default.Currency));
 builder.Services.AddMediator((MediatorOptions options) =>
 {
@@ -83,6 +87,7 @@ app.MapRfm();
 app.MapClv();
 app.MapValue();
 app.MapAnalytics();
+app.MapEvents();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

@@ -1,5 +1,7 @@
+using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.Value;
+using CustomerRetention.Infrastructure.BuildingBlocks.Events;
 using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 using CustomerRetention.Infrastructure.BuildingBlocks.Paging;
 using CustomerRetention.Infrastructure.Demo;
@@ -10,6 +12,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace CustomerRetention.Infrastructure;
@@ -42,6 +45,8 @@ public static class DependencyInjection
             options.AddInterceptors(provider.GetRequiredService<DatabaseAvailabilityInterceptor>());
         });
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<AppDbContext>());
+        services.AddScoped<UnitOfWorkEvents>();
+        services.TryAddScoped<ICurrentActor, SystemActor>();
         services.AddSingleton<ICursorCodec>(new HmacCursorCodec(CursorKey(configuration["Pagination:CursorKey"], isDevelopment)));
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<CustomerRetention.Application.Value.IAnalyticsEngine, Value.AnalyticsEngine>();

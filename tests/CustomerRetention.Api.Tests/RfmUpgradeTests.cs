@@ -40,11 +40,16 @@ public sealed class RfmUpgradeTests : IAsyncLifetime
     public async Task Results_stored_in_the_earlier_layout_survive_the_upgrade_and_are_read_as_before()
     {
         await MigrateAsync(LayoutBefore);
-        Guid customer;
-        await using (var before = Api())
-        {
-            customer = (await before.CreateClient().CreateCustomerAsync(new { type = "individual", name = "Stored Before" }))["id"]!.GetValue<Guid>();
-        }
+        // A customer as the API of that layout stored it (written directly: today's API also
+        // appends to the event log, a table that layout does not have yet).
+        var customer = Guid.CreateVersion7();
+        await Sql.ExecuteAsync(
+            _connectionString,
+            $$"""
+            INSERT INTO customers (id, type, name, attributes, tags, tag_keys, lifecycle_stage, stage_entered_at, created_at, updated_at,
+                                   consent_email, consent_sms, consent_phone)
+            VALUES ('{{customer}}', 'individual', 'Stored Before', '{}', '{}', '{}', 'awareness', now(), now(), now(), false, false, false)
+            """);
 
         var run = Guid.CreateVersion7();
         var partition = $"rfm_results_{run:N}";

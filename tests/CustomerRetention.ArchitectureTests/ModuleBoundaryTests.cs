@@ -16,16 +16,13 @@ public sealed class ModuleBoundaryTests
     /// </summary>
     internal static IReadOnlyList<AllowedCrossing> AllowList { get; } =
     [
-        // The order → lifecycle reaction: creating an order loads the Customer aggregate and moves a
-        // first buyer on. Removed by the domain-events item of #10 (Lifecycle handles OrderCompleted).
-        new($"{App}.Orders.CreateOrder.CreateOrderHandler", "Customers", "#10 domain events: OrderCompleted handled in Lifecycle"),
-
         // The lifecycle stage is state of the Customer aggregate (customer.TransitionTo, the stage
         // columns of the customers table), and customers carry their stage (dto, filter, initial
         // stage). Removed when the lifecycle vocabulary (LifecycleStage, LifecycleGraph) moves into
         // a Lifecycle contract of the Domain and the stage into Lifecycle-owned state: not an item of #10 yet.
         new($"{App}.Customers", "Lifecycle", "follow-up: Domain contracts for the lifecycle vocabulary"),
         new($"{App}.Lifecycle.TransitionCustomer.TransitionCustomerHandler", "Customers", "follow-up: stage as Lifecycle-owned state"),
+        new($"{App}.Lifecycle.MoveOnPurchase.MoveOnPurchaseHandler", "Customers", "follow-up: stage as Lifecycle-owned state"),
         new($"{App}.Lifecycle.GetCustomerLifecycle.GetCustomerLifecycleHandler", "Customers", "follow-up: stage as Lifecycle-owned state"),
 
         // "Of a live customer" is checked inside the same SQL statement (a join or EXISTS on the

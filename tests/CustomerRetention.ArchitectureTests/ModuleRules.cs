@@ -13,7 +13,7 @@ internal static class ModuleRules
 {
     /// <summary>The modules: one folder of this name in each of the four projects.</summary>
     public static IReadOnlyList<string> Modules { get; } =
-        ["Customers", "Lifecycle", "Interactions", "Orders", "Timeline", "Segmentation", "Value"];
+        ["Customers", "Lifecycle", "Interactions", "Orders", "Timeline", "Segmentation", "Value", "Events"];
 
     /// <summary>
     /// The module folders of the Application and the Api, checked against the other modules'
@@ -39,7 +39,8 @@ internal static class ModuleRules
     public sealed record AllowedCrossing(string Source, string TargetModule, string RemovedBy);
 
     /// <summary>
-    /// "A module uses another module only through that module's Contracts namespace": every type
+    /// "A module uses another module only through that module's Contracts namespace" (or its
+    /// events): every type
     /// of a module that depends on a type of another module outside
     /// <c>&lt;root&gt;.&lt;Other&gt;.Contracts</c>, as "type → other module", unless allowed.
     /// </summary>
@@ -55,6 +56,7 @@ internal static class ModuleRules
             {
                 var internals = topLevel
                     .Where(t => map.TargetRoots.Any(r => In(t.Namespace, $"{r}.{other}") && !In(t.Namespace, $"{r}.{other}.Contracts")))
+                    .Where(t => !IsDomainEvent(t))
                     .Select(t => t.FullName!)
                     .ToArray();
                 if (internals.Length == 0)
@@ -95,6 +97,20 @@ internal static class ModuleRules
     }
 
     /// <summary>
+    /// Reactions to events are use cases too: every event handler sits in
+    /// <c>&lt;root&gt;.&lt;Module&gt;.&lt;Reaction&gt;</c> and is named <c>&lt;Reaction&gt;Handler</c>.
+    /// </summary>
+    public static List<string> ReactionFolderViolations(IEnumerable<Type> handlers, string root, IReadOnlyList<string> modules) =>
+        handlers
+            .Where(h =>
+            {
+                var reaction = Regex.Replace(h.Name, "Handler$", string.Empty);
+                return reaction == h.Name || !modules.Any(m => h.Namespace == $"{root}.{m}.{reaction}");
+            })
+            .Select(h => $"{h.FullName} (expected {root}.<Module>.<Reaction>.<Reaction>Handler)")
+            .ToList();
+
+    /// <summary>
     /// "No file or folder packs several use cases": every namespace holding more than one command
     /// or query, and every command or query not in the folder named for it.
     /// </summary>
@@ -108,6 +124,12 @@ internal static class ModuleRules
             .Select(t => $"{t.FullName} is not in a folder named {UseCaseOf(t)}");
         return [.. packed, .. misplaced];
     }
+
+    /// <summary>
+    /// A module's events are part of its contract ("or by reacting to its events"): any type that
+    /// implements an interface named IDomainEvent (the production one, or a fixture's).
+    /// </summary>
+    public static bool IsDomainEvent(Type type) => type.GetInterfaces().Any(i => i.Name == "IDomainEvent");
 
     /// <summary>The use case a command or query belongs to: its name without the Command/Query suffix.</summary>
     public static string UseCaseOf(Type message) => Regex.Replace(message.Name, "(Command|Query)$", string.Empty);

@@ -119,4 +119,29 @@ public sealed class UseCaseFolderTests
         Assert.Equal("StartRfmRun", UseCaseOf(typeof(Application.Segmentation.StartRfmRun.StartRfmRunCommand)));
         Assert.Equal("GetSegmentMap", UseCaseOf(typeof(Application.Segmentation.GetSegmentMap.GetSegmentMapQuery)));
     }
+
+    [Fact]
+    public void Every_event_handler_sits_in_the_folder_of_its_reaction()
+    {
+        var handlers = Types.InAssembly(Layers.Application).That()
+            .ImplementInterface(typeof(CustomerRetention.Application.BuildingBlocks.Events.IDomainEventHandler<>))
+            .GetTypes()
+            .ToList();
+        Assert.NotEmpty(handlers);
+
+        var violations = ReactionFolderViolations(handlers, Application, Modules);
+
+        Assert.True(violations.Count == 0, "Event handlers outside their reaction folder:\n" + string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void The_reaction_rule_reports_a_handler_not_named_for_its_folder()
+    {
+        var violations = ReactionFolderViolations(
+            [typeof(Fixtures.Alpha.ReactsToBeta.ReactsToBetaHandler), typeof(Fixtures.Alpha.ReactsToBeta.MisnamedHandler)],
+            FixtureRoot,
+            ["Alpha", "Beta"]);
+
+        Assert.Equal([$"{typeof(Fixtures.Alpha.ReactsToBeta.MisnamedHandler).FullName} (expected {FixtureRoot}.<Module>.<Reaction>.<Reaction>Handler)"], violations);
+    }
 }

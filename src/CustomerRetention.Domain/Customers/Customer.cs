@@ -1,4 +1,5 @@
 using CustomerRetention.Domain.BuildingBlocks;
+using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Lifecycle;
 
 namespace CustomerRetention.Domain.Customers;
@@ -7,7 +8,7 @@ namespace CustomerRetention.Domain.Customers;
 /// A person or business the company sells to (SPEC §2). Archiving is a soft delete: the row
 /// stays as a tombstone, and archived customers are invisible to reads and lists.
 /// </summary>
-public sealed class Customer
+public sealed class Customer : AggregateRoot
 {
     private List<string> _tags = [];
     private List<string> _tagKeys = [];
@@ -101,6 +102,7 @@ public sealed class Customer
         customer.Apply(profile, now);
         customer._transitions.Add(new StageTransition(
             customer.Id, null, stage, entered, null, stageEnteredAt is null ? TransitionSource.Manual : TransitionSource.Import, actor, now));
+        customer.Raise(new CustomerCreated(customer, now));
         return customer;
     }
 
@@ -181,6 +183,7 @@ public sealed class Customer
         LifecycleStage = to;
         StageEnteredAt = at;
         UpdatedAt = now;
+        Raise(new StageChanged(transition));
         return transition;
     }
 
@@ -191,7 +194,25 @@ public sealed class Customer
     {
         ArgumentNullException.ThrowIfNull(profile);
         EnsureNotArchived();
+        var before = ToProfile();
         Apply(profile, now);
+        var changes = new FieldChanges()
+            .Compare("type", before.Type, profile.Type)
+            .Compare("name", before.Name, profile.Name)
+            .Compare("externalId", before.ExternalId, profile.ExternalId)
+            .Compare("company", before.Company, profile.Company)
+            .Compare("email", before.Email, profile.Email)
+            .Compare("phone", before.Phone, profile.Phone)
+            .Compare("address", before.Address, profile.Address)
+            .Compare("birthday", before.Birthday, profile.Birthday)
+            .CompareSequence("tags", before.Tags, profile.Tags)
+            .CompareMap("attributes", before.Attributes, profile.Attributes)
+            .Compare("ownerId", before.OwnerId, profile.OwnerId)
+            .Compare("consent", before.Consent, profile.Consent);
+        if (changes.Any)
+        {
+            Raise(new CustomerUpdated(this, changes.Names, now));
+        }
     }
 
     /// <summary>The profile as it is now, to which a merge-patch is applied.</summary>
@@ -204,6 +225,7 @@ public sealed class Customer
         EnsureNotArchived();
         ArchivedAt = now;
         UpdatedAt = now;
+        Raise(new CustomerArchived(Id, now));
     }
 
     private void EnsureNotArchived()

@@ -1,3 +1,5 @@
+using CustomerRetention.Domain.BuildingBlocks.Events;
+
 namespace CustomerRetention.Domain.Interactions;
 
 /// <summary>What a client may set on an interaction.</summary>
@@ -18,7 +20,7 @@ public sealed record InteractionDetails(
 /// One touchpoint with a customer (SPEC §4). Deleting is explicit and recorded: the row stays
 /// with who deleted it and when, and disappears from reads.
 /// </summary>
-public sealed class Interaction
+public sealed class Interaction : AggregateRoot
 {
     private Interaction()
     {
@@ -64,6 +66,7 @@ public sealed class Interaction
     {
         var interaction = new Interaction { Id = Guid.CreateVersion7(now), CustomerId = customerId, CreatedAt = now };
         interaction.Apply(details, now);
+        interaction.Raise(new InteractionRecorded(interaction, now));
         return interaction;
     }
 
@@ -73,7 +76,24 @@ public sealed class Interaction
     public void Update(InteractionDetails details, DateTimeOffset now)
     {
         EnsureNotDeleted();
+        var before = ToDetails();
         Apply(details, now);
+        var changes = new FieldChanges()
+            .Compare("channel", before.Channel, details.Channel)
+            .Compare("direction", before.Direction, details.Direction)
+            .Compare("type", before.Type, details.Type)
+            .Compare("occurredAt", before.OccurredAt, details.OccurredAt)
+            .Compare("subject", before.Subject, details.Subject)
+            .Compare("notes", before.Notes, details.Notes)
+            .Compare("outcome", before.Outcome, details.Outcome)
+            .Compare("sentiment", before.Sentiment, details.Sentiment)
+            .Compare("satisfaction", before.Satisfaction, details.Satisfaction)
+            .Compare("npsScore", before.NpsScore, details.NpsScore)
+            .Compare("ownerId", before.OwnerId, details.OwnerId);
+        if (changes.Any)
+        {
+            Raise(new InteractionUpdated(this, changes.Names, now));
+        }
     }
 
     public void Delete(string actor, DateTimeOffset now)
@@ -82,6 +102,7 @@ public sealed class Interaction
         DeletedAt = now;
         DeletedBy = actor;
         UpdatedAt = now;
+        Raise(new InteractionDeleted(this, now));
     }
 
     private void EnsureNotDeleted()

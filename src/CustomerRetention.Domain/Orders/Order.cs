@@ -1,4 +1,5 @@
 using CustomerRetention.Domain.BuildingBlocks;
+using CustomerRetention.Domain.BuildingBlocks.Events;
 
 namespace CustomerRetention.Domain.Orders;
 
@@ -49,7 +50,7 @@ public static class OrderLimits
 /// One purchase (SPEC §5). Only completed orders count for RFM, CLV and analytics; cancelling or
 /// refunding is a recorded status change.
 /// </summary>
-public sealed class Order
+public sealed class Order : AggregateRoot
 {
     public const string StatusChangeNotAllowedCode = "order-status-change-not-allowed";
 
@@ -118,7 +119,7 @@ public sealed class Order
             }
         }
 
-        return new Order
+        var order = new Order
         {
             Id = Guid.CreateVersion7(now),
             CustomerId = customerId,
@@ -133,6 +134,8 @@ public sealed class Order
             CreatedAt = now,
             UpdatedAt = now,
         };
+        order.Raise(new OrderRecorded(order, now));
+        return order;
     }
 
     /// <summary>A completed order may be cancelled or refunded; nothing else changes status.</summary>
@@ -151,15 +154,22 @@ public sealed class Order
                 new Dictionary<string, object?> { ["currentStatus"] = Status.ToString().ToLowerInvariant() });
         }
 
+        var from = Status;
         Status = status;
         StatusReason = reason;
         StatusChangedAt = now;
         UpdatedAt = now;
+        Raise(new OrderStatusChanged(this, from, now));
     }
 
     public void ChangeNotes(string? notes, DateTimeOffset now)
     {
+        var changed = Notes != notes;
         Notes = notes;
         UpdatedAt = now;
+        if (changed)
+        {
+            Raise(new OrderUpdated(this, ["notes"], now));
+        }
     }
 }

@@ -1,3 +1,4 @@
+using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.BuildingBlocks.Jobs;
 
 namespace CustomerRetention.Domain.Segmentation;
@@ -6,7 +7,7 @@ namespace CustomerRetention.Domain.Segmentation;
 /// One RFM run (SPEC §7): a recorded job with its parameters, the breakpoints and segment map it
 /// actually used, counts and timings. Its results are kept per customer.
 /// </summary>
-public sealed class RfmRun
+public sealed class RfmRun : AggregateRoot
 {
     private RfmRun()
     {
@@ -61,7 +62,7 @@ public sealed class RfmRun
             throw new ArgumentException("Breakpoints go with the fixed policy, and only with it.", nameof(breakpoints));
         }
 
-        return new RfmRun
+        var run = new RfmRun
         {
             Id = Guid.CreateVersion7(now),
             Status = JobStatus.Queued,
@@ -71,5 +72,7 @@ public sealed class RfmRun
             Breakpoints = breakpoints,
             CreatedAt = now,
         };
+        run.Raise(new RfmRunRequested(run, now));
+        return run;
     }
 }

@@ -1,3 +1,4 @@
+using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.BuildingBlocks.Jobs;
 using CustomerRetention.Domain.Segmentation;
 
@@ -8,7 +9,7 @@ namespace CustomerRetention.Domain.Value;
 /// orders on or before <see cref="CalibrationEnd"/> and predicts every customer's value over the next
 /// <see cref="HorizonDays"/> days. Time is measured in days, so <see cref="Alpha"/> is per day.
 /// </summary>
-public sealed class ClvModel
+public sealed class ClvModel : AggregateRoot
 {
     public const int DefaultHorizonDays = 365;
 
@@ -81,7 +82,7 @@ public sealed class ClvModel
             throw new ArgumentOutOfRangeException(nameof(monthlyDiscountRate), "The monthly discount rate is at least 0 and below 1.");
         }
 
-        return new ClvModel
+        var model = new ClvModel
         {
             Id = Guid.CreateVersion7(now),
             Status = JobStatus.Queued,
@@ -90,6 +91,8 @@ public sealed class ClvModel
             MonthlyDiscountRate = monthlyDiscountRate,
             CreatedAt = now,
         };
+        model.Raise(new ClvModelRequested(model, now));
+        return model;
     }
 }
 

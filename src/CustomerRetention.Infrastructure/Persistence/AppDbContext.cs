@@ -1,17 +1,24 @@
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Customers;
+using CustomerRetention.Infrastructure.BuildingBlocks.Events;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
 using CustomerRetention.Domain.Segmentation;
 using CustomerRetention.Domain.Value;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace CustomerRetention.Infrastructure.Persistence;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options), IApplicationDbContext
+/// <param name="options">The EF options.</param>
+/// <param name="events">
+/// The unit of work's events; null only for design-time tools (migrations), which raise none.
+/// </param>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfWorkEvents? events = null) : DbContext(options), IApplicationDbContext
 {
     public DbSet<Customer> Customers => Set<Customer>();
 
@@ -32,6 +39,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<ClvPrediction> ClvPredictions => Set<ClvPrediction>();
 
+    public DbSet<LoggedEvent> Events => Set<LoggedEvent>();
+
+    public void AddEvent(IDomainEvent domainEvent) =>
+        (events ?? throw new InvalidOperationException("This context was built without a unit of work for events.")).Add(domainEvent);
+
     public async Task<Customer?> LockCustomerAsync(Guid id, CancellationToken cancellationToken)
     {
         // Row lock first, then an ordinary tracked load inside the same transaction.
@@ -39,7 +51,64 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         return await Customers.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
     }
 
+    /// <summary>
+    /// The unit of work: without events a plain save; with events one transaction (the caller's
+    /// or its own) that runs the in-process handlers, writes the changes and then appends the
+    /// events, so a change and its events commit or roll back together.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+    {
+        if (events is null || !events.HasPending(this))
+        {
+            return await SaveEntitiesAsync(cancellationToken);
+        }
+
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var failed = false;
+        try
+        {
+            var raised = await events.DispatchAsync(this, cancellationToken);
+            var written = await SaveEntitiesAsync(cancellationToken);
+            await events.AppendAsync(this, raised, cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            return written;
+        }
+        catch
+        {
+            failed = true;
+            throw;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await DisposeAsync(own, failed);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the unit of work's own transaction (a rollback unless committed). When the save already
+    /// failed, a failing rollback (the connection broke: a database outage) must not replace the
+    /// error that says why.
+    /// </summary>
+    private static async Task DisposeAsync(IDbContextTransaction transaction, bool failed)
+    {
+        try
+        {
+            await transaction.DisposeAsync();
+        }
+        catch (Exception) when (failed)
+        {
+            // The original exception propagates; the server rolls back a transaction whose connection is gone.
+        }
+    }
+
+    private async Task<int> SaveEntitiesAsync(CancellationToken cancellationToken)
     {
         try
         {

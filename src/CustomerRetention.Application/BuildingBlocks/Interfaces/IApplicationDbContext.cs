@@ -1,3 +1,4 @@
+using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
@@ -35,6 +36,9 @@ public interface IApplicationDbContext
 
     DbSet<ClvPrediction> ClvPredictions { get; }
 
+    /// <summary>The event log, read by the change feed; written only by the unit of work.</summary>
+    DbSet<LoggedEvent> Events { get; }
+
     /// <summary>Transactions, for use cases that must lock before they read.</summary>
     DatabaseFacade Database { get; }
 
@@ -45,7 +49,15 @@ public interface IApplicationDbContext
     Task<Customer?> LockCustomerAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Saves the unit of work. Throws <see cref="Exceptions.UniqueConstraintViolationException"/>
+    /// Adds an event for a change that no aggregate raises (replacing the segment map), saved with
+    /// the next <see cref="SaveChangesAsync"/>.
+    /// </summary>
+    void AddEvent(IDomainEvent domainEvent);
+
+    /// <summary>
+    /// Saves the unit of work: runs the in-process handlers of the events raised so far (and of
+    /// the events they raise), writes the changes, and appends every event to the event log, all
+    /// in one transaction (the caller's, or one of its own). Throws <see cref="Exceptions.UniqueConstraintViolationException"/>
     /// when a unique index refuses a row and <see cref="Exceptions.ConcurrencyConflictException"/>
     /// when a row changed since it was read.
     /// </summary>

@@ -2,6 +2,7 @@ using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.Customers.Contracts;
 using CustomerRetention.Application.Orders.Contracts;
 using CustomerRetention.Domain.BuildingBlocks;
 using CustomerRetention.Domain.Orders;
@@ -12,9 +13,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CustomerRetention.Application.Orders.CreateOrder;
 
 /// <summary>
-/// Record an order. A completed order applies the automatic lifecycle transitions of SPEC §3 in
-/// the same transaction; the customer's row is locked first, so concurrent orders of one
-/// customer are applied one after the other and never produce two "first purchase" transitions.
+/// Record an order. The order raises <c>order.created</c>; Lifecycle reacts to it in the same
+/// transaction with the automatic transitions of a completed order (first purchase, win-back).
 /// </summary>
 public sealed record CreateOrderCommand(Guid CustomerId, CreateOrderRequest Request) : ICommand<OrderDto>;
 
@@ -36,31 +36,21 @@ public sealed class CreateOrderHandler(IApplicationDbContext db, IMapper mapper,
             request.Channel,
             request.Notes);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var customer = await db.LockCustomerAsync(command.CustomerId, cancellationToken)
-            ?? throw new NotFoundException("Customer", command.CustomerId);
+        await db.EnsureLiveAsync(command.CustomerId, cancellationToken);
         await ThrowIfDuplicateAsync(details.ExternalId, cancellationToken);
 
-        var now = clock.UtcNowMicroseconds();
-        var order = Order.Create(customer.Id, details, now);
+        var order = Order.Create(command.CustomerId, details, clock.UtcNowMicroseconds());
         db.Orders.Add(order);
-        if (order.IsCompleted)
-        {
-            customer.RecordCompletedOrder(order.OrderedAt, now);
-        }
-
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (UniqueConstraintViolationException)
         {
-            await transaction.RollbackAsync(cancellationToken);
             await ThrowIfDuplicateAsync(details.ExternalId, cancellationToken);
             throw;
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return mapper.Map<OrderDto>(order);
     }
 

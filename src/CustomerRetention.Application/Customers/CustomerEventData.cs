@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AutoMapper;
+using CustomerRetention.Application.BuildingBlocks.Events;
+using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Domain.Customers;
+
+namespace CustomerRetention.Application.Customers;
+
+/// <summary>
+/// The event-log data of the customer events. The state is the customer as the API returns it
+/// without <c>rfm</c> (derived from the latest run, not part of the change); an archive is a
+/// tombstone with no personal data.
+/// </summary>
+internal sealed class CustomerEventData(IMapper mapper)
+    : IEventData<CustomerCreated>, IEventData<CustomerUpdated>, IEventData<CustomerArchived>
+{
+    public object DataOf(CustomerCreated domainEvent) => new CreatedData<JsonObject>(State(domainEvent.Customer));
+
+    public object DataOf(CustomerUpdated domainEvent) => new UpdatedData<JsonObject>(domainEvent.ChangedFields, State(domainEvent.Customer));
+
+    public object DataOf(CustomerArchived domainEvent) => new ArchivedData(domainEvent.OccurredAt);
+
+    private JsonObject State(Customer customer)
+    {
+        var state = JsonSerializer.SerializeToNode(mapper.Map<CustomerDto>(customer), ApiJson.Options)!.AsObject();
+        state.Remove("rfm");
+        return state;
+    }
+
+    /// <summary>The tombstone of <c>customer.archived</c>.</summary>
+    private sealed record ArchivedData(DateTimeOffset ArchivedAt);
+}

@@ -1,0 +1,39 @@
+using CustomerRetention.Domain.BuildingBlocks.Events;
+
+namespace CustomerRetention.Domain.Interactions;
+
+/// <summary><c>interaction.created</c>: a touchpoint was recorded.</summary>
+public sealed record InteractionRecorded(Interaction Interaction, DateTimeOffset OccurredAt) : IDomainEvent
+{
+    public const string EventType = "interaction.created";
+
+    public string Type => EventType;
+
+    public Guid? CustomerId => Interaction.CustomerId;
+
+    public ResourceRef Resource => new("interaction", Interaction.Id);
+}
+
+/// <summary><c>interaction.updated</c>: fields of a touchpoint changed (named in <see cref="ChangedFields"/>).</summary>
+public sealed record InteractionUpdated(Interaction Interaction, IReadOnlyList<string> ChangedFields, DateTimeOffset OccurredAt) : IDomainEvent
+{
+    public const string EventType = "interaction.updated";
+
+    public string Type => EventType;
+
+    public Guid? CustomerId => Interaction.CustomerId;
+
+    public ResourceRef Resource => new("interaction", Interaction.Id);
+}
+
+/// <summary><c>interaction.deleted</c>: a touchpoint was deleted (who and when are kept).</summary>
+public sealed record InteractionDeleted(Interaction Interaction, DateTimeOffset OccurredAt) : IDomainEvent
+{
+    public const string EventType = "interaction.deleted";
+
+    public string Type => EventType;
+
+    public Guid? CustomerId => Interaction.CustomerId;
+
+    public ResourceRef Resource => new("interaction", Interaction.Id);
+}

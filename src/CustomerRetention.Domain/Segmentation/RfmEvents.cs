@@ -1,0 +1,30 @@
+using CustomerRetention.Domain.BuildingBlocks.Events;
+
+namespace CustomerRetention.Domain.Segmentation;
+
+/// <summary><c>rfm.run-requested</c>: an RFM run was queued.</summary>
+public sealed record RfmRunRequested(RfmRun Run, DateTimeOffset OccurredAt) : IDomainEvent
+{
+    public const string EventType = "rfm.run-requested";
+
+    public string Type => EventType;
+
+    public Guid? CustomerId => null;
+
+    public ResourceRef Resource => new("rfm-run", Run.Id);
+}
+
+/// <summary><c>rfm.segment-map-replaced</c>: the (R, F) → segment map was replaced; later runs use it.</summary>
+public sealed record SegmentMapReplaced(IReadOnlyList<SegmentCell> Cells, DateTimeOffset OccurredAt) : IDomainEvent
+{
+    public const string EventType = "rfm.segment-map-replaced";
+
+    /// <summary>The map is one resource without an id of its own; the nil UUID names it.</summary>
+    public static readonly Guid MapId = Guid.Empty;
+
+    public string Type => EventType;
+
+    public Guid? CustomerId => null;
+
+    public ResourceRef Resource => new("rfm-segment-map", MapId);
+}
