@@ -34,9 +34,9 @@ public sealed class ModuleBoundaryTests
         // Read models over other modules' tables: the timeline merges three modules' rows in one
         // keyset page, the historic value sums orders, the funnel lists the stages. Removed by
         // read queries in those modules' Contracts (or the event log of #10 as the timeline's source).
-        new($"{App}.Timeline.GetTimeline.GetTimelineHandler", "Interactions", "#10 event log or Interactions.Contracts page query"),
-        new($"{App}.Timeline.GetTimeline.GetTimelineHandler", "Orders", "#10 event log or Orders.Contracts page query"),
-        new($"{App}.Timeline.GetTimeline.GetTimelineHandler", "Lifecycle", "#10 event log or Lifecycle.Contracts page query"),
+        new($"{App}.Timeline.GetTimeline.GetTimelineHandler", "Interactions", "follow-up: an Interactions.Contracts page query (or the event log as the timeline source)"),
+        new($"{App}.Timeline.GetTimeline.GetTimelineHandler", "Orders", "follow-up: an Orders.Contracts page query (or the event log as the timeline source)"),
+        new($"{App}.Timeline.GetTimeline.GetTimelineHandler", "Lifecycle", "follow-up: a Lifecycle.Contracts page query (or the event log as the timeline source)"),
         new($"{App}.Value.GetCustomerValue.GetCustomerValueHandler", "Orders", "follow-up: an order-totals query in Orders.Contracts"),
         new($"{App}.Value.GetLifecycleFunnel.GetLifecycleFunnelHandler", "Lifecycle", "follow-up: Domain contracts for the lifecycle vocabulary"),
     ];
