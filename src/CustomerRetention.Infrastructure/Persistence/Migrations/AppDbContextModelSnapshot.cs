@@ -24,177 +24,6 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("CustomerRetention.Domain.Clv.ClvModel", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<double?>("A")
-                        .HasColumnType("double precision")
-                        .HasColumnName("a");
-
-                    b.Property<double?>("Alpha")
-                        .HasColumnType("double precision")
-                        .HasColumnName("alpha");
-
-                    b.Property<double?>("B")
-                        .HasColumnType("double precision")
-                        .HasColumnName("b");
-
-                    b.Property<double?>("BgNbdLogLikelihood")
-                        .HasColumnType("double precision")
-                        .HasColumnName("bgnbd_log_likelihood");
-
-                    b.Property<DateOnly>("CalibrationEnd")
-                        .HasColumnType("date")
-                        .HasColumnName("calibration_end");
-
-                    b.Property<string>("ClaimedBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("claimed_by");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<int?>("Customers")
-                        .HasColumnType("integer")
-                        .HasColumnName("customers");
-
-                    b.Property<string>("Error")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("error");
-
-                    b.Property<DateTimeOffset?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("finished_at");
-
-                    b.Property<double?>("GammaGammaLogLikelihood")
-                        .HasColumnType("double precision")
-                        .HasColumnName("gamma_gamma_log_likelihood");
-
-                    b.Property<int>("HorizonDays")
-                        .HasColumnType("integer")
-                        .HasColumnName("horizon_days");
-
-                    b.Property<double>("MonthlyDiscountRate")
-                        .HasColumnType("double precision")
-                        .HasColumnName("monthly_discount_rate");
-
-                    b.Property<double?>("P")
-                        .HasColumnType("double precision")
-                        .HasColumnName("p");
-
-                    b.Property<double?>("Q")
-                        .HasColumnType("double precision")
-                        .HasColumnName("q");
-
-                    b.Property<double?>("R")
-                        .HasColumnType("double precision")
-                        .HasColumnName("r");
-
-                    b.Property<DateTimeOffset?>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("started_at");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("status");
-
-                    b.Property<double?>("V")
-                        .HasColumnType("double precision")
-                        .HasColumnName("v");
-
-                    b.HasKey("Id")
-                        .HasName("pk_clv_models");
-
-                    b.HasIndex("CreatedAt", "Id")
-                        .HasDatabaseName("ix_clv_models_created_at_id");
-
-                    b.HasIndex("Status", "CreatedAt")
-                        .HasDatabaseName("ix_clv_models_status_created_at");
-
-                    b.ToTable("clv_models", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_clv_models_horizon_days", "horizon_days BETWEEN 1 AND 3650");
-
-                            t.HasCheckConstraint("ck_clv_models_monthly_discount_rate", "monthly_discount_rate >= 0 AND monthly_discount_rate < 1");
-                        });
-                });
-
-            modelBuilder.Entity("CustomerRetention.Domain.Clv.ClvPrediction", b =>
-                {
-                    b.Property<Guid>("ModelId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("model_id");
-
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("customer_id");
-
-                    b.Property<int>("AgeDays")
-                        .HasColumnType("integer")
-                        .HasColumnName("age_days");
-
-                    b.Property<string>("ChurnRisk")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("churn_risk");
-
-                    b.Property<decimal>("Clv")
-                        .HasPrecision(16, 2)
-                        .HasColumnType("numeric(16,2)")
-                        .HasColumnName("clv");
-
-                    b.Property<decimal>("ExpectedAverageOrderValue")
-                        .HasPrecision(16, 2)
-                        .HasColumnType("numeric(16,2)")
-                        .HasColumnName("expected_average_order_value");
-
-                    b.Property<double>("ExpectedPurchases")
-                        .HasColumnType("double precision")
-                        .HasColumnName("expected_purchases");
-
-                    b.Property<int>("Frequency")
-                        .HasColumnType("integer")
-                        .HasColumnName("frequency");
-
-                    b.Property<double?>("MeanSpend")
-                        .HasColumnType("double precision")
-                        .HasColumnName("mean_spend");
-
-                    b.Property<double>("PAlive")
-                        .HasColumnType("double precision")
-                        .HasColumnName("p_alive");
-
-                    b.Property<int>("RecencyDays")
-                        .HasColumnType("integer")
-                        .HasColumnName("recency_days");
-
-                    b.HasKey("ModelId", "CustomerId")
-                        .HasName("pk_clv_predictions");
-
-                    b.HasIndex("ModelId", "Clv", "CustomerId")
-                        .IsDescending(false, true, false)
-                        .HasDatabaseName("ix_clv_predictions_model_id_clv_customer_id");
-
-                    b.HasIndex("ModelId", "PAlive", "CustomerId")
-                        .HasDatabaseName("ix_clv_predictions_model_id_p_alive_customer_id");
-
-                    b.ToTable("clv_predictions", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_clv_predictions_churn_risk", "churn_risk IN ('high', 'medium', 'low')");
-
-                            t.HasCheckConstraint("ck_clv_predictions_clv", "clv >= 0");
-                        });
-                });
-
             modelBuilder.Entity("CustomerRetention.Domain.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -625,7 +454,7 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         });
                 });
 
-            modelBuilder.Entity("CustomerRetention.Domain.Rfm.RfmResult", b =>
+            modelBuilder.Entity("CustomerRetention.Domain.Segmentation.RfmResult", b =>
                 {
                     b.Property<Guid>("RunId")
                         .HasColumnType("uuid")
@@ -675,7 +504,7 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         });
                 });
 
-            modelBuilder.Entity("CustomerRetention.Domain.Rfm.RfmRun", b =>
+            modelBuilder.Entity("CustomerRetention.Domain.Segmentation.RfmRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -707,11 +536,19 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
                     b.Property<string>("Policy")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("policy");
+
+                    b.Property<double?>("Progress")
+                        .HasColumnType("double precision")
+                        .HasColumnName("progress");
 
                     b.Property<int?>("ScoredCustomers")
                         .HasColumnType("integer")
@@ -747,7 +584,7 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                     b.ToTable("rfm_runs", (string)null);
                 });
 
-            modelBuilder.Entity("CustomerRetention.Domain.Rfm.RfmSegment", b =>
+            modelBuilder.Entity("CustomerRetention.Domain.Segmentation.RfmSegment", b =>
                 {
                     b.Property<short>("Id")
                         .ValueGeneratedOnAdd()
@@ -772,7 +609,7 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                     b.ToTable("rfm_segments", (string)null);
                 });
 
-            modelBuilder.Entity("CustomerRetention.Domain.Rfm.SegmentCell", b =>
+            modelBuilder.Entity("CustomerRetention.Domain.Segmentation.SegmentCell", b =>
                 {
                     b.Property<int>("R")
                         .HasColumnType("integer")
@@ -951,14 +788,216 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         });
                 });
 
-            modelBuilder.Entity("CustomerRetention.Domain.Clv.ClvPrediction", b =>
+            modelBuilder.Entity("CustomerRetention.Domain.Value.ClvModel", b =>
                 {
-                    b.HasOne("CustomerRetention.Domain.Clv.ClvModel", null)
-                        .WithMany()
-                        .HasForeignKey("ModelId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("A")
+                        .HasColumnType("double precision")
+                        .HasColumnName("a");
+
+                    b.Property<double?>("Alpha")
+                        .HasColumnType("double precision")
+                        .HasColumnName("alpha");
+
+                    b.Property<double?>("B")
+                        .HasColumnType("double precision")
+                        .HasColumnName("b");
+
+                    b.Property<double?>("BgNbdLogLikelihood")
+                        .HasColumnType("double precision")
+                        .HasColumnName("bgnbd_log_likelihood");
+
+                    b.Property<DateOnly>("CalibrationEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("calibration_end");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("Customers")
+                        .HasColumnType("integer")
+                        .HasColumnName("customers");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<double?>("GammaGammaLogLikelihood")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gamma_gamma_log_likelihood");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<int>("HorizonDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("horizon_days");
+
+                    b.Property<double>("MonthlyDiscountRate")
+                        .HasColumnType("double precision")
+                        .HasColumnName("monthly_discount_rate");
+
+                    b.Property<double?>("P")
+                        .HasColumnType("double precision")
+                        .HasColumnName("p");
+
+                    b.Property<double?>("Progress")
+                        .HasColumnType("double precision")
+                        .HasColumnName("progress");
+
+                    b.Property<double?>("Q")
+                        .HasColumnType("double precision")
+                        .HasColumnName("q");
+
+                    b.Property<double?>("R")
+                        .HasColumnType("double precision")
+                        .HasColumnName("r");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
                         .IsRequired()
-                        .HasConstraintName("fk_clv_predictions_clv_models_model_id");
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<double?>("V")
+                        .HasColumnType("double precision")
+                        .HasColumnName("v");
+
+                    b.HasKey("Id")
+                        .HasName("pk_clv_models");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_clv_models_created_at_id");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_clv_models_status_created_at");
+
+                    b.ToTable("clv_models", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_clv_models_horizon_days", "horizon_days BETWEEN 1 AND 3650");
+
+                            t.HasCheckConstraint("ck_clv_models_monthly_discount_rate", "monthly_discount_rate >= 0 AND monthly_discount_rate < 1");
+                        });
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Value.ClvPrediction", b =>
+                {
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<int>("AgeDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("age_days");
+
+                    b.Property<string>("ChurnRisk")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("churn_risk");
+
+                    b.Property<decimal>("Clv")
+                        .HasPrecision(16, 2)
+                        .HasColumnType("numeric(16,2)")
+                        .HasColumnName("clv");
+
+                    b.Property<decimal>("ExpectedAverageOrderValue")
+                        .HasPrecision(16, 2)
+                        .HasColumnType("numeric(16,2)")
+                        .HasColumnName("expected_average_order_value");
+
+                    b.Property<double>("ExpectedPurchases")
+                        .HasColumnType("double precision")
+                        .HasColumnName("expected_purchases");
+
+                    b.Property<int>("Frequency")
+                        .HasColumnType("integer")
+                        .HasColumnName("frequency");
+
+                    b.Property<double?>("MeanSpend")
+                        .HasColumnType("double precision")
+                        .HasColumnName("mean_spend");
+
+                    b.Property<double>("PAlive")
+                        .HasColumnType("double precision")
+                        .HasColumnName("p_alive");
+
+                    b.Property<int>("RecencyDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("recency_days");
+
+                    b.HasKey("ModelId", "CustomerId")
+                        .HasName("pk_clv_predictions");
+
+                    b.HasIndex("ModelId", "Clv", "CustomerId")
+                        .IsDescending(false, true, false)
+                        .HasDatabaseName("ix_clv_predictions_model_id_clv_customer_id");
+
+                    b.HasIndex("ModelId", "PAlive", "CustomerId")
+                        .HasDatabaseName("ix_clv_predictions_model_id_p_alive_customer_id");
+
+                    b.ToTable("clv_predictions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_clv_predictions_churn_risk", "churn_risk IN ('high', 'medium', 'low')");
+
+                            t.HasCheckConstraint("ck_clv_predictions_clv", "clv >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("CustomerRetention.Infrastructure.BuildingBlocks.Jobs.JobSchedule", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cron");
+
+                    b.Property<DateTimeOffset?>("LastFiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_fired_at");
+
+                    b.Property<DateTimeOffset>("NextDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_due_at");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("time_zone");
+
+                    b.HasKey("Kind")
+                        .HasName("pk_job_schedules");
+
+                    b.ToTable("job_schedules", (string)null);
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Interactions.Interaction", b =>
@@ -991,9 +1030,9 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_orders_customers_customer_id");
                 });
 
-            modelBuilder.Entity("CustomerRetention.Domain.Rfm.RfmResult", b =>
+            modelBuilder.Entity("CustomerRetention.Domain.Segmentation.RfmResult", b =>
                 {
-                    b.HasOne("CustomerRetention.Domain.Rfm.RfmSegment", "Segment")
+                    b.HasOne("CustomerRetention.Domain.Segmentation.RfmSegment", "Segment")
                         .WithMany()
                         .HasForeignKey("SegmentId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1001,6 +1040,16 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_rfm_results_rfm_segments_segment_id");
 
                     b.Navigation("Segment");
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Value.ClvPrediction", b =>
+                {
+                    b.HasOne("CustomerRetention.Domain.Value.ClvModel", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_clv_predictions_clv_models_model_id");
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Customers.Customer", b =>
