@@ -105,7 +105,7 @@ public sealed class JobWorker<TEngine, TKind>(IServiceScopeFactory scopes, JobSi
 }
 
 /// <summary>This instance's name, recorded as <c>claimedBy</c>.</summary>
-public static class JobInstance
+internal static class JobInstance
 {
     public static string Name { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 }
