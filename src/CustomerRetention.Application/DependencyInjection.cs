@@ -1,5 +1,10 @@
 using System.Text.Json;
 using CustomerRetention.Application.BuildingBlocks.Events;
+using CustomerRetention.Application.BuildingBlocks.Jobs;
+using CustomerRetention.Application.Segmentation;
+using CustomerRetention.Application.Segmentation.StartRfmRun;
+using CustomerRetention.Application.Value;
+using CustomerRetention.Application.Value.StartClvModel;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +14,7 @@ namespace CustomerRetention.Application;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Registers validators and AutoMapper profiles. The Mediator source generator runs in the
+    /// Registers validators, AutoMapper profiles and what each job kind's schedule queues. The Mediator source generator runs in the
     /// composition root (Api), which registers handlers and the validation pipeline behavior.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services, string? autoMapperLicenseKey)
@@ -19,6 +24,8 @@ public static class DependencyInjection
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         services.TryAddSingleton(TimeProvider.System);
         services.AddDomainEventHandlers(typeof(DependencyInjection).Assembly);
+        services.AddScoped<IScheduledJob<RfmRunJob>, ScheduledRfmRun>();
+        services.AddScoped<IScheduledJob<ClvModelJob>, ScheduledClvModel>();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddAutoMapper(
             cfg =>

@@ -1,5 +1,6 @@
 using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.Segmentation;
 using CustomerRetention.Application.Value;
 using CustomerRetention.Infrastructure.BuildingBlocks.Events;
 using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
@@ -51,24 +52,10 @@ public static class DependencyInjection
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<CustomerRetention.Application.Value.IAnalyticsEngine, Value.AnalyticsEngine>();
 
-        var rfm = new JobOptions();
-        configuration.GetSection("Rfm").Bind(rfm);
-        services.AddSingleton(rfm);
-        services.AddScoped<RfmEngine>();
-        services.AddSingleton<JobSignal>();
-        services.AddSingleton<IJobSignal>(sp => sp.GetRequiredService<JobSignal>());
-        if (configuration.GetValue("Rfm:Worker", true))
-        {
-            services.AddHostedService<RfmRunWorker>();
-        }
-
-        services.AddScoped<ClvEngine>();
-        services.AddSingleton<ClvJobSignal>();
-        services.AddSingleton<IClvJobSignal>(sp => sp.GetRequiredService<ClvJobSignal>());
-        if (configuration.GetValue("Clv:Worker", true))
-        {
-            services.AddHostedService<ClvModelWorker>();
-        }
+        // The job kinds (docs/decisions/0013-one-job-kit.md). Before the kit both read the Rfm
+        // section, which stays an alias of each kind's Jobs:<Kind> section.
+        services.AddJob<RfmEngine, RfmRunJob>(configuration, legacySection: "Rfm", workerAlias: "Rfm");
+        services.AddJob<ClvEngine, ClvModelJob>(configuration, legacySection: "Rfm", workerAlias: "Clv");
 
         services.AddHealthChecks().AddCheck<MigrationsHealthCheck>("database", tags: ["ready"]);
         return services;

@@ -1,4 +1,6 @@
 using CustomerRetention.Api.Tests.Support;
+using CustomerRetention.Application.Segmentation;
+using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 using CustomerRetention.Infrastructure.Segmentation;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -6,13 +8,24 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CustomerRetention.Api.Tests;
 
-/// <summary>Several API instances on one database run every queued RFM run exactly once.</summary>
-public sealed class RfmMultiInstanceTests(ApiFactory api) : IClassFixture<ApiFactory>
+/// <summary>
+/// Several API instances on one database run every queued RFM run exactly once. Each test has a
+/// database of its own (a run the first test leaves claimed must not count in the second).
+/// </summary>
+#pragma warning disable CA1001 // the factory is disposed by IAsyncLifetime.DisposeAsync, which xunit calls after each test
+public sealed class RfmMultiInstanceTests : IAsyncLifetime
+#pragma warning restore CA1001
 {
+    private readonly ApiFactory _api = new();
+
+    public Task InitializeAsync() => _api.InitializeAsync();
+
+    public Task DisposeAsync() => ((IAsyncLifetime)_api).DisposeAsync();
+
     private WebApplicationFactory<Program> Instance(bool worker) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            ApiFactory.ConfigureTestHost(builder, api.ConnectionString);
+            ApiFactory.ConfigureTestHost(builder, _api.ConnectionString);
             builder.UseSetting("Rfm:Worker", worker ? "true" : "false");
             builder.UseSetting("Rfm:PollSeconds", "0.2");
         });
@@ -32,12 +45,12 @@ public sealed class RfmMultiInstanceTests(ApiFactory api) : IClassFixture<ApiFac
         {
             var host = i % 2 == 0 ? first : second;
             await using var scope = host.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<RfmEngine>().ClaimNextAsync($"instance-{i % 2}", CancellationToken.None);
+            return await scope.ServiceProvider.GetRequiredService<JobRunner<RfmEngine, RfmRunJob>>().ClaimNextAsync($"instance-{i % 2}", CancellationToken.None);
         });
         var claimed = (await Task.WhenAll(attempts)).Where(id => id is not null).ToList();
 
         Assert.Equal([run["id"]!.GetValue<Guid>()], claimed);
-        Assert.Equal("running", await api.ScalarAsync<string>($"SELECT status FROM rfm_runs WHERE id = '{run["id"]}'"));
+        Assert.Equal("running", await _api.ScalarAsync<string>($"SELECT status FROM rfm_runs WHERE id = '{run["id"]}'"));
     }
 
     [Fact]
@@ -64,8 +77,8 @@ public sealed class RfmMultiInstanceTests(ApiFactory api) : IClassFixture<ApiFac
         }
 
         // One partition per run, and one result row per run for the customer.
-        Assert.Equal(8, await api.ScalarAsync<int>("SELECT count(*) FROM pg_inherits WHERE inhparent = 'rfm_results'::regclass"));
-        Assert.Equal(8, await api.ScalarAsync<int>($"SELECT count(*) FROM rfm_results WHERE customer_id = '{customer}'"));
-        Assert.Equal(0, await api.ScalarAsync<int>("SELECT count(*) FROM rfm_runs WHERE status <> 'succeeded'"));
+        Assert.Equal(8, await _api.ScalarAsync<int>("SELECT count(*) FROM pg_inherits WHERE inhparent = 'rfm_results'::regclass"));
+        Assert.Equal(8, await _api.ScalarAsync<int>($"SELECT count(*) FROM rfm_results WHERE customer_id = '{customer}'"));
+        Assert.Equal(0, await _api.ScalarAsync<int>("SELECT count(*) FROM rfm_runs WHERE status <> 'succeeded'"));
     }
 }

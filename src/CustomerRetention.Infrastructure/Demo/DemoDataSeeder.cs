@@ -1,6 +1,8 @@
 using Bogus;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Jobs;
+using CustomerRetention.Application.Segmentation;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
@@ -18,7 +20,7 @@ namespace CustomerRetention.Infrastructure.Demo;
 /// <c>Demo:Seed=true</c>) so Swagger UI has something real to show. Deterministic (fixed seed).
 /// Does nothing when customers already exist.
 /// </summary>
-public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, IJobSignal jobs, ILogger<DemoDataSeeder> logger)
+public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, IJobSignal<RfmRunJob> jobs, ILogger<DemoDataSeeder> logger)
 {
     public const int DefaultCustomers = 3000;
 

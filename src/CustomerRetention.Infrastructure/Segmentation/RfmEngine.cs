@@ -16,59 +16,34 @@ namespace CustomerRetention.Infrastructure.Segmentation;
 /// run's own partition of <c>rfm_results</c>, which is then indexed and attached. Nothing per
 /// customer crosses the wire.
 /// </summary>
-public sealed partial class RfmEngine(AppDbContext db, JobOptions options, ILogger<RfmEngine> logger) : IJobEngine
+public sealed partial class RfmEngine(ILogger<RfmEngine> logger) : IJobEngine
 {
-    private const string Table = "rfm_runs", Job = "run", Outputs = "results";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <inheritdoc />
-    public async Task<Guid?> ClaimNextAsync(string instance, CancellationToken cancellationToken) =>
-        await JobTable.ClaimNextAsync(await OpenAsync(cancellationToken), Table, instance, cancellationToken);
+    public static JobDescription Description { get; } =
+        new("rfm_runs", "RFM run", "RFM", "CustomerRetention.Infrastructure.Segmentation.RfmRunWorker", "run", "results");
 
-    /// <inheritdoc />
-    public async Task<int> FailAbandonedAsync(CancellationToken cancellationToken) =>
-        await JobTable.FailAbandonedAsync(
-            await OpenAsync(cancellationToken),
-            Table,
-            "Abandoned: the API instance running it stopped before it finished. Start a new run.",
-            cancellationToken);
-
-    /// <summary>Computes and stores the results of a claimed run, or records why it failed.</summary>
-#pragma warning disable CA1031 // whatever goes wrong, the run must end as failed with its reason
-    public async Task ExecuteAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Computes and stores the results of a claimed run (the kit records a failure).</summary>
+    public async Task ExecuteAsync(JobContext job, CancellationToken cancellationToken)
     {
-        var runId = id;
-        var connection = await OpenAsync(cancellationToken);
-        try
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var scored = await ScoreAsync(connection, runId, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            LogSucceeded(logger, runId, scored);
-        }
-        catch (Exception e) when (e is not OperationCanceledException && !DatabaseFailures.IsUnavailable(e))
-        {
-            // The user sees a fixed text, never the exception's (it may be a raw PostgreSQL message);
-            // the log has the details. A database outage is not caught here: the connection is gone,
-            // so the worker records it (FailInterruptedAsync) when the database answers again.
-            LogFailed(logger, e, runId);
-            await JobTable.FailAsync(connection, Table, [runId], JobErrors.Internal(Job, Outputs, runId), CancellationToken.None);
-        }
+        var scored = await ScoreAsync(job, cancellationToken);
+        LogSucceeded(logger, job.Id, scored);
     }
-#pragma warning restore CA1031
 
     /// <inheritdoc />
-    public async Task FailInterruptedAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
-        await JobTable.FailAsync(await OpenAsync(cancellationToken), Table, ids, JobErrors.Outage(Job, Outputs), cancellationToken);
+    public string? DescribeFailure(Exception exception) => null;
 
-    private async Task<int> ScoreAsync(NpgsqlConnection connection, Guid runId, CancellationToken cancellationToken)
+    private async Task<int> ScoreAsync(JobContext job, CancellationToken cancellationToken)
     {
-        // Hold the run's row for the whole computation (see FailAbandonedAsync) and read it.
+        // The kit holds the run's row for the whole computation; read the run.
+        var runId = job.Id;
+        var options = job.Options;
         RfmPolicy policy;
         DateTimeOffset asOf;
         int? windowDays;
         RfmBreakpoints? fixedBreakpoints;
-        await using (var read = Command(connection, "SELECT policy, as_of, window_days, breakpoints::text FROM rfm_runs WHERE id = @id FOR UPDATE"))
+        await using (var read = job.Command("SELECT policy, as_of, window_days, breakpoints::text FROM rfm_runs WHERE id = @id"))
         {
             read.Parameters.AddWithValue("id", runId);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
@@ -85,28 +60,28 @@ public sealed partial class RfmEngine(AppDbContext db, JobOptions options, ILogg
 
         var steps = new List<string>();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        void Step(string name)
+        void Step(string name, double progress)
         {
+            job.ReportProgress(progress);
             steps.Add($"{name} {watch.ElapsedMilliseconds} ms");
             watch.Restart();
         }
 
-        await Execute(connection, $"SET LOCAL work_mem = '{options.WorkMemMegabytes}MB'", cancellationToken);
-        await Execute(connection, $"SET LOCAL maintenance_work_mem = '{options.MaintenanceWorkMemMegabytes}MB'", cancellationToken);
+        await job.ExecuteAsync($"SET LOCAL work_mem = '{options.WorkMemMegabytes}MB'", cancellationToken);
+        await job.ExecuteAsync($"SET LOCAL maintenance_work_mem = '{options.MaintenanceWorkMemMegabytes}MB'", cancellationToken);
 
-        // The map the run uses is copied into the run, so later map changes never alter it.
-        await using (var map = Command(connection,
-            """
-            UPDATE rfm_runs SET segment_map = (
-                SELECT jsonb_agg(jsonb_build_object('r', r, 'f', f, 'segment', segment) ORDER BY r DESC, f) FROM rfm_segment_map)
-            WHERE id = @id
-            """))
+        // The map the run uses is copied into the run (in the success step), so later map changes
+        // never alter it. It is read once here; the run's row is written only when it succeeds, so
+        // the heartbeat's updates of the row never wait for the computation.
+        string map;
+        await using (var read = job.Command("SELECT jsonb_agg(jsonb_build_object('r', r, 'f', f, 'segment', segment) ORDER BY r DESC, f)::text FROM rfm_segment_map"))
         {
-            map.Parameters.AddWithValue("id", runId);
-            await map.ExecuteNonQueryAsync(cancellationToken);
+            map = await read.ExecuteScalarAsync(cancellationToken) as string
+                ?? throw new InvalidOperationException("The segment map is empty.");
         }
 
-        var segmentIds = await SegmentIdsAsync(connection, runId, cancellationToken);
+        var segmentIds = await SegmentIdsAsync(job, map, cancellationToken);
+        job.ReportProgress(0.05);
 
         // 1. The measures, per live customer with a completed order before asOf (and in the
         //    window): whole days since the last such order (rounded down), their number and sum,
@@ -120,7 +95,7 @@ public sealed partial class RfmEngine(AppDbContext db, JobOptions options, ILogg
         //    out per customer, after grouping.
         var measures = $"rfm_measures_{runId:N}";
         var partition = $"rfm_results_{runId:N}";
-        var splits = await SliceBoundsAsync(connection, cancellationToken);
+        var splits = await SliceBoundsAsync(job, cancellationToken);
         var slices = Enumerable.Range(0, splits.Count + 1).Select(i =>
         {
             var range = (i > 0 ? $" AND o.customer_id >= @split{i - 1}" : string.Empty) + (i < splits.Count ? $" AND o.customer_id < @split{i}" : string.Empty);
@@ -132,8 +107,8 @@ public sealed partial class RfmEngine(AppDbContext db, JobOptions options, ILogg
                 GROUP BY o.customer_id
                 """;
         });
-        await Execute(connection, "SET LOCAL enable_hashagg = off", cancellationToken);
-        await using (var aggregate = Command(connection,
+        await job.ExecuteAsync("SET LOCAL enable_hashagg = off", cancellationToken);
+        await using (var aggregate = job.Command(
             $"""
             CREATE UNLOGGED TABLE {measures} AS
             SELECT a.customer_id,
@@ -157,22 +132,22 @@ public sealed partial class RfmEngine(AppDbContext db, JobOptions options, ILogg
             await aggregate.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await Execute(connection, "RESET enable_hashagg", cancellationToken);
-        Step($"aggregate ({splits.Count + 1} slices)");
+        await job.ExecuteAsync("RESET enable_hashagg", cancellationToken);
+        Step($"aggregate ({splits.Count + 1} slices)", 0.5);
 
         // 2. The breakpoints: percentile_cont over the measures, or the fixed ones.
-        var (scored, quantiles) = await MeasureStatisticsAsync(connection, measures, cancellationToken);
+        var (scored, quantiles) = await MeasureStatisticsAsync(job, measures, cancellationToken);
         var breakpoints = policy == RfmPolicy.Fixed
             ? fixedBreakpoints ?? throw new InvalidOperationException("A fixed run has no breakpoints.")
             : quantiles;
-        Step("breakpoints");
+        Step("breakpoints", 0.55);
 
         // 3. Scores into the run's own table: R = 5 − #breakpoints strictly below the recency,
         //    F and M = 1 + #breakpoints strictly below the value; the segment from the run's map,
         //    as an array of segment ids indexed by cell ((r − 1) · 5 + f). Monetary values are
         //    compared in dollars as float8, like the percentiles (cents / 100 in float8 is the
         //    float8 nearest the two-decimal amount).
-        await using (var score = Command(connection,
+        await using (var score = job.Command(
             $"""
             CREATE TABLE {partition} AS
             SELECT @id::uuid AS run_id, a.customer_id, a.recency_days, a.frequency, a.monetary_cents,
@@ -193,12 +168,12 @@ public sealed partial class RfmEngine(AppDbContext db, JobOptions options, ILogg
             await score.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await Execute(connection, $"DROP TABLE {measures}", cancellationToken);
-        Step("score");
+        await job.ExecuteAsync($"DROP TABLE {measures}", cancellationToken);
+        Step("score", 0.75);
 
         // Make the table a partition: the constraints the parent demands (one scan, which also
         // spares ATTACH its own), the indexes the reads use, then attach.
-        await Execute(connection,
+        await job.ExecuteAsync(
             $"""
             ALTER TABLE {partition}
                 ALTER COLUMN run_id SET NOT NULL, ALTER COLUMN customer_id SET NOT NULL, ALTER COLUMN recency_days SET NOT NULL,
@@ -207,20 +182,30 @@ public sealed partial class RfmEngine(AppDbContext db, JobOptions options, ILogg
                 ADD CONSTRAINT ck_{partition}_run CHECK (run_id = '{runId}')
             """,
             cancellationToken);
-        Step("constraints");
-        await Execute(connection, $"ALTER TABLE {partition} ADD CONSTRAINT pk_{partition} PRIMARY KEY (customer_id)", cancellationToken);
-        Step("primary key");
-        await Execute(connection, $"CREATE INDEX ix_{partition}_segment ON {partition} (segment_id, monetary_cents DESC, customer_id)", cancellationToken);
-        Step("segment index");
-        await Execute(connection, $"ALTER TABLE rfm_results ATTACH PARTITION {partition} FOR VALUES IN ('{runId}')", cancellationToken);
-        await Execute(connection, $"ANALYZE {partition}", cancellationToken);
-        Step("attach and analyze");
+        Step("constraints", 0.8);
+        await job.ExecuteAsync($"ALTER TABLE {partition} ADD CONSTRAINT pk_{partition} PRIMARY KEY (customer_id)", cancellationToken);
+        Step("primary key", 0.85);
+        await job.ExecuteAsync($"CREATE INDEX ix_{partition}_segment ON {partition} (segment_id, monetary_cents DESC, customer_id)", cancellationToken);
+        Step("segment index", 0.95);
+        await job.ExecuteAsync($"ALTER TABLE rfm_results ATTACH PARTITION {partition} FOR VALUES IN ('{runId}')", cancellationToken);
+        await job.ExecuteAsync($"ANALYZE {partition}", cancellationToken);
+        Step("attach and analyze", 0.99);
         LogSteps(logger, runId, string.Join(", ", steps));
 
-        await using var finish = Command(connection,
+        await SucceedAsync(job, runId, scored, breakpoints, map, cancellationToken);
+        return scored;
+    }
+
+    /// <summary>
+    /// The success step, in the run's transaction: the run is succeeded with its counts,
+    /// breakpoints and the segment map it used. (Whatever else must commit with a success belongs here.)
+    /// </summary>
+    private static async Task SucceedAsync(JobContext job, Guid runId, int scored, RfmBreakpoints? breakpoints, string map, CancellationToken cancellationToken)
+    {
+        await using var finish = job.Command(
             """
             UPDATE rfm_runs SET status = 'succeeded', finished_at = clock_timestamp(), scored_customers = @scored,
-                   breakpoints = @breakpoints::jsonb, error = NULL
+                   breakpoints = @breakpoints::jsonb, segment_map = @map::jsonb, error = NULL
             WHERE id = @id
             """);
         finish.Parameters.AddWithValue("id", runId);
@@ -229,18 +214,18 @@ public sealed partial class RfmEngine(AppDbContext db, JobOptions options, ILogg
         {
             Value = breakpoints is null ? DBNull.Value : JsonSerializer.Serialize(breakpoints, Json),
         });
+        finish.Parameters.AddWithValue("map", map);
         await finish.ExecuteNonQueryAsync(cancellationToken);
-        return scored;
     }
 
     /// <summary>
     /// How many customers the measures hold, and the 20/40/60/80th percentiles of each measure
     /// (null when there is nobody to score).
     /// </summary>
-    private async Task<(int Count, RfmBreakpoints? Quantiles)> MeasureStatisticsAsync(
-        NpgsqlConnection connection, string measures, CancellationToken cancellationToken)
+    private static async Task<(int Count, RfmBreakpoints? Quantiles)> MeasureStatisticsAsync(
+        JobContext job, string measures, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection,
+        await using var command = job.Command(
             $"""
             SELECT count(*),
                    percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY recency_days),
@@ -261,9 +246,9 @@ public sealed partial class RfmEngine(AppDbContext db, JobOptions options, ILogg
     /// size, taken from PostgreSQL's histogram of <c>orders.customer_id</c> (none when the table
     /// has no statistics yet or parallel query is off: one slice).
     /// </summary>
-    private async Task<IReadOnlyList<Guid>> SliceBoundsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Guid>> SliceBoundsAsync(JobContext job, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection,
+        await using var command = job.Command(
             """
             SELECT current_setting('max_parallel_workers_per_gather')::int,
                    (SELECT histogram_bounds::text::uuid[] FROM pg_stats
@@ -279,36 +264,21 @@ public sealed partial class RfmEngine(AppDbContext db, JobOptions options, ILogg
     /// Interns the keys of the run's map in <c>rfm_segments</c> and returns the segment id of each
     /// cell, ordered by (r, f): element (r − 1) · 5 + f in SQL's 1-based arrays.
     /// </summary>
-    private async Task<short[]> SegmentIdsAsync(NpgsqlConnection connection, Guid runId, CancellationToken cancellationToken)
+    private static async Task<short[]> SegmentIdsAsync(JobContext job, string map, CancellationToken cancellationToken)
     {
-        const string Map = "jsonb_to_recordset((SELECT segment_map FROM rfm_runs WHERE id = @id)) AS map(r int, f int, segment text)";
-        await using (var intern = Command(connection, $"INSERT INTO rfm_segments (key) SELECT DISTINCT map.segment FROM {Map} ORDER BY 1 ON CONFLICT (key) DO NOTHING"))
+        const string Map = "jsonb_to_recordset(@map::jsonb) AS map(r int, f int, segment text)";
+        await using (var intern = job.Command($"INSERT INTO rfm_segments (key) SELECT DISTINCT map.segment FROM {Map} ORDER BY 1 ON CONFLICT (key) DO NOTHING"))
         {
-            intern.Parameters.AddWithValue("id", runId);
+            intern.Parameters.AddWithValue("map", map);
             await intern.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var read = Command(connection, $"SELECT array_agg(s.id ORDER BY map.r, map.f) FROM {Map} JOIN rfm_segments s ON s.key = map.segment");
-        read.Parameters.AddWithValue("id", runId);
+        await using var read = job.Command($"SELECT array_agg(s.id ORDER BY map.r, map.f) FROM {Map} JOIN rfm_segments s ON s.key = map.segment");
+        read.Parameters.AddWithValue("map", map);
         var ids = await read.ExecuteScalarAsync(cancellationToken) as short[];
         return ids is { Length: 25 }
             ? ids
             : throw new InvalidOperationException("The run's segment map does not have one segment for each of the 25 (r, f) cells.");
-    }
-
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        return (NpgsqlConnection)db.Database.GetDbConnection();
-    }
-
-    private NpgsqlCommand Command(NpgsqlConnection connection, string sql) =>
-        new(sql, connection) { CommandTimeout = options.CommandTimeoutSeconds };
-
-    private async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>SQL counting the elements of the breakpoint array <paramref name="array"/> strictly below <paramref name="value"/>.</summary>
@@ -323,7 +293,4 @@ public sealed partial class RfmEngine(AppDbContext db, JobOptions options, ILogg
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RFM run {RunId} steps: {Steps}")]
     private static partial void LogSteps(ILogger logger, Guid runId, string steps);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "RFM run {RunId} failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception, Guid runId);
 }

@@ -14,61 +14,32 @@ namespace CustomerRetention.Infrastructure.Value;
 /// Domain fits BG/NBD and Gamma-Gamma and predicts each customer, and binary COPY stores the
 /// predictions in the transaction that marks the model succeeded.
 /// </summary>
-public sealed partial class ClvEngine(AppDbContext db, JobOptions options, ILogger<ClvEngine> logger) : IJobEngine
+public sealed partial class ClvEngine(ILogger<ClvEngine> logger) : IJobEngine
 {
-    private const string Table = "clv_models", Job = "model", Outputs = "predictions";
-
     /// <inheritdoc />
-    public async Task<Guid?> ClaimNextAsync(string instance, CancellationToken cancellationToken) =>
-        await JobTable.ClaimNextAsync(await OpenAsync(cancellationToken), Table, instance, cancellationToken);
+    public static JobDescription Description { get; } =
+        new("clv_models", "CLV model", "CLV", "CustomerRetention.Infrastructure.Value.ClvModelWorker", "model", "predictions");
 
-    /// <inheritdoc />
-    public async Task<int> FailAbandonedAsync(CancellationToken cancellationToken) =>
-        await JobTable.FailAbandonedAsync(
-            await OpenAsync(cancellationToken),
-            Table,
-            "Abandoned: the API instance fitting it stopped before it finished. Start a new model.",
-            cancellationToken);
-
-    /// <summary>Fits a claimed model and stores its predictions, or records why it failed.</summary>
-#pragma warning disable CA1031 // whatever goes wrong, the model must end as failed with its reason
-    public async Task ExecuteAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Fits a claimed model and stores its predictions (the kit records a failure).</summary>
+    public async Task ExecuteAsync(JobContext job, CancellationToken cancellationToken)
     {
-        var modelId = id;
-        var connection = await OpenAsync(cancellationToken);
-        try
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var customers = await FitAsync(connection, modelId, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            LogSucceeded(logger, modelId, customers);
-        }
-        catch (Exception e) when (e is not OperationCanceledException && !DatabaseFailures.IsUnavailable(e))
-        {
-            // Only the fit's own reasons reach the user; anything else is a fixed text (the
-            // exception's may be a raw PostgreSQL message) and the log has the details. A database
-            // outage is not caught here: the worker records it (FailInterruptedAsync) once the
-            // database answers again.
-            LogFailed(logger, e, modelId);
-            var error = e is ClvFitException
-                ? $"The model could not be fitted and stored no predictions: {e.Message}"
-                : JobErrors.Internal(Job, Outputs, modelId);
-            await JobTable.FailAsync(connection, Table, [modelId], error, CancellationToken.None);
-        }
+        var customers = await FitAsync(job, cancellationToken);
+        LogSucceeded(logger, job.Id, customers);
     }
-#pragma warning restore CA1031
 
-    /// <inheritdoc />
-    public async Task FailInterruptedAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
-        await JobTable.FailAsync(await OpenAsync(cancellationToken), Table, ids, JobErrors.Outage(Job, Outputs), cancellationToken);
+    /// <summary>Only the fit's own reasons reach the user; anything else is the kit's fixed text.</summary>
+    public string? DescribeFailure(Exception exception) =>
+        exception is ClvFitException ? $"The model could not be fitted and stored no predictions: {exception.Message}" : null;
 
-    private async Task<int> FitAsync(NpgsqlConnection connection, Guid modelId, CancellationToken cancellationToken)
+    private static async Task<int> FitAsync(JobContext job, CancellationToken cancellationToken)
     {
-        // Hold the model's row for the whole computation (see FailAbandonedAsync) and read it.
+        // The kit holds the model's row for the whole computation; read the model.
+        var modelId = job.Id;
+        var options = job.Options;
         DateOnly calibrationEnd;
         int horizonDays;
         double discountRate;
-        await using (var read = Command(connection, "SELECT calibration_end, horizon_days, monthly_discount_rate FROM clv_models WHERE id = @id FOR UPDATE"))
+        await using (var read = job.Command("SELECT calibration_end, horizon_days, monthly_discount_rate FROM clv_models WHERE id = @id"))
         {
             read.Parameters.AddWithValue("id", modelId);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
@@ -82,8 +53,9 @@ public sealed partial class ClvEngine(AppDbContext db, JobOptions options, ILogg
             discountRate = reader.GetDouble(2);
         }
 
-        await Execute(connection, $"SET LOCAL work_mem = '{options.WorkMemMegabytes}MB'", cancellationToken);
-        var histories = await SummariseAsync(connection, calibrationEnd, cancellationToken);
+        await job.ExecuteAsync($"SET LOCAL work_mem = '{options.WorkMemMegabytes}MB'", cancellationToken);
+        var histories = await SummariseAsync(job, calibrationEnd, cancellationToken);
+        job.ReportProgress(0.4);
         if (histories.Count == 0)
         {
             throw new ClvFitException($"No customer has a completed order on or before {calibrationEnd:yyyy-MM-dd}: there is nothing to fit.");
@@ -111,20 +83,33 @@ public sealed partial class ClvEngine(AppDbContext db, JobOptions options, ILogg
             throw new ClvFitException($"Gamma-Gamma: q = {gammaGamma.Parameters.Q:G6} is not above 1, so the mean spend per purchase is infinite.");
         }
 
+        job.ReportProgress(0.6);
         var predictions = Predict(histories, bgnbd.Parameters, gammaGamma.Parameters, horizonDays, discountRate);
-        await StoreAsync(connection, modelId, predictions, cancellationToken);
+        job.ReportProgress(0.7);
+        await StoreAsync(job, predictions, cancellationToken);
+        job.ReportProgress(0.95);
+        await SucceedAsync(job, histories.Count, bgnbd, gammaGamma, cancellationToken);
+        return histories.Count;
+    }
 
-        var (r, alpha, a, b) = bgnbd.Parameters;
-        var (p, q, v) = gammaGamma.Parameters;
-        await using var finish = Command(connection,
+    /// <summary>
+    /// The success step, in the model's transaction (after its predictions were copied): the model
+    /// is succeeded with its parameters. (Whatever else must commit with a success belongs here.)
+    /// </summary>
+    private static async Task SucceedAsync(JobContext job, int customers, ModelFitResult<BgNbdParameters> bgnbd, ModelFitResult<GammaGammaParameters> gammaGamma, CancellationToken cancellationToken)
+    {
+
+        var (r, alpha, a, b) = bgnbd.Parameters!;
+        var (p, q, v) = gammaGamma.Parameters!;
+        await using var finish = job.Command(
             """
             UPDATE clv_models SET status = 'succeeded', finished_at = clock_timestamp(), customers = @customers,
                    r = @r, alpha = @alpha, a = @a, b = @b, bgnbd_log_likelihood = @bll,
                    p = @p, q = @q, v = @v, gamma_gamma_log_likelihood = @gll, error = NULL
             WHERE id = @id
             """);
-        finish.Parameters.AddWithValue("id", modelId);
-        finish.Parameters.AddWithValue("customers", histories.Count);
+        finish.Parameters.AddWithValue("id", job.Id);
+        finish.Parameters.AddWithValue("customers", customers);
         finish.Parameters.AddWithValue("r", r);
         finish.Parameters.AddWithValue("alpha", alpha);
         finish.Parameters.AddWithValue("a", a);
@@ -135,7 +120,6 @@ public sealed partial class ClvEngine(AppDbContext db, JobOptions options, ILogg
         finish.Parameters.AddWithValue("v", v);
         finish.Parameters.AddWithValue("gll", gammaGamma.LogLikelihood);
         await finish.ExecuteNonQueryAsync(cancellationToken);
-        return histories.Count;
     }
 
     /// <summary>
@@ -143,9 +127,9 @@ public sealed partial class ClvEngine(AppDbContext db, JobOptions options, ILogg
     /// on or before the calibration end, one purchase per distinct UTC day (amounts summed); x = days − 1, tₓ = last −
     /// first day, T = calibration end − first day, m̄ = mean spend of the days after the first (null when x = 0).
     /// </summary>
-    private async Task<List<CustomerHistory>> SummariseAsync(NpgsqlConnection connection, DateOnly calibrationEnd, CancellationToken cancellationToken)
+    private static async Task<List<CustomerHistory>> SummariseAsync(JobContext job, DateOnly calibrationEnd, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection,
+        await using var command = job.Command(
             """
             WITH purchase_days AS (
                 SELECT o.customer_id, (o.ordered_at AT TIME ZONE 'UTC')::date AS day, sum(o.amount) AS spend
@@ -211,21 +195,21 @@ public sealed partial class ClvEngine(AppDbContext db, JobOptions options, ILogg
         return predictions;
     }
 
-    private async Task StoreAsync(NpgsqlConnection connection, Guid modelId, Prediction[] predictions, CancellationToken cancellationToken)
+    private static async Task StoreAsync(JobContext job, Prediction[] predictions, CancellationToken cancellationToken)
     {
-        await using var importer = await connection.BeginBinaryImportAsync(
+        await using var importer = await job.Connection.BeginBinaryImportAsync(
             """
             COPY clv_predictions (model_id, customer_id, frequency, recency_days, age_days, mean_spend, p_alive,
                                   expected_purchases, expected_average_order_value, clv, churn_risk)
             FROM STDIN (FORMAT BINARY)
             """,
             cancellationToken);
-        importer.Timeout = TimeSpan.FromSeconds(options.CommandTimeoutSeconds);
+        importer.Timeout = TimeSpan.FromSeconds(job.Options.CommandTimeoutSeconds);
         foreach (var prediction in predictions)
         {
             var history = prediction.History;
             await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(modelId, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(job.Id, NpgsqlDbType.Uuid, cancellationToken);
             await importer.WriteAsync(history.CustomerId, NpgsqlDbType.Uuid, cancellationToken);
             await importer.WriteAsync(history.Frequency, NpgsqlDbType.Integer, cancellationToken);
             await importer.WriteAsync(history.RecencyDays, NpgsqlDbType.Integer, cancellationToken);
@@ -253,26 +237,8 @@ public sealed partial class ClvEngine(AppDbContext db, JobOptions options, ILogg
     private static decimal Money(double value) =>
         value < 1e13 ? decimal.Round((decimal)Math.Max(0, value), 2, MidpointRounding.AwayFromZero) : throw new ClvFitException($"A predicted amount of {value:G6} is too large to store.");
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        return (NpgsqlConnection)db.Database.GetDbConnection();
-    }
-
-    private NpgsqlCommand Command(NpgsqlConnection connection, string sql) =>
-        new(sql, connection) { CommandTimeout = options.CommandTimeoutSeconds };
-
-    private async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "CLV model {ModelId} succeeded: {Customers} customers predicted")]
     private static partial void LogSucceeded(ILogger logger, Guid modelId, int customers);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "CLV model {ModelId} failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception, Guid modelId);
 
     private sealed record CustomerHistory(Guid CustomerId, int Frequency, int RecencyDays, int AgeDays, double? MeanSpend)
     {

@@ -1,6 +1,7 @@
 using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Jobs;
 using CustomerRetention.Domain.Segmentation;
 using Mediator;
 
@@ -34,7 +35,7 @@ public sealed record BreakpointsRequest
 /// <summary>Queue an RFM run; the background worker of one API instance runs it.</summary>
 public sealed record StartRfmRunCommand(RfmRunRequest Request) : ICommand<RfmRunDto>;
 
-public sealed class StartRfmRunHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock, IJobSignal signal)
+public sealed class StartRfmRunHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock, IJobSignal<RfmRunJob> signal)
     : ICommandHandler<StartRfmRunCommand, RfmRunDto>
 {
     public async ValueTask<RfmRunDto> Handle(StartRfmRunCommand command, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Jobs;
 using CustomerRetention.Domain.Value;
 using Mediator;
 
@@ -21,7 +22,7 @@ public sealed record ClvModelRequest
 /// <summary>Queue a CLV model fit; the background worker of one API instance fits it.</summary>
 public sealed record StartClvModelCommand(ClvModelRequest Request) : ICommand<ClvModelDto>;
 
-public sealed class StartClvModelHandler(IApplicationDbContext db, TimeProvider clock, IClvJobSignal signal)
+public sealed class StartClvModelHandler(IApplicationDbContext db, TimeProvider clock, IJobSignal<ClvModelJob> signal)
     : ICommandHandler<StartClvModelCommand, ClvModelDto>
 {
     public async ValueTask<ClvModelDto> Handle(StartClvModelCommand command, CancellationToken cancellationToken)

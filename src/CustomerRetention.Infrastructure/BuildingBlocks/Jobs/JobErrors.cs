@@ -8,10 +8,17 @@ namespace CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 internal static class JobErrors
 {
     /// <summary>Something unexpected: a bug or data the engine did not foresee.</summary>
-    public static string Internal(string job, string outputs, Guid id) =>
-        $"The {job} failed because of an internal error and stored no {outputs}; the server log has the details ({job} id {id}).";
+    public static string Internal(JobDescription job, Guid id) =>
+        $"The {job.Noun} failed because of an internal error and stored no {job.Outputs}; the server log has the details ({job.Noun} id {id}).";
 
     /// <summary>The database became unavailable while the job ran (docs/decisions/0009-database-outages.md).</summary>
-    public static string Outage(string job, string outputs) =>
-        $"The {job} failed because the database became unavailable while it ran, and stored no {outputs}. Start a new {job}.";
+    public static string Outage(JobDescription job) =>
+        $"The {job.Noun} failed because the database became unavailable while it ran, and stored no {job.Outputs}. Start a new {job.Noun}.";
+
+    /// <summary>
+    /// The instance running the job stopped (docs/decisions/0013-one-job-kit.md): a <c>format()</c>
+    /// text for SQL, whose <c>%s</c> are the instance's name and the last heartbeat (UTC).
+    /// </summary>
+    public static string Stopped(JobDescription job) =>
+        $"The API instance running this {job.Noun} (%s) stopped: no heartbeat since %s. It stored no {job.Outputs}; start a new {job.Noun}.";
 }

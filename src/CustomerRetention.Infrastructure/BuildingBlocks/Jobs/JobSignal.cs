@@ -1,9 +1,10 @@
-using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Jobs;
 
 namespace CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 
-/// <summary>An in-process wake-up for the background worker; other instances find work by polling.</summary>
-public sealed class JobSignal : IJobSignal, IDisposable
+/// <summary>An in-process wake-up for the worker of kind <typeparamref name="TKind"/> (one per kind, so no worker steals another's signal); other instances find work by polling.</summary>
+public sealed class JobSignal<TKind> : IJobSignal<TKind>, IDisposable
+    where TKind : IJobKind
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 

@@ -1,46 +1,28 @@
+using CustomerRetention.Application.BuildingBlocks.Jobs;
 using CustomerRetention.Infrastructure.Persistence;
-using CustomerRetention.Infrastructure.Segmentation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 
-/// <summary>A kind of background job kept in a table and claimed with <c>FOR UPDATE SKIP LOCKED</c>.</summary>
-public interface IJobEngine
-{
-    /// <summary>Fails jobs left running by an instance that stopped.</summary>
-    Task<int> FailAbandonedAsync(CancellationToken cancellationToken);
-
-    /// <summary>Claims the oldest queued job for <paramref name="instance"/>, or returns null when none is queued.</summary>
-    Task<Guid?> ClaimNextAsync(string instance, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Runs a claimed job to success or to a recorded failure; a database outage
-    /// (<see cref="DatabaseFailures.IsUnavailable"/>) is thrown instead, since it cannot be recorded.
-    /// </summary>
-    Task ExecuteAsync(Guid id, CancellationToken cancellationToken);
-
-    /// <summary>Fails jobs of this instance that a database outage interrupted, saying so.</summary>
-    Task FailInterruptedAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken);
-}
-
 /// <summary>
-/// The hosted loop shared by the job workers: fail abandoned jobs, run every queued job one at a
-/// time, then wait for a local signal or the poll interval. Survives database outages: it logs one
-/// warning when an outage starts and one line when the database answers again, polls at the usual
-/// interval meanwhile, and then fails the jobs the outage interrupted with that reason.
+/// The hosted loop of one job kind: fail the jobs of stopped instances, run every queued job one
+/// at a time, then wait for a local signal or the poll interval. Survives database outages: it
+/// logs one warning when an outage starts and one line when the database answers again, polls at
+/// the usual interval meanwhile, and then fails the jobs the outage interrupted with that reason.
+/// Safe with several API instances on one database: jobs are claimed with <c>FOR UPDATE SKIP LOCKED</c>.
 /// </summary>
-public abstract class JobWorker<TEngine>(IServiceScopeFactory scopes, JobOptions options, ILogger logger, string jobName)
+public sealed class JobWorker<TEngine, TKind>(IServiceScopeFactory scopes, JobSignal<TKind> signal, JobOptions<TKind> options, ILogger logger)
     : BackgroundService
     where TEngine : IJobEngine
+    where TKind : IJobKind
 {
-    /// <summary>Waits until this instance queued a job of this kind, or until <paramref name="timeout"/>.</summary>
-    protected abstract Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken);
-
     /// <summary>Jobs of this instance interrupted by an outage, to be failed when the database answers.</summary>
     private readonly HashSet<Guid> _interrupted = [];
     private bool _unavailable;
+
+    private static string Name => TEngine.Description.Worker;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,7 +34,7 @@ public abstract class JobWorker<TEngine>(IServiceScopeFactory scopes, JobOptions
                 if (_unavailable)
                 {
                     _unavailable = false;
-                    JobLog.DatabaseAvailable(logger, jobName);
+                    JobLog.DatabaseAvailable(logger, Name);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -64,19 +46,19 @@ public abstract class JobWorker<TEngine>(IServiceScopeFactory scopes, JobOptions
                 if (!_unavailable)
                 {
                     _unavailable = true;
-                    JobLog.DatabaseUnavailable(logger, jobName, e.GetBaseException().Message);
+                    JobLog.DatabaseUnavailable(logger, Name, e.GetBaseException().Message);
                 }
             }
 #pragma warning disable CA1031 // the worker must survive any failure and try again later
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                JobLog.LoopFailed(logger, e, jobName);
+                JobLog.LoopFailed(logger, e, Name);
             }
 
             try
             {
-                await WaitForWorkAsync(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken);
+                await signal.WaitAsync(TimeSpan.FromSeconds(options.Value.PollSeconds), stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -89,21 +71,21 @@ public abstract class JobWorker<TEngine>(IServiceScopeFactory scopes, JobOptions
     {
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var engine = scope.ServiceProvider.GetRequiredService<TEngine>();
+            var runner = scope.ServiceProvider.GetRequiredService<JobRunner<TEngine, TKind>>();
             if (_interrupted.Count > 0)
             {
-                await engine.FailInterruptedAsync([.. _interrupted], cancellationToken);
+                await runner.FailInterruptedAsync([.. _interrupted], cancellationToken);
                 _interrupted.Clear();
             }
 
-            await engine.FailAbandonedAsync(cancellationToken);
+            await runner.FailStoppedAsync(cancellationToken);
         }
 
         while (!cancellationToken.IsCancellationRequested)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var engine = scope.ServiceProvider.GetRequiredService<TEngine>();
-            var id = await engine.ClaimNextAsync(JobInstance.Name, cancellationToken);
+            var runner = scope.ServiceProvider.GetRequiredService<JobRunner<TEngine, TKind>>();
+            var id = await runner.ClaimNextAsync(JobInstance.Name, cancellationToken);
             if (id is null)
             {
                 return;
@@ -111,7 +93,7 @@ public abstract class JobWorker<TEngine>(IServiceScopeFactory scopes, JobOptions
 
             try
             {
-                await engine.ExecuteAsync(id.Value, cancellationToken);
+                await runner.ExecuteAsync(id.Value, cancellationToken);
             }
             catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
             {

@@ -23,6 +23,11 @@ internal sealed class ClvModelConfiguration : IEntityTypeConfiguration<ClvModel>
         builder.Property(m => m.Error).HasMaxLength(2000);
         builder.Property(m => m.ClaimedBy).HasMaxLength(200);
 
+        // The job kit's columns (docs/decisions/0013-one-job-kit.md), written by SQL only: the
+        // running instance's last heartbeat and how far the job is (0–1).
+        builder.Property<DateTimeOffset?>("HeartbeatAt");
+        builder.Property<double?>("Progress");
+
         // The worker claims the oldest queued model; lists read newest first.
         builder.HasIndex(m => new { m.Status, m.CreatedAt }).HasDatabaseName("ix_clv_models_status_created_at");
         builder.HasIndex(m => new { m.CreatedAt, m.Id }).HasDatabaseName("ix_clv_models_created_at_id");

@@ -35,6 +35,11 @@ internal sealed class RfmRunConfiguration : IEntityTypeConfiguration<RfmRun>
         builder.Property(r => r.Error).HasMaxLength(2000);
         builder.Property(r => r.ClaimedBy).HasMaxLength(200);
 
+        // The job kit's columns (docs/decisions/0013-one-job-kit.md), written by SQL only: the
+        // running instance's last heartbeat and how far the job is (0–1).
+        builder.Property<DateTimeOffset?>("HeartbeatAt");
+        builder.Property<double?>("Progress");
+
         // The worker claims the oldest queued run; lists read newest first.
         builder.HasIndex(r => new { r.Status, r.CreatedAt }).HasDatabaseName("ix_rfm_runs_status_created_at");
         builder.HasIndex(r => new { r.CreatedAt, r.Id }).HasDatabaseName("ix_rfm_runs_created_at_id");

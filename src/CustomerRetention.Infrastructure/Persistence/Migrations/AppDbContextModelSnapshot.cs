@@ -607,11 +607,19 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
                     b.Property<string>("Policy")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("policy");
+
+                    b.Property<double?>("Progress")
+                        .HasColumnType("double precision")
+                        .HasColumnName("progress");
 
                     b.Property<int?>("ScoredCustomers")
                         .HasColumnType("integer")
@@ -903,6 +911,10 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("gamma_gamma_log_likelihood");
 
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
                     b.Property<int>("HorizonDays")
                         .HasColumnType("integer")
                         .HasColumnName("horizon_days");
@@ -914,6 +926,10 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                     b.Property<double?>("P")
                         .HasColumnType("double precision")
                         .HasColumnName("p");
+
+                    b.Property<double?>("Progress")
+                        .HasColumnType("double precision")
+                        .HasColumnName("progress");
 
                     b.Property<double?>("Q")
                         .HasColumnType("double precision")
@@ -1020,6 +1036,39 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
 
                             t.HasCheckConstraint("ck_clv_predictions_clv", "clv >= 0");
                         });
+                });
+
+            modelBuilder.Entity("CustomerRetention.Infrastructure.BuildingBlocks.Jobs.JobSchedule", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cron");
+
+                    b.Property<DateTimeOffset?>("LastFiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_fired_at");
+
+                    b.Property<DateTimeOffset>("NextDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_due_at");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("time_zone");
+
+                    b.HasKey("Kind")
+                        .HasName("pk_job_schedules");
+
+                    b.ToTable("job_schedules", (string)null);
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Interactions.Interaction", b =>
