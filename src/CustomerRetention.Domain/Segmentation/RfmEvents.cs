@@ -28,3 +28,27 @@ public sealed record SegmentMapReplaced(IReadOnlyList<SegmentCell> Cells, DateTi
 
     public ResourceRef Resource => new("rfm-segment-map", MapId);
 }
+
+/// <summary><c>rfm.run-succeeded</c>: a run scored its customers; its results are readable now.</summary>
+public sealed record RfmRunSucceeded(Guid RunId, int ScoredCustomers, DateTimeOffset OccurredAt) : IDomainEvent
+{
+    public const string EventType = "rfm.run-succeeded";
+
+    public string Type => EventType;
+
+    public Guid? CustomerId => null;
+
+    public ResourceRef Resource => new("rfm-run", RunId);
+}
+
+/// <summary><c>rfm.run-failed</c>: a run ended without results, with the reason.</summary>
+public sealed record RfmRunFailed(Guid RunId, string Error, DateTimeOffset OccurredAt) : IDomainEvent
+{
+    public const string EventType = "rfm.run-failed";
+
+    public string Type => EventType;
+
+    public Guid? CustomerId => null;
+
+    public ResourceRef Resource => new("rfm-run", RunId);
+}

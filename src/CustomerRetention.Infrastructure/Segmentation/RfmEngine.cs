@@ -1,3 +1,4 @@
+using CustomerRetention.Domain.BuildingBlocks.Events;
 using System.Text.Json;
 using CustomerRetention.Domain.Segmentation;
 using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
@@ -33,6 +34,9 @@ public sealed partial class RfmEngine(ILogger<RfmEngine> logger) : IJobEngine
 
     /// <inheritdoc />
     public string? DescribeFailure(Exception exception) => null;
+
+    /// <inheritdoc />
+    public static IDomainEvent Failed(Guid id, string reason, DateTimeOffset occurredAt) => new RfmRunFailed(id, reason, occurredAt);
 
     private async Task<int> ScoreAsync(JobContext job, CancellationToken cancellationToken)
     {
@@ -216,6 +220,7 @@ public sealed partial class RfmEngine(ILogger<RfmEngine> logger) : IJobEngine
         });
         finish.Parameters.AddWithValue("map", map);
         await finish.ExecuteNonQueryAsync(cancellationToken);
+        job.Raise(new RfmRunSucceeded(runId, scored, job.Now));
     }
 
     /// <summary>

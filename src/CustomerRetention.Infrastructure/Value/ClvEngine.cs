@@ -1,3 +1,4 @@
+using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Value;
 using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 using CustomerRetention.Infrastructure.Persistence;
@@ -30,6 +31,9 @@ public sealed partial class ClvEngine(ILogger<ClvEngine> logger) : IJobEngine
     /// <summary>Only the fit's own reasons reach the user; anything else is the kit's fixed text.</summary>
     public string? DescribeFailure(Exception exception) =>
         exception is ClvFitException ? $"The model could not be fitted and stored no predictions: {exception.Message}" : null;
+
+    /// <inheritdoc />
+    public static IDomainEvent Failed(Guid id, string reason, DateTimeOffset occurredAt) => new ClvModelFailed(id, reason, occurredAt);
 
     private static async Task<int> FitAsync(JobContext job, CancellationToken cancellationToken)
     {
@@ -98,7 +102,6 @@ public sealed partial class ClvEngine(ILogger<ClvEngine> logger) : IJobEngine
     /// </summary>
     private static async Task SucceedAsync(JobContext job, int customers, ModelFitResult<BgNbdParameters> bgnbd, ModelFitResult<GammaGammaParameters> gammaGamma, CancellationToken cancellationToken)
     {
-
         var (r, alpha, a, b) = bgnbd.Parameters!;
         var (p, q, v) = gammaGamma.Parameters!;
         await using var finish = job.Command(
@@ -120,6 +123,7 @@ public sealed partial class ClvEngine(ILogger<ClvEngine> logger) : IJobEngine
         finish.Parameters.AddWithValue("v", v);
         finish.Parameters.AddWithValue("gll", gammaGamma.LogLikelihood);
         await finish.ExecuteNonQueryAsync(cancellationToken);
+        job.Raise(new ClvModelSucceeded(job.Id, customers, job.Now));
     }
 
     /// <summary>

@@ -19,9 +19,9 @@ public sealed class EventFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var customer = await CreateCustomerAsync("alice@example.com", new { type = "individual", name = "Ada Event", email = "ada@example.com", tags = new[] { "vip" } });
 
-        var (events, _) = await EventFeed.ReadAsync(_client, head);
-        var created = Assert.Single(events);
         var id = customer["id"]!.GetValue<Guid>();
+        var (events, _) = await EventFeed.ReadAsync(_client, head, $"customerId={id}");
+        var created = Assert.Single(events);
         Assert.Equal("customer.created", created.Type());
         Assert.Equal(id, created["customerId"]!.GetValue<Guid>());
         Assert.Equal("customer", created["resource"]!["type"]!.GetValue<string>());
@@ -42,9 +42,9 @@ public sealed class EventFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var head = await EventFeed.HeadAsync(_client);
 
-        await _client.CreateCustomerAsync(new { type = "individual", name = "No Header" });
+        var id = (await _client.CreateCustomerAsync(new { type = "individual", name = "No Header" }))["id"]!.GetValue<Guid>();
 
-        var (events, _) = await EventFeed.ReadAsync(_client, head);
+        var (events, _) = await EventFeed.ReadAsync(_client, head, $"customerId={id}");
         Assert.Equal("anonymous", Assert.Single(events)["actor"]!.GetValue<string>());
     }
 
@@ -65,7 +65,7 @@ public sealed class EventFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
             Assert.Equal(HttpStatusCode.OK, same.StatusCode);
         }
 
-        var (events, _) = await EventFeed.ReadAsync(_client, head);
+        var (events, _) = await EventFeed.ReadAsync(_client, head, $"customerId={customer["id"]}");
         var updated = Assert.Single(events);
         Assert.Equal("customer.updated", updated.Type());
         Assert.Equal(["name", "attributes"], updated["data"]!["changedFields"]!.AsArray().Select(f => f!.GetValue<string>()));
@@ -84,7 +84,7 @@ public sealed class EventFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
             Assert.Equal(HttpStatusCode.NoContent, archived.StatusCode);
         }
 
-        var (events, _) = await EventFeed.ReadAsync(_client, head);
+        var (events, _) = await EventFeed.ReadAsync(_client, head, $"customerId={id}");
         var tombstone = Assert.Single(events);
         Assert.Equal("customer.archived", tombstone.Type());
         Assert.Equal(id, tombstone["customerId"]!.GetValue<Guid>());
@@ -104,7 +104,7 @@ public sealed class EventFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var order = await EventFeed.PostAsync(_client, $"/api/v1/customers/{id}/orders", new { orderedAt = "2026-01-15T10:00:00Z", amount = 42.50m }, "shop-sync").CreatedAsync();
 
-        var (events, _) = await EventFeed.ReadAsync(_client, head);
+        var (events, _) = await EventFeed.ReadAsync(_client, head, $"customerId={id}");
         Assert.Equal(["order.created", "lifecycle.stage-changed"], events.Select(e => e.Type()));
         var (recorded, moved) = (events[0], events[1]);
         Assert.Equal(order["id"]!.GetValue<Guid>(), recorded.ResourceId());
@@ -120,7 +120,7 @@ public sealed class EventFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         // A second purchase moves nobody: one event.
         await EventFeed.PostAsync(_client, $"/api/v1/customers/{id}/orders", new { orderedAt = "2026-02-15T10:00:00Z", amount = 10m }, "shop-sync").CreatedAsync();
-        var (second, _) = await EventFeed.ReadAsync(_client, head);
+        var (second, _) = await EventFeed.ReadAsync(_client, head, $"customerId={id}");
         Assert.Equal(["order.created", "lifecycle.stage-changed", "order.created"], second.Select(e => e.Type()));
     }
 
@@ -224,6 +224,10 @@ public sealed class EventFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("queued", events[1]["data"]!["state"]!["status"]!.GetValue<string>());
         Assert.Equal(model["id"]!.GetValue<Guid>(), events[2].ResourceId());
         Assert.Equal("analyst", events[2]["actor"]!.GetValue<string>());
+
+        // Let the run and the model finish, so no background work writes during the other tests.
+        await _client.WaitForRunAsync(run["id"]!.GetValue<Guid>());
+        await _client.WaitForModelAsync(model["id"]!.GetValue<Guid>());
     }
 
     [Fact]

@@ -1,7 +1,5 @@
 using System.Data.Common;
-using System.Text.Json;
 using CustomerRetention.Application.BuildingBlocks.Events;
-using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Domain.BuildingBlocks.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -68,21 +66,12 @@ public sealed class UnitOfWorkEvents(IServiceProvider services, ICurrentActor ac
             throw new InvalidOperationException("A transaction that raised events saves once: call SaveChangesAsync once per transaction.");
         }
 
-        var rows = events.Select(e => new EventRow(
-            e.Id,
-            e.Event.Type,
-            e.Event.OccurredAt,
-            e.Event.CustomerId,
-            e.Event.Resource.Type,
-            e.Event.Resource.Id,
-            e.Origin is null ? actor.Name : SystemActor.SystemName,
-            e.Origin is null ? null : JsonSerializer.Serialize(e.Origin, ApiJson.Options),
-            Serialize(DomainEventDispatch.DataOf(services, e.Event)))).ToList();
+        var rows = events
+            .Select(e => EventRows.Of(services, e.Id, e.Event, e.Origin is null ? actor.Name : SystemActor.SystemName, e.Origin))
+            .ToList();
         await EventLog.AppendAsync((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction, rows, cancellationToken);
         _appendedIn = transaction;
     }
-
-    private static string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), ApiJson.Options);
 
     private List<PendingEvent> Take(DbContext db, EventOrigin? origin)
     {

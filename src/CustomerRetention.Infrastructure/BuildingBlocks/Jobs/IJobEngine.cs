@@ -1,3 +1,4 @@
+using CustomerRetention.Domain.BuildingBlocks.Events;
 using Npgsql;
 
 namespace CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
@@ -24,6 +25,9 @@ public interface IJobEngine
     /// own domain reasons; null for anything else (the kit then says "internal error").
     /// </summary>
     string? DescribeFailure(Exception exception);
+
+    /// <summary>The event a failure of job <paramref name="id"/> (for <paramref name="reason"/>) appends to the event log (for example <c>rfm.run-failed</c>).</summary>
+    static abstract IDomainEvent Failed(Guid id, string reason, DateTimeOffset occurredAt);
 }
 
 /// <summary>
@@ -38,7 +42,7 @@ public interface IJobEngine
 public sealed record JobDescription(string Table, string Title, string Worker, string WorkerCategory, string Noun, string Outputs);
 
 /// <summary>A claimed job being executed: its id, the connection (in the kit's transaction), the kind's settings and its progress.</summary>
-public sealed class JobContext(Guid id, NpgsqlConnection connection, JobOptions options)
+public sealed class JobContext(Guid id, NpgsqlConnection connection, JobOptions options, TimeProvider clock)
 {
     private double _progress;
 
@@ -47,6 +51,17 @@ public sealed class JobContext(Guid id, NpgsqlConnection connection, JobOptions 
     public NpgsqlConnection Connection { get; } = connection;
 
     public JobOptions Options { get; } = options;
+
+    private readonly List<IDomainEvent> _events = [];
+
+    /// <summary>The events the job raised (its success event), appended when it commits.</summary>
+    public IReadOnlyList<IDomainEvent> Events => _events;
+
+    /// <summary>Now, to the microsecond PostgreSQL keeps (for the time of the job's events).</summary>
+    public DateTimeOffset Now => CustomerRetention.Application.BuildingBlocks.Time.UtcNowMicroseconds(clock);
+
+    /// <summary>Records an event that commits with the job (the engine's success step raises its own).</summary>
+    public void Raise(IDomainEvent domainEvent) => _events.Add(domainEvent);
 
     /// <summary>The last progress reported, 0–1.</summary>
     public double Progress => Volatile.Read(ref _progress);

@@ -1,5 +1,7 @@
 using System.Globalization;
+using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Jobs;
+using CustomerRetention.Infrastructure.BuildingBlocks.Events;
 using CustomerRetention.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -14,7 +16,12 @@ namespace CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 /// that stopped (stale heartbeat) and the jobs a database outage interrupted.
 /// </summary>
 public sealed partial class JobRunner<TEngine, TKind>(
-    AppDbContext db, TEngine engine, JobOptions<TKind> options, TimeProvider clock, ILogger<JobRunner<TEngine, TKind>> logger)
+    AppDbContext db,
+    TEngine engine,
+    JobOptions<TKind> options,
+    TimeProvider clock,
+    IServiceProvider services,
+    ILogger<JobRunner<TEngine, TKind>> logger)
     where TEngine : IJobEngine
     where TKind : IJobKind
 {
@@ -27,9 +34,12 @@ public sealed partial class JobRunner<TEngine, TKind>(
     /// <summary>Fails the running jobs whose instance stopped (no heartbeat for <see cref="JobOptions.StaleAfterSeconds"/>), saying so.</summary>
     public async Task<int> FailStoppedAsync(CancellationToken cancellationToken)
     {
-        var failed = await JobTable.FailStoppedAsync(
-            await OpenAsync(cancellationToken), Job, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), cancellationToken);
-        foreach (var id in failed)
+        var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var failed = await JobTable.FailStoppedAsync(connection, Job, TimeSpan.FromSeconds(options.Value.StaleAfterSeconds), cancellationToken);
+        await AppendFailedAsync(connection, transaction, failed, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        foreach (var (id, _) in failed)
         {
             LogStopped(logger, Job.Title, id, options.Value.StaleAfterSeconds);
         }
@@ -45,7 +55,7 @@ public sealed partial class JobRunner<TEngine, TKind>(
     public async Task ExecuteAsync(Guid id, CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken);
-        var job = new JobContext(id, connection, options.Value);
+        var job = new JobContext(id, connection, options.Value, clock);
         var connectionString = db.Database.GetConnectionString()
             ?? throw new InvalidOperationException("The database context has no connection string.");
         await using var heartbeat = JobHeartbeat.Start(
@@ -65,6 +75,7 @@ public sealed partial class JobRunner<TEngine, TKind>(
             await engine.ExecuteAsync(job, cancellationToken);
             await JobTable.CompleteAsync(connection, Job.Table, id, cancellationToken);
             heartbeat.Stop();
+            await EventLog.AppendAsync(connection, transaction, job.Events.Select(e => EventRows.OfJob(services, e)).ToList(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException && !DatabaseFailures.IsUnavailable(e))
@@ -75,14 +86,30 @@ public sealed partial class JobRunner<TEngine, TKind>(
             // when the database answers again. No beat may hold the row while it is failed.
             LogFailed(logger, e, Job.Title, id);
             await heartbeat.DisposeAsync();
-            await JobTable.FailAsync(connection, Job.Table, [id], engine.DescribeFailure(e) ?? JobErrors.Internal(Job, id), CancellationToken.None);
+            await FailAsync(connection, [id], engine.DescribeFailure(e) ?? JobErrors.Internal(Job, id), CancellationToken.None);
         }
     }
 #pragma warning restore CA1031
 
     /// <summary>Fails jobs of this instance that a database outage interrupted, saying so.</summary>
     public async Task FailInterruptedAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
-        await JobTable.FailAsync(await OpenAsync(cancellationToken), Job.Table, ids, JobErrors.Outage(Job), cancellationToken);
+        await FailAsync(await OpenAsync(cancellationToken), ids, JobErrors.Outage(Job), cancellationToken);
+
+    /// <summary>Fails the jobs and appends their failure events, in one transaction.</summary>
+    private async Task FailAsync(NpgsqlConnection connection, IReadOnlyCollection<Guid> ids, string error, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var failed = await JobTable.FailAsync(connection, Job.Table, ids, error, cancellationToken);
+        await AppendFailedAsync(connection, transaction, failed, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task AppendFailedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(Guid Id, string Error)> failed, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNowMicroseconds();
+        var rows = failed.Select(f => EventRows.OfJob(services, TEngine.Failed(f.Id, f.Error, now))).ToList();
+        await EventLog.AppendAsync(connection, transaction, rows, cancellationToken);
+    }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -68,7 +68,7 @@ internal static class JobTable
     /// <see cref="HoldAsync"/>). The error names the instance and its last heartbeat. Returns the
     /// failed jobs' ids.
     /// </summary>
-    public static async Task<List<Guid>> FailStoppedAsync(
+    public static async Task<List<(Guid Id, string Error)>> FailStoppedAsync(
         NpgsqlConnection connection, JobDescription job, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
@@ -79,35 +79,41 @@ internal static class JobTable
             WHERE id IN (SELECT id FROM {job.Table}
                          WHERE status = 'running' AND coalesce(heartbeat_at, started_at, created_at) < clock_timestamp() - @stale_after
                          FOR UPDATE SKIP LOCKED)
-            RETURNING id
+            RETURNING id, error
             """,
             connection);
         command.Parameters.AddWithValue("error", JobErrors.Stopped(job));
         command.Parameters.AddWithValue("stale_after", staleAfter);
-        var ids = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
+        return await ReadFailedAsync(command, cancellationToken);
     }
 
     /// <summary>
     /// Fails the given jobs that are still 'running' and not held by a computation, with
-    /// <paramref name="error"/> (cut to 2000 characters). Returns how many were failed.
+    /// <paramref name="error"/> (cut to 2000 characters). Returns the failed jobs with their error.
     /// </summary>
-    public static async Task<int> FailAsync(NpgsqlConnection connection, string table, IReadOnlyCollection<Guid> ids, string error, CancellationToken cancellationToken)
+    public static async Task<List<(Guid Id, string Error)>> FailAsync(NpgsqlConnection connection, string table, IReadOnlyCollection<Guid> ids, string error, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             $"""
             UPDATE {table} SET status = 'failed', finished_at = clock_timestamp(), error = @error
             WHERE id IN (SELECT id FROM {table} WHERE id = ANY(@ids) AND status = 'running' FOR UPDATE SKIP LOCKED)
+            RETURNING id, error
             """,
             connection);
         command.Parameters.AddWithValue("ids", ids.ToArray());
         command.Parameters.AddWithValue("error", error.Length <= 2000 ? error : error[..2000]);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await ReadFailedAsync(command, cancellationToken);
+    }
+
+    private static async Task<List<(Guid Id, string Error)>> ReadFailedAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var failed = new List<(Guid Id, string Error)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            failed.Add((reader.GetGuid(0), reader.GetString(1)));
+        }
+
+        return failed;
     }
 }
