@@ -1,11 +1,13 @@
 using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.Events;
 using CustomerRetention.Application.Segmentation;
 using CustomerRetention.Application.Value;
 using CustomerRetention.Infrastructure.BuildingBlocks.Events;
 using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 using CustomerRetention.Infrastructure.BuildingBlocks.Paging;
 using CustomerRetention.Infrastructure.Demo;
+using CustomerRetention.Infrastructure.Events;
 using CustomerRetention.Infrastructure.Persistence;
 using CustomerRetention.Infrastructure.Segmentation;
 using CustomerRetention.Infrastructure.Value;
@@ -56,9 +58,24 @@ public static class DependencyInjection
         // section, which stays an alias of each kind's Jobs:<Kind> section.
         services.AddJob<RfmEngine, RfmRunJob>(configuration, legacySection: "Rfm", workerAlias: "Rfm");
         services.AddJob<ClvEngine, ClvModelJob>(configuration, legacySection: "Rfm", workerAlias: "Clv");
+        services.AddSingleton(new EventRetentionOptions(RetentionDays(configuration["Events:RetentionDays"])));
+        services.AddScheduledWork<EventRetentionJob, EventRetention>(configuration, EventRetentionOptions.DefaultSchedule);
 
         services.AddHealthChecks().AddCheck<MigrationsHealthCheck>("database", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary><c>Events:RetentionDays</c>: a whole number of days, at least 1 (default 30).</summary>
+    public static int RetentionDays(string? configured)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return EventRetentionOptions.DefaultDays;
+        }
+
+        return int.TryParse(configured, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days >= 1
+            ? days
+            : throw new InvalidOperationException($"Events:RetentionDays must be a whole number of days, at least 1 (got '{configured}').");
     }
 
     /// <summary>The key that signs list cursors; see <see cref="AddInfrastructure"/>.</summary>

@@ -41,6 +41,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfW
 
     public DbSet<LoggedEvent> Events => Set<LoggedEvent>();
 
+    public DbSet<EventLogHorizon> EventLogHorizon => Set<EventLogHorizon>();
+
     public void AddEvent(IDomainEvent domainEvent) =>
         (events ?? throw new InvalidOperationException("This context was built without a unit of work for events.")).Add(domainEvent);
 

@@ -34,6 +34,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             NotFoundException e => Problem(StatusCodes.Status404NotFound, "Not found", e.Message),
             DomainException e => Conflict(e),
             PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, "Precondition failed", e.Message),
+            GoneException e => Coded(StatusCodes.Status410Gone, "Gone", e.Message, e.Code),
             ConcurrencyConflictException e => Coded(StatusCodes.Status409Conflict, "Concurrent modification", e.Message + " Read it again and retry.", "concurrent-modification"),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ when DatabaseFailures.IsUnavailable(exception) => Unavailable(httpContext, exception),

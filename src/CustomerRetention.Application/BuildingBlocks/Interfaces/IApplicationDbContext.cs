@@ -39,6 +39,9 @@ public interface IApplicationDbContext
     /// <summary>The event log, read by the change feed; written only by the unit of work.</summary>
     DbSet<LoggedEvent> Events { get; }
 
+    /// <summary>How far retention has removed the event log (one row).</summary>
+    DbSet<EventLogHorizon> EventLogHorizon { get; }
+
     /// <summary>Transactions, for use cases that must lock before they read.</summary>
     DatabaseFacade Database { get; }
 

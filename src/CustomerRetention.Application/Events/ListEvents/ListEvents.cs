@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CustomerRetention.Application.BuildingBlocks.Events;
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Domain.BuildingBlocks.Events;
@@ -24,12 +25,21 @@ public sealed record EventCursor(string Scope, long Position)
 
 public sealed class ListEventsHandler(IApplicationDbContext db, ICursorCodec cursors) : IQueryHandler<ListEventsQuery, EventFeedPage>
 {
+    public const string ExpiredCode = "events-expired";
+
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
     public async ValueTask<EventFeedPage> Handle(ListEventsQuery query, CancellationToken cancellationToken)
     {
         var after = Decode(query.After);
+        if (after > 0 && after < await db.EventLogHorizon.Select(h => h.PurgedThrough).SingleAsync(cancellationToken))
+        {
+            throw new GoneException(
+                ExpiredCode,
+                "Events after this position were removed by retention before they were read: the cursor expired. "
+                + "Start again without 'after' (from the oldest retained event) and reconcile what you may have missed.");
+        }
 
         // The head first, in its own statement: every position up to it is committed (positions are
         // drawn in commit order), so the page below can neither skip an event nor see one twice.

@@ -43,4 +43,29 @@ public static class JobRegistration
 
         return services;
     }
+
+    /// <summary>
+    /// Registers scheduled work of kind <typeparamref name="TKind"/> that needs no job row (a
+    /// maintenance step such as event retention): <typeparamref name="TWork"/> runs in the
+    /// transaction that records the firing, on <c>Jobs:&lt;Kind&gt;:Schedule</c> (default
+    /// <paramref name="defaultSchedule"/>; "none" turns it off).
+    /// </summary>
+    public static IServiceCollection AddScheduledWork<TKind, TWork>(this IServiceCollection services, IConfiguration configuration, string defaultSchedule)
+        where TKind : IJobKind
+        where TWork : class, IScheduledJob<TKind>
+    {
+        var options = JobOptions.Read(configuration, TKind.Name, null, null);
+        options.Schedule = string.IsNullOrWhiteSpace(options.Schedule) ? defaultSchedule : options.Schedule;
+        services.AddScoped<IScheduledJob<TKind>, TWork>();
+        if (string.Equals(options.Schedule.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return services;
+        }
+
+        JobCron.Parse(TKind.Name, options.Schedule);
+        services.AddSingleton(new JobOptions<TKind>(options));
+        services.AddScoped<JobScheduler<TKind>>();
+        services.AddHostedService<JobScheduleWorker<TKind>>();
+        return services;
+    }
 }

@@ -24,6 +24,36 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("CustomerRetention.Domain.BuildingBlocks.Events.EventLogHorizon", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("PurgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("purged_at");
+
+                    b.Property<long>("PurgedThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("purged_through");
+
+                    b.HasKey("Id")
+                        .HasName("pk_event_log_horizon");
+
+                    b.ToTable("event_log_horizon", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_event_log_horizon_single_row", "id = 1");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            PurgedThrough = 0L
+                        });
+                });
+
             modelBuilder.Entity("CustomerRetention.Domain.BuildingBlocks.Events.LoggedEvent", b =>
                 {
                     b.Property<long>("Position")
