@@ -7,13 +7,13 @@ namespace CustomerRetention.Api.Tests.Customers;
 
 public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = api.CreateClient();
+    private readonly ApiClient _api = api.CreateApiClient();
 
     [Fact]
     public async Task Create_returns_201_with_location_etag_and_the_normalised_customer()
     {
         var externalId = "ERP-" + Guid.NewGuid().ToString("N")[..8];
-        using var response = await _client.PostAsJsonAsync("/api/v1/customers", new
+        using var response = await _api.Http.PostAsJsonAsync("/api/v1/customers", new
         {
             type = "individual",
             name = "  Ada Lovelace ",
@@ -53,7 +53,7 @@ public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal(body["createdAt"]!.GetValue<string>(), body["stageEnteredAt"]!.GetValue<string>());
 
         // What the create returned is what a read returns, ETag included.
-        using var read = await _client.GetAsync(response.Headers.Location);
+        using var read = await _api.Http.GetAsync(response.Headers.Location);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(body.ToJsonString(), (await read.ReadObjectAsync()).ToJsonString());
         Assert.Equal(response.Headers.ETag, read.Headers.ETag);
@@ -63,7 +63,7 @@ public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFacto
     [Fact]
     public async Task Create_with_a_back_dated_stage_keeps_that_stage_and_date()
     {
-        var customer = await _client.CreateCustomerAsync(new
+        var customer = await _api.CreateCustomerAsync(new
         {
             type = "business",
             name = "Globex",
@@ -119,7 +119,7 @@ public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFacto
     {
         var before = await api.CustomersFingerprintAsync();
 
-        using var response = await _client.PostAsync("/api/v1/customers", Requests.Json(json));
+        using var response = await _api.PostCustomerAsync(json);
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(member, problem.ErrorKeys().Concat(problem["errors"] is null ? ["body"] : []));
@@ -129,8 +129,8 @@ public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFacto
     [Fact]
     public async Task Several_mistakes_are_all_reported_at_once()
     {
-        using var response = await _client.PostAsync("/api/v1/customers", Requests.Json(
-            """{"type":"individual","name":"A","foo":1,"bar":2,"updatedAt":"2026-01-01T00:00:00Z","consent":{"fax":true}}"""));
+        using var response = await _api.PostCustomerAsync(
+            """{"type":"individual","name":"A","foo":1,"bar":2,"updatedAt":"2026-01-01T00:00:00Z","consent":{"fax":true}}""");
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Equal(["bar", "consent.fax", "foo", "updatedAt"], problem.ErrorKeys().Order(StringComparer.Ordinal));
@@ -141,7 +141,7 @@ public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFacto
     public async Task A_body_that_is_not_json_is_a_415_problem()
     {
         var before = await api.CustomersFingerprintAsync();
-        using var response = await _client.PostAsync("/api/v1/customers", new StringContent("type=individual&name=A", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        using var response = await _api.Http.PostAsync("/api/v1/customers", new StringContent("type=individual&name=A", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
         await response.AssertProblemAsync(415);
         Assert.Equal(before, await api.CustomersFingerprintAsync());
     }
@@ -151,7 +151,7 @@ public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFacto
     {
         var before = await api.CustomersFingerprintAsync();
         var huge = "{\"type\":\"individual\",\"name\":\"A\",\"company\":\"" + new string('x', 1024 * 1024) + "\"}";
-        using var response = await _client.PostAsync("/api/v1/customers", Requests.Json(huge));
+        using var response = await _api.PostCustomerAsync(huge);
         await response.AssertProblemAsync(413);
         Assert.Equal(before, await api.CustomersFingerprintAsync());
     }
@@ -159,7 +159,7 @@ public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFacto
     [Fact]
     public async Task An_empty_body_is_a_400_problem()
     {
-        using var response = await _client.PostAsync("/api/v1/customers", Requests.Json(string.Empty));
+        using var response = await _api.PostCustomerAsync(string.Empty);
         await response.AssertProblemAsync(400);
     }
 
@@ -167,10 +167,10 @@ public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFacto
     public async Task Duplicate_email_of_a_live_customer_is_a_409_naming_it_regardless_of_case()
     {
         var email = $"dup.{Guid.NewGuid():N}@example.com";
-        var first = await _client.CreateCustomerAsync(new { type = "individual", name = "First", email });
+        var first = await _api.CreateCustomerAsync(new { type = "individual", name = "First", email });
         var before = await api.CustomersFingerprintAsync();
 
-        using var response = await _client.PostAsJsonAsync("/api/v1/customers", new { type = "individual", name = "Second", email = email.ToUpperInvariant() });
+        using var response = await _api.Http.PostAsJsonAsync("/api/v1/customers", new { type = "individual", name = "Second", email = email.ToUpperInvariant() });
 
         var problem = await response.AssertProblemAsync(409);
         Assert.Equal("duplicate-customer", problem["code"]!.GetValue<string>());
@@ -183,9 +183,9 @@ public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFacto
     public async Task Duplicate_external_id_is_a_409_naming_the_existing_customer()
     {
         var externalId = "ERP-" + Guid.NewGuid().ToString("N");
-        var first = await _client.CreateCustomerAsync(new { type = "business", name = "Initech", externalId });
+        var first = await _api.CreateCustomerAsync(new { type = "business", name = "Initech", externalId });
 
-        using var response = await _client.PostAsJsonAsync("/api/v1/customers", new { type = "business", name = "Initech 2", externalId });
+        using var response = await _api.Http.PostAsJsonAsync("/api/v1/customers", new { type = "business", name = "Initech 2", externalId });
 
         var problem = await response.AssertProblemAsync(409);
         Assert.Equal("duplicate-customer", problem["code"]!.GetValue<string>());
@@ -198,7 +198,7 @@ public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFacto
     {
         var email = $"race.{Guid.NewGuid():N}@example.com";
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
-            _client.PostAsJsonAsync("/api/v1/customers", new { type = "individual", name = $"Racer {i}", email })));
+            _api.Http.PostAsJsonAsync("/api/v1/customers", new { type = "individual", name = $"Racer {i}", email })));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.Equal(11, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
@@ -220,7 +220,7 @@ public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFacto
             ["tags"] = new JsonArray("ünïcode", "x"),
             ["attributes"] = new JsonObject { ["k"] = 1e28 },
         };
-        using var response = await _client.PostAsync("/api/v1/customers", Requests.Json(odd.ToJsonString()));
+        using var response = await _api.Http.PostAsync("/api/v1/customers", Requests.Json(odd.ToJsonString()));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 }

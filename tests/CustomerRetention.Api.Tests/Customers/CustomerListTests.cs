@@ -8,15 +8,7 @@ namespace CustomerRetention.Api.Tests.Customers;
 
 public sealed class CustomerListTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = api.CreateClient();
-
-    private async Task<JsonObject> ListAsync(string query)
-    {
-        using var response = await _client.GetAsync("/api/v1/customers?" + query);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!.AsObject();
-    }
+    private readonly ApiClient _api = api.CreateApiClient();
 
     /// <summary>Follows nextCursor to the end and returns every item.</summary>
     private async Task<List<JsonObject>> ListAllAsync(string query, int limit)
@@ -25,7 +17,7 @@ public sealed class CustomerListTests(ApiFactory api) : IClassFixture<ApiFactory
         string? cursor = null;
         do
         {
-            var page = await ListAsync($"{query}&limit={limit}" + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor)));
+            var page = await _api.ListCustomersAsync($"{query}&limit={limit}" + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor)));
             var pageItems = page["items"]!.AsArray().Select(i => i!.AsObject()).ToList();
             Assert.True(pageItems.Count <= limit);
             items.AddRange(pageItems);
@@ -42,7 +34,7 @@ public sealed class CustomerListTests(ApiFactory api) : IClassFixture<ApiFactory
         for (var i = 0; i < count; i += 25)
         {
             await Task.WhenAll(Enumerable.Range(i, Math.Min(25, count - i)).Select(n =>
-                _client.CreateCustomerAsync(extra?.Invoke(n) ?? new { type = "individual", name = $"Customer {n:D4}", tags = new[] { tag } })));
+                _api.CreateCustomerAsync(extra?.Invoke(n) ?? new { type = "individual", name = $"Customer {n:D4}", tags = new[] { tag } })));
         }
 
         return tag;
@@ -61,7 +53,7 @@ public sealed class CustomerListTests(ApiFactory api) : IClassFixture<ApiFactory
             var n = 0;
             while (!stop.IsCancellationRequested && n < 300)
             {
-                var c = await _client.CreateCustomerAsync(new { type = "business", name = $"Late {n++}", tags = new[] { tag } });
+                var c = await _api.CreateCustomerAsync(new { type = "business", name = $"Late {n++}", tags = new[] { tag } });
                 inserted.Add(c["id"]!.GetValue<string>());
             }
         });
@@ -121,14 +113,14 @@ public sealed class CustomerListTests(ApiFactory api) : IClassFixture<ApiFactory
     public async Task Default_page_size_is_50_and_newest_come_first()
     {
         var tag = await SeedAsync(55, "default-" + Guid.NewGuid().ToString("N")[..8]);
-        var page = await ListAsync($"tag={tag}");
+        var page = await _api.ListCustomersAsync($"tag={tag}");
         var items = page["items"]!.AsArray();
         Assert.Equal(50, items.Count);
         Assert.NotNull(page["nextCursor"]);
         var created = items.Select(i => DateTimeOffset.Parse(i!["createdAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(created.OrderByDescending(c => c), created);
 
-        var last = await ListAsync($"tag={tag}&cursor={Uri.EscapeDataString(page["nextCursor"]!.GetValue<string>())}");
+        var last = await _api.ListCustomersAsync($"tag={tag}&cursor={Uri.EscapeDataString(page["nextCursor"]!.GetValue<string>())}");
         Assert.Equal(5, last["items"]!.AsArray().Count);
         Assert.False(last.ContainsKey("nextCursor"));
     }
@@ -138,27 +130,27 @@ public sealed class CustomerListTests(ApiFactory api) : IClassFixture<ApiFactory
     {
         var marker = Guid.NewGuid().ToString("N")[..10];
         var owner = Guid.NewGuid();
-        var a = await _client.CreateCustomerAsync(new { type = "business", name = $"Acme {marker}", company = "Acme Corp", tags = new[] { "Wholesale" }, ownerId = owner });
-        var b = await _client.CreateCustomerAsync(new { type = "individual", name = "Bea", email = $"bea.{marker}@example.com", lifecycleStage = "retention", phone = "+49 151 2345 6789" });
-        var c = await _client.CreateCustomerAsync(new { type = "individual", name = "Cy 100%_sure", email = $"cy.{marker}@example.com", lifecycleStage = "churned" });
+        var a = await _api.CreateCustomerAsync(new { type = "business", name = $"Acme {marker}", company = "Acme Corp", tags = new[] { "Wholesale" }, ownerId = owner });
+        var b = await _api.CreateCustomerAsync(new { type = "individual", name = "Bea", email = $"bea.{marker}@example.com", lifecycleStage = "retention", phone = "+49 151 2345 6789" });
+        var c = await _api.CreateCustomerAsync(new { type = "individual", name = "Cy 100%_sure", email = $"cy.{marker}@example.com", lifecycleStage = "churned" });
 
         static List<string> Ids(JsonObject page) => page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
 
-        Assert.Equal([a["id"]!.GetValue<string>()], Ids(await ListAsync($"q=ACME%20{marker}")));
-        Assert.Equal([b["id"]!.GetValue<string>()], Ids(await ListAsync($"q=bea.{marker}")));
-        Assert.Contains(b["id"]!.GetValue<string>(), Ids(await ListAsync("q=4915123456789")));
-        Assert.Contains(c["id"]!.GetValue<string>(), Ids(await ListAsync("q=100%25_sure")));
-        Assert.DoesNotContain(c["id"]!.GetValue<string>(), Ids(await ListAsync("q=100%25xsure")));
-        Assert.Contains(b["id"]!.GetValue<string>(), Ids(await ListAsync("stage=retention&limit=200")));
-        Assert.DoesNotContain(c["id"]!.GetValue<string>(), Ids(await ListAsync("stage=retention&limit=200")));
-        Assert.Contains(a["id"]!.GetValue<string>(), Ids(await ListAsync("tag=wholesale&limit=200")));
-        Assert.Equal([a["id"]!.GetValue<string>()], Ids(await ListAsync($"ownerId={owner}")));
+        Assert.Equal([a["id"]!.GetValue<string>()], Ids(await _api.ListCustomersAsync($"q=ACME%20{marker}")));
+        Assert.Equal([b["id"]!.GetValue<string>()], Ids(await _api.ListCustomersAsync($"q=bea.{marker}")));
+        Assert.Contains(b["id"]!.GetValue<string>(), Ids(await _api.ListCustomersAsync("q=4915123456789")));
+        Assert.Contains(c["id"]!.GetValue<string>(), Ids(await _api.ListCustomersAsync("q=100%25_sure")));
+        Assert.DoesNotContain(c["id"]!.GetValue<string>(), Ids(await _api.ListCustomersAsync("q=100%25xsure")));
+        Assert.Contains(b["id"]!.GetValue<string>(), Ids(await _api.ListCustomersAsync("stage=retention&limit=200")));
+        Assert.DoesNotContain(c["id"]!.GetValue<string>(), Ids(await _api.ListCustomersAsync("stage=retention&limit=200")));
+        Assert.Contains(a["id"]!.GetValue<string>(), Ids(await _api.ListCustomersAsync("tag=wholesale&limit=200")));
+        Assert.Equal([a["id"]!.GetValue<string>()], Ids(await _api.ListCustomersAsync($"ownerId={owner}")));
 
         var since = DateTimeOffset.Parse(c["updatedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-        var recent = Ids(await ListAsync($"updatedSince={Uri.EscapeDataString(since.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}&limit=200"));
+        var recent = Ids(await _api.ListCustomersAsync($"updatedSince={Uri.EscapeDataString(since.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}&limit=200"));
         Assert.Contains(c["id"]!.GetValue<string>(), recent);
         Assert.DoesNotContain(a["id"]!.GetValue<string>(), recent);
-        var withOffset = Ids(await ListAsync($"updatedSince={Uri.EscapeDataString(since.ToOffset(TimeSpan.FromHours(-7)).ToString("O", System.Globalization.CultureInfo.InvariantCulture))}&limit=200"));
+        var withOffset = Ids(await _api.ListCustomersAsync($"updatedSince={Uri.EscapeDataString(since.ToOffset(TimeSpan.FromHours(-7)).ToString("O", System.Globalization.CultureInfo.InvariantCulture))}&limit=200"));
         Assert.Equal(recent, withOffset);
     }
 
@@ -178,7 +170,7 @@ public sealed class CustomerListTests(ApiFactory api) : IClassFixture<ApiFactory
     [InlineData("offset=10&limit=5", "offset")]
     public async Task Bad_list_parameters_are_a_400_problem_naming_them(string query, string member)
     {
-        using var response = await _client.GetAsync("/api/v1/customers?" + query);
+        using var response = await _api.Http.GetAsync("/api/v1/customers?" + query);
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(member, problem.ErrorKeys());
         Assert.DoesNotContain("Nullable", problem["errors"]!.ToJsonString(), StringComparison.Ordinal);
@@ -187,7 +179,7 @@ public sealed class CustomerListTests(ApiFactory api) : IClassFixture<ApiFactory
     [Fact]
     public async Task Limit_200_is_accepted()
     {
-        var page = await ListAsync("limit=200");
+        var page = await _api.ListCustomersAsync("limit=200");
         Assert.True(page["items"]!.AsArray().Count <= 200);
     }
 
@@ -195,7 +187,7 @@ public sealed class CustomerListTests(ApiFactory api) : IClassFixture<ApiFactory
     public async Task A_tampered_cursor_or_one_reused_with_another_sort_or_filter_is_refused()
     {
         var tag = await SeedAsync(3, "cursor-" + Guid.NewGuid().ToString("N")[..8]);
-        var page = await ListAsync($"tag={tag}&limit=1");
+        var page = await _api.ListCustomersAsync($"tag={tag}&limit=1");
         var cursor = page["nextCursor"]!.GetValue<string>();
 
         var tampered = cursor[..^2] + (cursor[^2] == 'A' ? "B" : "A") + cursor[^1];
@@ -207,13 +199,13 @@ public sealed class CustomerListTests(ApiFactory api) : IClassFixture<ApiFactory
             $"tag={tag}&limit=1&cursor={Uri.EscapeDataString(cursor.Replace('.', '!'))}",
         })
         {
-            using var response = await _client.GetAsync("/api/v1/customers?" + query);
+            using var response = await _api.Http.GetAsync("/api/v1/customers?" + query);
             var problem = await response.AssertProblemAsync(400);
             Assert.Equal(["cursor"], problem.ErrorKeys());
         }
 
         // The untouched cursor still works, with a different page size too.
-        var next = await ListAsync($"tag={tag}&limit=5&cursor={Uri.EscapeDataString(cursor)}");
+        var next = await _api.ListCustomersAsync($"tag={tag}&limit=5&cursor={Uri.EscapeDataString(cursor)}");
         Assert.Equal(2, next["items"]!.AsArray().Count);
     }
 }

@@ -8,9 +8,9 @@ namespace CustomerRetention.Api.Tests.Customers;
 
 public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = api.CreateClient();
+    private readonly ApiClient _api = api.CreateApiClient();
 
-    private Task<JsonObject> NewCustomerAsync() => _client.CreateCustomerAsync(new
+    private Task<JsonObject> NewCustomerAsync() => _api.CreateCustomerAsync(new
     {
         type = "individual",
         name = "Grace Hopper",
@@ -26,7 +26,7 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
     [Fact]
     public async Task Reading_an_unknown_customer_is_a_404_problem()
     {
-        using var response = await _client.GetAsync($"/api/v1/customers/{Guid.CreateVersion7()}");
+        using var response = await _api.Http.GetAsync($"/api/v1/customers/{Guid.CreateVersion7()}");
         await response.AssertProblemAsync(404);
     }
 
@@ -35,19 +35,19 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
     {
         var customer = await NewCustomerAsync();
         var uri = $"/api/v1/customers/{customer["id"]}";
-        using var first = await _client.GetAsync(uri);
+        using var first = await _api.Http.GetAsync(uri);
         var etag = first.Headers.ETag!;
 
         using var conditional = new HttpRequestMessage(HttpMethod.Get, uri);
         conditional.Headers.IfNoneMatch.Add(etag);
-        using var notModified = await _client.SendAsync(conditional);
+        using var notModified = await _api.Http.SendAsync(conditional);
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
         Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
 
-        using var patched = await _client.PatchAsync(uri, new { company = "Remington Rand" });
+        using var patched = await _api.Http.PatchAsync(uri, new { company = "Remington Rand" });
         using var again = new HttpRequestMessage(HttpMethod.Get, uri);
         again.Headers.IfNoneMatch.Add(etag);
-        using var changed = await _client.SendAsync(again);
+        using var changed = await _api.Http.SendAsync(again);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.NotEqual(etag, changed.Headers.ETag);
     }
@@ -58,7 +58,7 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
         var customer = await NewCustomerAsync();
         var uri = $"/api/v1/customers/{customer["id"]}";
 
-        using var response = await _client.PatchAsync(uri, new Dictionary<string, object?>
+        using var response = await _api.Http.PatchAsync(uri, new Dictionary<string, object?>
         {
             ["name"] = "Grace B. Hopper",
             ["company"] = null,
@@ -85,7 +85,7 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
             > DateTimeOffset.Parse(customer["updatedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
         Assert.NotNull(response.Headers.ETag);
 
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         Assert.Equal(body.ToJsonString(), (await read.ReadObjectAsync()).ToJsonString());
     }
 
@@ -93,7 +93,7 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
     public async Task Patch_also_accepts_application_json()
     {
         var customer = await NewCustomerAsync();
-        using var response = await _client.PatchAsync($"/api/v1/customers/{customer["id"]}", new { birthday = "1906-12-09" }, mediaType: "application/json");
+        using var response = await _api.Http.PatchAsync($"/api/v1/customers/{customer["id"]}", new { birthday = "1906-12-09" }, mediaType: "application/json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("1906-12-09", (await response.ReadObjectAsync())["birthday"]!.GetValue<string>());
     }
@@ -103,19 +103,19 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
     {
         var customer = await NewCustomerAsync();
         var uri = $"/api/v1/customers/{customer["id"]}";
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         var etag = read.Headers.ETag!.ToString();
 
-        using var ok = await _client.PatchAsync(uri, new { company = "Harvard" }, ifMatch: etag);
+        using var ok = await _api.Http.PatchAsync(uri, new { company = "Harvard" }, ifMatch: etag);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.NotEqual(etag, ok.Headers.ETag!.ToString());
 
         var before = await api.CustomersFingerprintAsync();
-        using var stale = await _client.PatchAsync(uri, new { company = "Eckert-Mauchly" }, ifMatch: etag);
+        using var stale = await _api.Http.PatchAsync(uri, new { company = "Eckert-Mauchly" }, ifMatch: etag);
         await stale.AssertProblemAsync(412);
         Assert.Equal(before, await api.CustomersFingerprintAsync());
 
-        using var weak = await _client.PatchAsync(uri, new { company = "Eckert-Mauchly" }, ifMatch: "W/" + ok.Headers.ETag!.Tag);
+        using var weak = await _api.Http.PatchAsync(uri, new { company = "Eckert-Mauchly" }, ifMatch: "W/" + ok.Headers.ETag!.Tag);
         await weak.AssertProblemAsync(412);
         Assert.Equal(before, await api.CustomersFingerprintAsync());
     }
@@ -125,10 +125,10 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
     {
         var customer = await NewCustomerAsync();
         var uri = $"/api/v1/customers/{customer["id"]}";
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         var etag = read.Headers.ETag!.ToString();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => _client.PatchAsync(uri, new { company = $"Company {i}" }, ifMatch: etag)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => _api.Http.PatchAsync(uri, new { company = $"Company {i}" }, ifMatch: etag)));
 
         Assert.Equal(1, results.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(7, results.Count(r => r.StatusCode == HttpStatusCode.PreconditionFailed));
@@ -169,7 +169,7 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
         {
             Content = Requests.Json(json, "application/merge-patch+json"),
         };
-        using var response = await _client.SendAsync(request);
+        using var response = await _api.Http.SendAsync(request);
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(member, problem.ErrorKeys().Concat(problem["errors"] is null ? ["body"] : []));
@@ -183,7 +183,7 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
         var second = await NewCustomerAsync();
         var before = await api.CustomersFingerprintAsync();
 
-        using var response = await _client.PatchAsync($"/api/v1/customers/{second["id"]}", new { email = first["email"]!.GetValue<string>() });
+        using var response = await _api.Http.PatchAsync($"/api/v1/customers/{second["id"]}", new { email = first["email"]!.GetValue<string>() });
 
         var problem = await response.AssertProblemAsync(409);
         Assert.Equal("duplicate-customer", problem["code"]!.GetValue<string>());
@@ -195,7 +195,7 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
     public async Task Patching_a_customer_with_its_own_email_is_not_a_duplicate()
     {
         var customer = await NewCustomerAsync();
-        using var response = await _client.PatchAsync($"/api/v1/customers/{customer["id"]}", new { email = customer["email"]!.GetValue<string>().ToUpperInvariant() });
+        using var response = await _api.Http.PatchAsync($"/api/v1/customers/{customer["id"]}", new { email = customer["email"]!.GetValue<string>().ToUpperInvariant() });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -205,22 +205,22 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
         var customer = await NewCustomerAsync();
         var uri = $"/api/v1/customers/{customer["id"]}";
 
-        using var archived = await _client.DeleteAsync(uri);
+        using var archived = await _api.Http.DeleteAsync(uri);
         Assert.Equal(HttpStatusCode.NoContent, archived.StatusCode);
 
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         await read.AssertProblemAsync(404);
-        using var patch = await _client.PatchAsync(uri, new { name = "Ghost" });
+        using var patch = await _api.Http.PatchAsync(uri, new { name = "Ghost" });
         await patch.AssertProblemAsync(404);
-        using var again = await _client.DeleteAsync(uri);
+        using var again = await _api.Http.DeleteAsync(uri);
         await again.AssertProblemAsync(404);
 
-        var list = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/customers?q={Uri.EscapeDataString(customer["email"]!.GetValue<string>())}");
+        var list = await _api.Http.GetFromJsonAsync<JsonObject>($"/api/v1/customers?q={Uri.EscapeDataString(customer["email"]!.GetValue<string>())}");
         Assert.Empty(list!["items"]!.AsArray());
 
         // The tombstone stays in the database; the e-mail can be used again.
         Assert.Equal(1, await api.ScalarAsync<int>($"SELECT count(*) FROM customers WHERE id = '{customer["id"]}' AND archived_at IS NOT NULL"));
-        var reborn = await _client.CreateCustomerAsync(new { type = "individual", name = "Grace II", email = customer["email"]!.GetValue<string>() });
+        var reborn = await _api.CreateCustomerAsync(new { type = "individual", name = "Grace II", email = customer["email"]!.GetValue<string>() });
         Assert.NotEqual(customer["id"]!.GetValue<Guid>(), reborn["id"]!.GetValue<Guid>());
     }
 
@@ -231,9 +231,9 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
         var uri = $"/api/v1/customers/{customer["id"]}";
         using var request = new HttpRequestMessage(HttpMethod.Delete, uri);
         request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
-        using var response = await _client.SendAsync(request);
+        using var response = await _api.Http.SendAsync(request);
         await response.AssertProblemAsync(412);
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
     }
 
@@ -241,7 +241,7 @@ public sealed class CustomerReadUpdateArchiveTests(ApiFactory api) : IClassFixtu
     public async Task Unknown_query_parameters_on_a_read_are_a_400_naming_them()
     {
         var customer = await NewCustomerAsync();
-        using var response = await _client.GetAsync($"/api/v1/customers/{customer["id"]}?expand=orders");
+        using var response = await _api.Http.GetAsync($"/api/v1/customers/{customer["id"]}?expand=orders");
         var problem = await response.AssertProblemAsync(400);
         Assert.Equal(["expand"], problem.ErrorKeys());
     }

@@ -8,7 +8,7 @@ namespace CustomerRetention.Api.Tests.Interactions;
 
 public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = api.CreateClient();
+    private readonly ApiClient _api = api.CreateApiClient();
 
     private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -16,7 +16,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
 
     private async Task<Guid> NewCustomerAsync()
     {
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Marie Curie", email = $"marie.{Guid.NewGuid():N}@example.com" });
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Marie Curie", email = $"marie.{Guid.NewGuid():N}@example.com" });
         return customer["id"]!.GetValue<Guid>();
     }
 
@@ -27,24 +27,8 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
             || '/' || (SELECT count(*) || ':' || coalesce(md5(string_agg(i::text, '|' ORDER BY id)), '') FROM interactions i)
         """);
 
-    private async Task<JsonObject> CreateInteractionAsync(Guid customerId, object body)
-    {
-        using var response = await _client.PostAsync($"/api/v1/customers/{customerId}/interactions", Requests.Json(body));
-        var json = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"create failed: {(int)response.StatusCode} {json}");
-        return JsonNode.Parse(json)!.AsObject();
-    }
-
     private Task<JsonObject> CreateInteractionAsync(Guid customerId, string channel, string type, DateTimeOffset occurredAt, string? subject = null) =>
-        CreateInteractionAsync(customerId, new { channel, direction = "inbound", type, occurredAt = Utc(occurredAt), subject });
-
-    private async Task<JsonObject> ListAsync(Guid customerId, string query = "")
-    {
-        using var response = await _client.GetAsync($"/api/v1/customers/{customerId}/interactions{query}");
-        var json = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"list failed: {(int)response.StatusCode} {json}");
-        return JsonNode.Parse(json)!.AsObject();
-    }
+        _api.CreateInteractionAsync(customerId, new { channel, direction = "inbound", type, occurredAt = Utc(occurredAt), subject });
 
     private static List<string> Ids(JsonObject page) => page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
 
@@ -57,7 +41,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var ownerId = Guid.CreateVersion7();
         var before = await api.ScalarAsync<int>("SELECT count(*) FROM interactions");
 
-        using var response = await _client.PostAsync($"/api/v1/customers/{customerId}/interactions", Requests.Json(new
+        using var response = await _api.PostInteractionAsync(customerId, new
         {
             channel = "wechat",
             direction = "outbound",
@@ -70,7 +54,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
             satisfaction = 5,
             npsScore = 10,
             ownerId,
-        }));
+        });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.ReadObjectAsync();
@@ -98,7 +82,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.False(body.ContainsKey("deletedBy"));
 
         // A read returns exactly what the create returned, ETag included.
-        using var read = await _client.GetAsync(response.Headers.Location);
+        using var read = await _api.Http.GetAsync(response.Headers.Location);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(body.ToJsonString(), (await read.ReadObjectAsync()).ToJsonString());
         Assert.Equal(response.Headers.ETag, read.Headers.ETag);
@@ -112,7 +96,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task A_minimal_interaction_leaves_the_optional_members_null()
     {
         var customerId = await NewCustomerAsync();
-        var body = await CreateInteractionAsync(customerId, new { channel = "phone", direction = "inbound", type = "call", occurredAt = "2025-06-01T09:00:00Z" });
+        var body = await _api.CreateInteractionAsync(customerId, new { channel = "phone", direction = "inbound", type = "call", occurredAt = "2025-06-01T09:00:00Z" });
 
         foreach (var member in new[] { "subject", "notes", "outcome", "sentiment", "satisfaction", "npsScore", "ownerId" })
         {
@@ -125,7 +109,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task The_bounds_themselves_are_accepted()
     {
         var customerId = await NewCustomerAsync();
-        var low = await CreateInteractionAsync(customerId, new
+        var low = await _api.CreateInteractionAsync(customerId, new
         {
             channel = "other",
             direction = "inbound",
@@ -143,7 +127,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(1, low["satisfaction"]!.GetValue<int>());
         Assert.Equal(0, low["npsScore"]!.GetValue<int>());
 
-        var high = await CreateInteractionAsync(customerId, new { channel = "web", direction = "outbound", type = "survey", occurredAt = "2025-06-01T09:00:00Z", satisfaction = 5, npsScore = 10 });
+        var high = await _api.CreateInteractionAsync(customerId, new { channel = "web", direction = "outbound", type = "survey", occurredAt = "2025-06-01T09:00:00Z", satisfaction = 5, npsScore = 10 });
         Assert.Equal(5, high["satisfaction"]!.GetValue<int>());
         Assert.Equal(10, high["npsScore"]!.GetValue<int>());
     }
@@ -157,7 +141,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         string[] sentiments = ["positive", "neutral", "negative"];
         for (var i = 0; i < types.Length; i++)
         {
-            var body = await CreateInteractionAsync(customerId, new
+            var body = await _api.CreateInteractionAsync(customerId, new
             {
                 channel = channels[i % channels.Length],
                 direction = i % 2 == 0 ? "inbound" : "outbound",
@@ -224,7 +208,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var before = await StateAsync();
 
-        using var response = await _client.PostAsync($"/api/v1/customers/{customerId}/interactions", Requests.Json(json));
+        using var response = await _api.PostInteractionAsync(customerId, json);
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(member, problem.ErrorKeys().Concat(problem["errors"] is null ? ["body"] : []));
@@ -237,13 +221,13 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var before = await StateAsync();
 
-        using var response = await _client.PostAsync($"/api/v1/customers/{customerId}/interactions", Requests.Json(new
+        using var response = await _api.PostInteractionAsync(customerId, new
         {
             channel = "phone",
             direction = "outbound",
             type = "call",
             occurredAt = Utc(DateTimeOffset.UtcNow.AddMinutes(5)),
-        }));
+        });
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Equal(["occurredAt"], problem.ErrorKeys());
@@ -254,8 +238,8 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task Several_mistakes_in_one_interaction_are_all_reported_at_once()
     {
         var customerId = await NewCustomerAsync();
-        using var response = await _client.PostAsync($"/api/v1/customers/{customerId}/interactions", Requests.Json(
-            """{"channel":"fax","direction":"inbound","type":"call","occurredAt":"2025-01-01T00:00:00Z","mood":1,"updatedAt":"2025-01-01T00:00:00Z","sentiment":"meh"}"""));
+        using var response = await _api.PostInteractionAsync(customerId, 
+            """{"channel":"fax","direction":"inbound","type":"call","occurredAt":"2025-01-01T00:00:00Z","mood":1,"updatedAt":"2025-01-01T00:00:00Z","sentiment":"meh"}""");
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Equal(["channel", "mood", "sentiment", "updatedAt"], problem.ErrorKeys().Order(StringComparer.Ordinal));
@@ -266,7 +250,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var customerId = await NewCustomerAsync();
         var before = await StateAsync();
-        using var response = await _client.PostAsync(
+        using var response = await _api.Http.PostAsync(
             $"/api/v1/customers/{customerId}/interactions",
             new StringContent("channel=phone&direction=inbound&type=call", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
         await response.AssertProblemAsync(415);
@@ -279,21 +263,21 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var unknown = Guid.CreateVersion7();
         var before = await StateAsync();
 
-        using var create = await _client.PostAsync($"/api/v1/customers/{unknown}/interactions", Requests.Json(new
+        using var create = await _api.PostInteractionAsync(unknown, new
         {
             channel = "phone",
             direction = "inbound",
             type = "call",
             occurredAt = "2025-01-01T00:00:00Z",
-        }));
+        });
         await create.AssertProblemAsync(404);
-        using var list = await _client.GetAsync($"/api/v1/customers/{unknown}/interactions");
+        using var list = await _api.Http.GetAsync($"/api/v1/customers/{unknown}/interactions");
         await list.AssertProblemAsync(404);
-        using var read = await _client.GetAsync($"/api/v1/interactions/{Guid.CreateVersion7()}");
+        using var read = await _api.Http.GetAsync($"/api/v1/interactions/{Guid.CreateVersion7()}");
         await read.AssertProblemAsync(404);
-        using var patch = await _client.PatchAsync($"/api/v1/interactions/{Guid.CreateVersion7()}", new { subject = "x" });
+        using var patch = await _api.PatchInteractionAsync(Guid.CreateVersion7(), new { subject = "x" });
         await patch.AssertProblemAsync(404);
-        using var delete = await _client.DeleteAsync($"/api/v1/interactions/{Guid.CreateVersion7()}");
+        using var delete = await _api.Http.DeleteAsync($"/api/v1/interactions/{Guid.CreateVersion7()}");
         await delete.AssertProblemAsync(404);
 
         Assert.Equal(before, await StateAsync());
@@ -305,25 +289,25 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var interaction = await CreateInteractionAsync(customerId, "visit", "visit", new DateTimeOffset(2025, 5, 5, 10, 0, 0, TimeSpan.Zero));
         var uri = $"/api/v1/interactions/{Id(interaction)}";
-        using var archived = await _client.DeleteAsync($"/api/v1/customers/{customerId}");
+        using var archived = await _api.Http.DeleteAsync($"/api/v1/customers/{customerId}");
         Assert.Equal(HttpStatusCode.NoContent, archived.StatusCode);
         var before = await StateAsync();
 
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         await read.AssertProblemAsync(404);
-        using var list = await _client.GetAsync($"/api/v1/customers/{customerId}/interactions");
+        using var list = await _api.Http.GetAsync($"/api/v1/customers/{customerId}/interactions");
         await list.AssertProblemAsync(404);
-        using var create = await _client.PostAsync($"/api/v1/customers/{customerId}/interactions", Requests.Json(new
+        using var create = await _api.PostInteractionAsync(customerId, new
         {
             channel = "phone",
             direction = "inbound",
             type = "call",
             occurredAt = "2025-01-01T00:00:00Z",
-        }));
+        });
         await create.AssertProblemAsync(404);
-        using var patch = await _client.PatchAsync(uri, new { subject = "Ghost" });
+        using var patch = await _api.Http.PatchAsync(uri, new { subject = "Ghost" });
         await patch.AssertProblemAsync(404);
-        using var delete = await _client.DeleteAsync(uri);
+        using var delete = await _api.Http.DeleteAsync(uri);
         await delete.AssertProblemAsync(404);
 
         Assert.Equal(before, await StateAsync());
@@ -335,11 +319,11 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var interaction = await CreateInteractionAsync(customerId, "email", "message", new DateTimeOffset(2025, 5, 5, 10, 0, 0, TimeSpan.Zero));
         var uri = $"/api/v1/interactions/{Id(interaction)}";
-        using var first = await _client.GetAsync(uri);
+        using var first = await _api.Http.GetAsync(uri);
 
         using var conditional = new HttpRequestMessage(HttpMethod.Get, uri);
         conditional.Headers.IfNoneMatch.Add(first.Headers.ETag!);
-        using var notModified = await _client.SendAsync(conditional);
+        using var notModified = await _api.Http.SendAsync(conditional);
 
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
         Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
@@ -349,7 +333,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task Merge_patch_sets_and_clears_members_and_keeps_the_rest()
     {
         var customerId = await NewCustomerAsync();
-        var created = await CreateInteractionAsync(customerId, new
+        var created = await _api.CreateInteractionAsync(customerId, new
         {
             channel = "phone",
             direction = "inbound",
@@ -362,7 +346,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         });
         var uri = $"/api/v1/interactions/{Id(created)}";
 
-        using var response = await _client.PatchAsync(uri, new Dictionary<string, object?>
+        using var response = await _api.Http.PatchAsync(uri, new Dictionary<string, object?>
         {
             ["outcome"] = "Refund offered",
             ["sentiment"] = "neutral",
@@ -388,7 +372,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.True(Parse(body["updatedAt"]!.GetValue<string>()) > Parse(created["updatedAt"]!.GetValue<string>()));
         Assert.NotNull(response.Headers.ETag);
 
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         Assert.Equal(body.ToJsonString(), (await read.ReadObjectAsync()).ToJsonString());
         Assert.Equal(response.Headers.ETag, read.Headers.ETag);
         Assert.Equal(1, await api.ScalarAsync<int>(
@@ -400,7 +384,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var customerId = await NewCustomerAsync();
         var created = await CreateInteractionAsync(customerId, "chat", "support", new DateTimeOffset(2025, 5, 5, 10, 0, 0, TimeSpan.Zero));
-        using var response = await _client.PatchAsync($"/api/v1/interactions/{Id(created)}", new { npsScore = 9 }, mediaType: "application/json");
+        using var response = await _api.PatchInteractionAsync(Id(created), new { npsScore = 9 }, mediaType: "application/json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(9, (await response.ReadObjectAsync())["npsScore"]!.GetValue<int>());
     }
@@ -411,19 +395,19 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var created = await CreateInteractionAsync(customerId, "email", "feedback", new DateTimeOffset(2025, 5, 5, 10, 0, 0, TimeSpan.Zero));
         var uri = $"/api/v1/interactions/{Id(created)}";
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         var etag = read.Headers.ETag!.ToString();
 
-        using var ok = await _client.PatchAsync(uri, new { subject = "Loves the toner" }, ifMatch: etag);
+        using var ok = await _api.Http.PatchAsync(uri, new { subject = "Loves the toner" }, ifMatch: etag);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.NotEqual(etag, ok.Headers.ETag!.ToString());
 
         var before = await StateAsync();
-        using var stale = await _client.PatchAsync(uri, new { subject = "Hates the toner" }, ifMatch: etag);
+        using var stale = await _api.Http.PatchAsync(uri, new { subject = "Hates the toner" }, ifMatch: etag);
         await stale.AssertProblemAsync(412);
         Assert.Equal(before, await StateAsync());
 
-        using var current = await _client.GetAsync(uri);
+        using var current = await _api.Http.GetAsync(uri);
         Assert.Equal("Loves the toner", (await current.ReadObjectAsync())["subject"]!.GetValue<string>());
     }
 
@@ -433,10 +417,10 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var created = await CreateInteractionAsync(customerId, "email", "feedback", new DateTimeOffset(2025, 5, 5, 10, 0, 0, TimeSpan.Zero));
         var uri = $"/api/v1/interactions/{Id(created)}";
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         var etag = read.Headers.ETag!.ToString();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => _client.PatchAsync(uri, new { subject = $"Version {i}" }, ifMatch: etag)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => _api.Http.PatchAsync(uri, new { subject = $"Version {i}" }, ifMatch: etag)));
         try
         {
             Assert.Equal(1, results.Count(r => r.StatusCode == HttpStatusCode.OK));
@@ -480,7 +464,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task A_malformed_patch_is_a_400_problem_naming_the_member_and_changes_nothing(string json, string member)
     {
         var customerId = await NewCustomerAsync();
-        var created = await CreateInteractionAsync(customerId, new
+        var created = await _api.CreateInteractionAsync(customerId, new
         {
             channel = "phone",
             direction = "inbound",
@@ -494,7 +478,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         {
             Content = Requests.Json(json, "application/merge-patch+json"),
         };
-        using var response = await _client.SendAsync(request);
+        using var response = await _api.Http.SendAsync(request);
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(member, problem.ErrorKeys().Concat(problem["errors"] is null ? ["body"] : []));
@@ -508,23 +492,23 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var kept = await CreateInteractionAsync(customerId, "phone", "call", new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var doomed = await CreateInteractionAsync(customerId, "email", "message", new DateTimeOffset(2025, 3, 2, 9, 0, 0, TimeSpan.Zero));
         var uri = $"/api/v1/interactions/{Id(doomed)}";
-        Assert.Equal([Id(doomed), Id(kept)], Ids(await ListAsync(customerId)));
+        Assert.Equal([Id(doomed), Id(kept)], Ids(await _api.ListInteractionsAsync(customerId)));
 
         using var request = new HttpRequestMessage(HttpMethod.Delete, uri);
         request.Headers.Add("X-Actor", "agent.smith@example.com");
-        using var response = await _client.SendAsync(request);
+        using var response = await _api.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
 
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         await read.AssertProblemAsync(404);
-        Assert.Equal([Id(kept)], Ids(await ListAsync(customerId)));
-        using var patch = await _client.PatchAsync(uri, new { subject = "Back from the dead" });
+        Assert.Equal([Id(kept)], Ids(await _api.ListInteractionsAsync(customerId)));
+        using var patch = await _api.Http.PatchAsync(uri, new { subject = "Back from the dead" });
         await patch.AssertProblemAsync(404);
 
         var before = await StateAsync();
-        using var again = await _client.DeleteAsync(uri);
+        using var again = await _api.Http.DeleteAsync(uri);
         await again.AssertProblemAsync(404);
         Assert.Equal(before, await StateAsync());
 
@@ -533,7 +517,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.True(await api.ScalarAsync<bool>(
             $"SELECT deleted_at BETWEEN now() - interval '5 minutes' AND now() + interval '5 seconds' FROM interactions WHERE id = '{Id(doomed)}'"));
         Assert.Equal(1, await api.ScalarAsync<int>($"SELECT count(*) FROM interactions WHERE id = '{Id(kept)}' AND deleted_at IS NULL AND deleted_by IS NULL"));
-        using var keptRead = await _client.GetAsync($"/api/v1/interactions/{Id(kept)}");
+        using var keptRead = await _api.Http.GetAsync($"/api/v1/interactions/{Id(kept)}");
         Assert.Equal(HttpStatusCode.OK, keptRead.StatusCode);
     }
 
@@ -543,7 +527,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var interaction = await CreateInteractionAsync(customerId, "sms", "message", new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
-        using var response = await _client.DeleteAsync($"/api/v1/interactions/{Id(interaction)}");
+        using var response = await _api.Http.DeleteAsync($"/api/v1/interactions/{Id(interaction)}");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal("anonymous", await api.ScalarAsync<string>($"SELECT deleted_by FROM interactions WHERE id = '{Id(interaction)}' AND deleted_at IS NOT NULL"));
@@ -555,24 +539,24 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var interaction = await CreateInteractionAsync(customerId, "sms", "message", new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var uri = $"/api/v1/interactions/{Id(interaction)}";
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         var staleEtag = read.Headers.ETag!;
-        using var patched = await _client.PatchAsync(uri, new { subject = "changed" });
+        using var patched = await _api.Http.PatchAsync(uri, new { subject = "changed" });
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         var before = await StateAsync();
 
         using var request = new HttpRequestMessage(HttpMethod.Delete, uri);
         request.Headers.IfMatch.Add(staleEtag);
-        using var response = await _client.SendAsync(request);
+        using var response = await _api.Http.SendAsync(request);
 
         await response.AssertProblemAsync(412);
         Assert.Equal(before, await StateAsync());
-        using var again = await _client.GetAsync(uri);
+        using var again = await _api.Http.GetAsync(uri);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
 
         using var current = new HttpRequestMessage(HttpMethod.Delete, uri);
         current.Headers.IfMatch.Add(patched.Headers.ETag!);
-        using var deleted = await _client.SendAsync(current);
+        using var deleted = await _api.Http.SendAsync(current);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
     }
 
@@ -585,7 +569,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/interactions/{Id(interaction)}");
         request.Headers.Add("X-Actor", new string('a', 201));
-        using var response = await _client.SendAsync(request);
+        using var response = await _api.Http.SendAsync(request);
 
         await response.AssertProblemAsync(400);
         Assert.Equal(before, await StateAsync());
@@ -601,7 +585,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var oldest = await CreateInteractionAsync(customerId, "visit", "visit", new DateTimeOffset(2024, 12, 10, 9, 0, 0, TimeSpan.Zero));
         await CreateInteractionAsync(otherId, "phone", "call", new DateTimeOffset(2025, 1, 20, 9, 0, 0, TimeSpan.Zero));
 
-        var page = await ListAsync(customerId);
+        var page = await _api.ListInteractionsAsync(customerId);
 
         Assert.Equal([Id(newest), Id(older), Id(oldest)], Ids(page));
         Assert.False(page.ContainsKey("nextCursor"));
@@ -628,7 +612,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
             .Select(Id)
             .ToList();
 
-        var first = await ListAsync(customerId, "?limit=100");
+        var first = await _api.ListInteractionsAsync(customerId, "?limit=100");
         Assert.Equal(100, first["items"]!.AsArray().Count);
         var cursor = first["nextCursor"]!.GetValue<string>();
 
@@ -636,9 +620,9 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var newer = await CreateInteractionAsync(customerId, "email", "message", DateTimeOffset.UtcNow.AddMinutes(-1), "newer");
         var older = await CreateInteractionAsync(customerId, "email", "message", new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), "older");
 
-        var second = await ListAsync(customerId, $"?limit=100&cursor={Uri.EscapeDataString(cursor)}");
+        var second = await _api.ListInteractionsAsync(customerId, $"?limit=100&cursor={Uri.EscapeDataString(cursor)}");
         Assert.Equal(100, second["items"]!.AsArray().Count);
-        var third = await ListAsync(customerId, $"?limit=100&cursor={Uri.EscapeDataString(second["nextCursor"]!.GetValue<string>())}");
+        var third = await _api.ListInteractionsAsync(customerId, $"?limit=100&cursor={Uri.EscapeDataString(second["nextCursor"]!.GetValue<string>())}");
         Assert.Equal(51, third["items"]!.AsArray().Count);
         Assert.False(third.ContainsKey("nextCursor"));
 
@@ -648,7 +632,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(seen.Count, seen.Distinct(StringComparer.Ordinal).Count());
 
         // A fresh listing does start with the newer one.
-        Assert.Equal(Id(newer), Ids(await ListAsync(customerId, "?limit=1"))[0]);
+        Assert.Equal(Id(newer), Ids(await _api.ListInteractionsAsync(customerId, "?limit=1"))[0]);
     }
 
     [Fact]
@@ -661,15 +645,15 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
             await Task.WhenAll(batch.Select(i => CreateInteractionAsync(customerId, "chat", "support", start.AddHours(i))));
         }
 
-        var page = await ListAsync(customerId);
+        var page = await _api.ListInteractionsAsync(customerId);
         Assert.Equal(50, page["items"]!.AsArray().Count);
         Assert.True(page.ContainsKey("nextCursor"));
 
-        var exact = await ListAsync(customerId, "?limit=60");
+        var exact = await _api.ListInteractionsAsync(customerId, "?limit=60");
         Assert.Equal(60, exact["items"]!.AsArray().Count);
         Assert.False(exact.ContainsKey("nextCursor"));
 
-        var max = await ListAsync(customerId, "?limit=200");
+        var max = await _api.ListInteractionsAsync(customerId, "?limit=200");
         Assert.Equal(60, max["items"]!.AsArray().Count);
     }
 
@@ -683,26 +667,26 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var d = await CreateInteractionAsync(customerId, "email", "complaint", new DateTimeOffset(2025, 3, 4, 10, 0, 0, TimeSpan.Zero));
         var e = await CreateInteractionAsync(customerId, "chat", "support", new DateTimeOffset(2025, 3, 5, 10, 0, 0, TimeSpan.Zero));
 
-        Assert.Equal([Id(d), Id(c), Id(a)], Ids(await ListAsync(customerId, "?channel=email")));
-        Assert.Equal([Id(d), Id(a)], Ids(await ListAsync(customerId, "?type=complaint")));
-        Assert.Equal([Id(d), Id(a)], Ids(await ListAsync(customerId, "?channel=email&type=complaint")));
-        Assert.Equal([Id(b)], Ids(await ListAsync(customerId, "?channel=phone&type=call")));
-        Assert.Empty(Ids(await ListAsync(customerId, "?channel=phone&type=complaint")));
-        Assert.Empty(Ids(await ListAsync(customerId, "?channel=web")));
+        Assert.Equal([Id(d), Id(c), Id(a)], Ids(await _api.ListInteractionsAsync(customerId, "?channel=email")));
+        Assert.Equal([Id(d), Id(a)], Ids(await _api.ListInteractionsAsync(customerId, "?type=complaint")));
+        Assert.Equal([Id(d), Id(a)], Ids(await _api.ListInteractionsAsync(customerId, "?channel=email&type=complaint")));
+        Assert.Equal([Id(b)], Ids(await _api.ListInteractionsAsync(customerId, "?channel=phone&type=call")));
+        Assert.Empty(Ids(await _api.ListInteractionsAsync(customerId, "?channel=phone&type=complaint")));
+        Assert.Empty(Ids(await _api.ListInteractionsAsync(customerId, "?channel=web")));
 
         // from is inclusive, to is exclusive.
-        Assert.Equal([Id(e), Id(d), Id(c), Id(b)], Ids(await ListAsync(customerId, "?from=2025-03-02T10:00:00Z")));
-        Assert.Equal([Id(c), Id(b), Id(a)], Ids(await ListAsync(customerId, "?to=2025-03-04T10:00:00Z")));
-        Assert.Equal([Id(c), Id(b)], Ids(await ListAsync(customerId, "?from=2025-03-02T10:00:00Z&to=2025-03-04T10:00:00Z")));
-        Assert.Equal([Id(d)], Ids(await ListAsync(customerId, "?from=2025-03-02T10:00:00.000001Z&to=2025-03-05T10:00:00Z&type=complaint")));
+        Assert.Equal([Id(e), Id(d), Id(c), Id(b)], Ids(await _api.ListInteractionsAsync(customerId, "?from=2025-03-02T10:00:00Z")));
+        Assert.Equal([Id(c), Id(b), Id(a)], Ids(await _api.ListInteractionsAsync(customerId, "?to=2025-03-04T10:00:00Z")));
+        Assert.Equal([Id(c), Id(b)], Ids(await _api.ListInteractionsAsync(customerId, "?from=2025-03-02T10:00:00Z&to=2025-03-04T10:00:00Z")));
+        Assert.Equal([Id(d)], Ids(await _api.ListInteractionsAsync(customerId, "?from=2025-03-02T10:00:00.000001Z&to=2025-03-05T10:00:00Z&type=complaint")));
 
         // The same instants written with an offset select the same interactions.
-        Assert.Equal([Id(c), Id(b)], Ids(await ListAsync(customerId, "?from=2025-03-02T12%3A00%3A00%2B02%3A00&to=2025-03-04T05%3A00%3A00-05%3A00")));
+        Assert.Equal([Id(c), Id(b)], Ids(await _api.ListInteractionsAsync(customerId, "?from=2025-03-02T12%3A00%3A00%2B02%3A00&to=2025-03-04T05%3A00%3A00-05%3A00")));
 
         // A filtered list pages too, and its cursor carries on with the same filter.
-        var page1 = await ListAsync(customerId, "?channel=email&limit=2");
+        var page1 = await _api.ListInteractionsAsync(customerId, "?channel=email&limit=2");
         Assert.Equal([Id(d), Id(c)], Ids(page1));
-        var page2 = await ListAsync(customerId, $"?channel=email&limit=2&cursor={Uri.EscapeDataString(page1["nextCursor"]!.GetValue<string>())}");
+        var page2 = await _api.ListInteractionsAsync(customerId, $"?channel=email&limit=2&cursor={Uri.EscapeDataString(page1["nextCursor"]!.GetValue<string>())}");
         Assert.Equal([Id(a)], Ids(page2));
         Assert.False(page2.ContainsKey("nextCursor"));
     }
@@ -717,17 +701,17 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
             await CreateInteractionAsync(customerId, "email", "message", new DateTimeOffset(2025, 3, 1 + i, 10, 0, 0, TimeSpan.Zero));
         }
 
-        var page = await ListAsync(customerId, "?limit=1");
+        var page = await _api.ListInteractionsAsync(customerId, "?limit=1");
         var cursor = Uri.EscapeDataString(page["nextCursor"]!.GetValue<string>());
 
-        using var otherFilter = await _client.GetAsync($"/api/v1/customers/{customerId}/interactions?limit=1&channel=email&cursor={cursor}");
+        using var otherFilter = await _api.Http.GetAsync($"/api/v1/customers/{customerId}/interactions?limit=1&channel=email&cursor={cursor}");
         Assert.Contains("cursor", (await otherFilter.AssertProblemAsync(400)).ErrorKeys());
-        using var otherCustomer = await _client.GetAsync($"/api/v1/customers/{otherId}/interactions?limit=1&cursor={cursor}");
+        using var otherCustomer = await _api.Http.GetAsync($"/api/v1/customers/{otherId}/interactions?limit=1&cursor={cursor}");
         Assert.Contains("cursor", (await otherCustomer.AssertProblemAsync(400)).ErrorKeys());
 
         var raw = page["nextCursor"]!.GetValue<string>();
         var tampered = Uri.EscapeDataString(raw[..^2] + (raw[^2] == 'A' ? 'B' : 'A') + raw[^1]);
-        using var altered = await _client.GetAsync($"/api/v1/customers/{customerId}/interactions?limit=1&cursor={tampered}");
+        using var altered = await _api.Http.GetAsync($"/api/v1/customers/{customerId}/interactions?limit=1&cursor={tampered}");
         Assert.Contains("cursor", (await altered.AssertProblemAsync(400)).ErrorKeys());
     }
 
@@ -760,7 +744,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         await CreateInteractionAsync(customerId, "email", "message", new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero));
 
-        using var response = await _client.GetAsync($"/api/v1/customers/{customerId}/interactions?{query}");
+        using var response = await _api.Http.GetAsync($"/api/v1/customers/{customerId}/interactions?{query}");
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(parameter, problem.ErrorKeys());
@@ -773,10 +757,10 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         var interaction = await CreateInteractionAsync(customerId, "email", "message", new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero));
         var before = await StateAsync();
 
-        using var read = await _client.GetAsync($"/api/v1/interactions/{Id(interaction)}?expand=customer");
+        using var read = await _api.Http.GetAsync($"/api/v1/interactions/{Id(interaction)}?expand=customer");
         Assert.Equal(["expand"], (await read.AssertProblemAsync(400)).ErrorKeys());
 
-        using var delete = await _client.DeleteAsync($"/api/v1/interactions/{Id(interaction)}?force=true");
+        using var delete = await _api.Http.DeleteAsync($"/api/v1/interactions/{Id(interaction)}?force=true");
         Assert.Equal(["force"], (await delete.AssertProblemAsync(400)).ErrorKeys());
         Assert.Equal(before, await StateAsync());
     }
@@ -784,7 +768,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task A_malformed_interaction_id_in_the_path_is_not_a_server_error()
     {
-        using var response = await _client.GetAsync("/api/v1/interactions/not-a-uuid");
+        using var response = await _api.Http.GetAsync("/api/v1/interactions/not-a-uuid");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
@@ -792,7 +776,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task Recording_never_answers_with_a_server_error_for_odd_but_valid_text()
     {
         var customerId = await NewCustomerAsync();
-        var body = await CreateInteractionAsync(customerId, new
+        var body = await _api.CreateInteractionAsync(customerId, new
         {
             channel = "social",
             direction = "inbound",
@@ -804,7 +788,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal("Zoë 🚀 \"quoted\" <b>html</b> ' OR 1=1 --", body["subject"]!.GetValue<string>());
         Assert.Equal("tab \t line separator \u2028 and CR LF \r\n", body["notes"]!.GetValue<string>());
-        using var read = await _client.GetAsync($"/api/v1/interactions/{Id(body)}");
+        using var read = await _api.Http.GetAsync($"/api/v1/interactions/{Id(body)}");
         Assert.Equal(body.ToJsonString(), (await read.ReadObjectAsync()).ToJsonString());
     }
 
@@ -815,7 +799,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         using var content = Requests.Json("""{"channel":"meeting","direction":"outbound","type":"meeting","occurredAt":"2025-03-01T10:00:00Z"}""");
         content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
 
-        using var created = await _client.PostAsync($"/api/v1/customers/{customerId}/interactions", content);
+        using var created = await _api.Http.PostAsync($"/api/v1/customers/{customerId}/interactions", content);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal("meeting", (await created.ReadObjectAsync())["channel"]!.GetValue<string>());
@@ -833,7 +817,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
             Content = Requests.Json("""{"subject":"x"}""", "application/merge-patch+json"),
         };
         request.Headers.TryAddWithoutValidation("If-Match", "not-an-etag");
-        using var response = await _client.SendAsync(request);
+        using var response = await _api.Http.SendAsync(request);
 
         await response.AssertProblemAsync(412);
         Assert.Equal(before, await StateAsync());

@@ -22,39 +22,11 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
 
     private static readonly string[] Funnel = ["awareness", "interest", "decision", "retention", "expansion", "contraction", "churned"];
 
-    private readonly HttpClient _client = api.CreateClient();
+    private readonly ApiClient _api = api.CreateApiClient();
 
     private static DateTimeOffset Parse(JsonNode? node) => DateTimeOffset.Parse(node!.GetValue<string>(), CultureInfo.InvariantCulture);
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private Task<HttpResponseMessage> TransitionAsync(object customerId, object body, string? actor = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/customers/{customerId}/lifecycle/transitions")
-        {
-            Content = JsonContent.Create(body),
-        };
-        if (actor is not null)
-        {
-            request.Headers.Add("X-Actor", actor);
-        }
-
-        return _client.SendAsync(request);
-    }
-
-    private async Task<JsonObject> TransitionOkAsync(object customerId, object body, string? actor = null)
-    {
-        using var response = await TransitionAsync(customerId, body, actor);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!.AsObject();
-    }
-
-    private async Task<List<JsonObject>> HistoryAsync(object customerId)
-    {
-        var page = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{customerId}/lifecycle/transitions?limit=200");
-        return page!["items"]!.AsArray().Select(i => i!.AsObject()).ToList();
-    }
 
     private Task<string> HistoryFingerprintAsync() =>
         api.ScalarAsync<string>("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY id)), '') FROM stage_transitions t");
@@ -62,7 +34,7 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task The_stage_graph_publishes_the_seven_stages_in_funnel_order_with_the_allowed_transitions()
     {
-        var graph = await _client.GetFromJsonAsync<JsonObject>("/api/v1/lifecycle/stages");
+        var graph = await _api.Http.GetFromJsonAsync<JsonObject>("/api/v1/lifecycle/stages");
         var stages = graph!["stages"]!.AsArray().Select(s => s!.AsObject()).ToList();
 
         Assert.Equal(Funnel, stages.Select(s => s["key"]!.GetValue<string>()));
@@ -79,16 +51,16 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Creating_a_customer_records_its_initial_stage_as_the_first_history_entry()
     {
-        var plain = await _client.CreateCustomerAsync(new { type = "individual", name = "New" });
-        var imported = await _client.CreateCustomerAsync(new { type = "business", name = "Old", lifecycleStage = "expansion", stageEnteredAt = "2020-05-01T00:00:00Z" });
+        var plain = await _api.CreateCustomerAsync(new { type = "individual", name = "New" });
+        var imported = await _api.CreateCustomerAsync(new { type = "business", name = "Old", lifecycleStage = "expansion", stageEnteredAt = "2020-05-01T00:00:00Z" });
 
-        var first = Assert.Single(await HistoryAsync(plain["id"]!));
+        var first = Assert.Single(await _api.TransitionHistoryAsync(plain["id"]!));
         Assert.Null(first["fromStage"]);
         Assert.Equal("awareness", first["toStage"]!.GetValue<string>());
         Assert.Equal("manual", first["source"]!.GetValue<string>());
         Assert.Equal(plain["stageEnteredAt"]!.GetValue<string>(), first["occurredAt"]!.GetValue<string>());
 
-        var second = Assert.Single(await HistoryAsync(imported["id"]!));
+        var second = Assert.Single(await _api.TransitionHistoryAsync(imported["id"]!));
         Assert.Equal("expansion", second["toStage"]!.GetValue<string>());
         Assert.Equal("import", second["source"]!.GetValue<string>());
         Assert.Equal("2020-05-01T00:00:00Z", second["occurredAt"]!.GetValue<string>());
@@ -99,13 +71,13 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/customers") { Content = JsonContent.Create(new { type = "individual", name = "By Bob" }) };
         request.Headers.Add("X-Actor", "bob@example.com");
-        using var response = await _client.SendAsync(request);
+        using var response = await _api.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (await response.ReadObjectAsync())["id"]!;
 
-        Assert.Equal("bob@example.com", Assert.Single(await HistoryAsync(id))["actor"]!.GetValue<string>());
+        Assert.Equal("bob@example.com", Assert.Single(await _api.TransitionHistoryAsync(id))["actor"]!.GetValue<string>());
 
-        using var spoof = await _client.PostAsync("/api/v1/customers", Requests.Json("{\"type\":\"individual\",\"name\":\"X\",\"actor\":\"mallory\"}"));
+        using var spoof = await _api.PostCustomerAsync("{\"type\":\"individual\",\"name\":\"X\",\"actor\":\"mallory\"}");
         Assert.Equal(["actor"], (await spoof.AssertProblemAsync(400)).ErrorKeys());
     }
 
@@ -114,30 +86,30 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var start = DateTimeOffset.UtcNow.AddDays(-100);
         var t = new[] { start, start.AddDays(5), start.AddDays(12), start.AddDays(20), start.AddDays(50), start.AddDays(70), start.AddDays(85), start.AddDays(95) };
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Journey", stageEnteredAt = Iso(t[0]) });
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Journey", stageEnteredAt = Iso(t[0]) });
         var id = customer["id"]!.GetValue<string>();
 
-        var interest = await TransitionOkAsync(id, new { toStage = "interest", occurredAt = Iso(t[1]) }, actor: "alice@example.com");
+        var interest = await _api.TransitionAsync(id, new { toStage = "interest", occurredAt = Iso(t[1]) }, actor: "alice@example.com");
         Assert.Equal("awareness", interest["fromStage"]!.GetValue<string>());
         Assert.Equal("alice@example.com", interest["actor"]!.GetValue<string>());
         Assert.Equal("manual", interest["source"]!.GetValue<string>());
-        await TransitionOkAsync(id, new { toStage = "decision", occurredAt = Iso(t[2]), reason = "asked for a quote" });
+        await _api.TransitionAsync(id, new { toStage = "decision", occurredAt = Iso(t[2]), reason = "asked for a quote" });
 
         // The first completed order moves the customer to retention automatically.
-        using (var order = await _client.PostAsJsonAsync($"/api/v1/customers/{id}/orders", new { orderedAt = Iso(t[3]), amount = 120.50m }))
+        using (var order = await _api.Http.PostAsJsonAsync($"/api/v1/customers/{id}/orders", new { orderedAt = Iso(t[3]), amount = 120.50m }))
         {
             Assert.Equal(HttpStatusCode.Created, order.StatusCode);
         }
 
-        await TransitionOkAsync(id, new { toStage = "expansion", occurredAt = Iso(t[4]) });
-        await TransitionOkAsync(id, new { toStage = "contraction", occurredAt = Iso(t[5]) });
-        await TransitionOkAsync(id, new { toStage = "churned", occurredAt = Iso(t[6]), reason = "moved to a competitor" });
-        using (var winBack = await _client.PostAsJsonAsync($"/api/v1/customers/{id}/orders", new { orderedAt = Iso(t[7]), amount = 80m }))
+        await _api.TransitionAsync(id, new { toStage = "expansion", occurredAt = Iso(t[4]) });
+        await _api.TransitionAsync(id, new { toStage = "contraction", occurredAt = Iso(t[5]) });
+        await _api.TransitionAsync(id, new { toStage = "churned", occurredAt = Iso(t[6]), reason = "moved to a competitor" });
+        using (var winBack = await _api.Http.PostAsJsonAsync($"/api/v1/customers/{id}/orders", new { orderedAt = Iso(t[7]), amount = 80m }))
         {
             Assert.Equal(HttpStatusCode.Created, winBack.StatusCode);
         }
 
-        var history = await HistoryAsync(id);
+        var history = await _api.TransitionHistoryAsync(id);
         var expected = new (string? From, string To, DateTimeOffset At, string Source, string? Reason)[]
         {
             ("churned", "retention", t[7], "automatic", "win-back"),
@@ -161,7 +133,7 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.All(history.Where(h => h["source"]!.GetValue<string>() == "automatic"), h => Assert.Equal("system", h["actor"]!.GetValue<string>()));
 
-        var lifecycle = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{id}/lifecycle");
+        var lifecycle = await _api.Http.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{id}/lifecycle");
         var before = DateTimeOffset.UtcNow;
         Assert.Equal("retention", lifecycle!["stage"]!.GetValue<string>());
         Assert.Equal(Iso(t[7]), lifecycle["enteredAt"]!.GetValue<string>());
@@ -184,7 +156,7 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(Iso(t[4]), stats["retention"]["lastExitedAt"]!.GetValue<string>());
         Assert.Equal(Iso(t[7]), stats["churned"]["lastExitedAt"]!.GetValue<string>());
 
-        var read = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{id}");
+        var read = await _api.Http.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{id}");
         Assert.Equal("retention", read!["lifecycleStage"]!.GetValue<string>());
         Assert.Equal(Iso(t[7]), read["stageEnteredAt"]!.GetValue<string>());
     }
@@ -207,15 +179,15 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     [MemberData(nameof(EveryStagePair))]
     public async Task A_transition_is_applied_exactly_when_the_table_allows_it(string from, string to)
     {
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = $"{from}->{to}", lifecycleStage = from, stageEnteredAt = Iso(DateTimeOffset.UtcNow.AddDays(-3)) });
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = $"{from}->{to}", lifecycleStage = from, stageEnteredAt = Iso(DateTimeOffset.UtcNow.AddDays(-3)) });
         var before = await HistoryFingerprintAsync();
 
-        using var response = await TransitionAsync(customer["id"]!, new { toStage = to, reason = "test" });
+        using var response = await _api.PostTransitionAsync(customer["id"]!, new { toStage = to, reason = "test" });
 
         if (Allowed[from].Contains(to))
         {
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            var read = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{customer["id"]}");
+            var read = await _api.Http.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{customer["id"]}");
             Assert.Equal(to, read!["lifecycleStage"]!.GetValue<string>());
         }
         else
@@ -224,7 +196,7 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
             Assert.Equal("lifecycle-transition-not-allowed", problem["code"]!.GetValue<string>());
             Assert.Equal(Allowed[from].Order(StringComparer.Ordinal), problem["allowedTransitions"]!.AsArray().Select(a => a!.GetValue<string>()).Order(StringComparer.Ordinal));
             Assert.Equal(before, await HistoryFingerprintAsync());
-            var read = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{customer["id"]}");
+            var read = await _api.Http.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{customer["id"]}");
             Assert.Equal(from, read!["lifecycleStage"]!.GetValue<string>());
         }
     }
@@ -248,11 +220,11 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     [MemberData(nameof(InvalidTransitions))]
     public async Task Malformed_transitions_are_400_and_change_nothing(string json, string member)
     {
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Strict", stageEnteredAt = "2020-01-01T00:00:00Z" });
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Strict", stageEnteredAt = "2020-01-01T00:00:00Z" });
         var history = await HistoryFingerprintAsync();
         var customers = await api.CustomersFingerprintAsync();
 
-        using var response = await _client.PostAsync($"/api/v1/customers/{customer["id"]}/lifecycle/transitions", Requests.Json(json));
+        using var response = await _api.Http.PostAsync($"/api/v1/customers/{customer["id"]}/lifecycle/transitions", Requests.Json(json));
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(member, problem.ErrorKeys());
@@ -263,32 +235,32 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task A_transition_dated_before_the_previous_one_is_refused()
     {
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Back-dater", stageEnteredAt = "2024-01-10T00:00:00Z" });
-        await TransitionOkAsync(customer["id"]!, new { toStage = "interest", occurredAt = "2024-02-01T00:00:00Z" });
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Back-dater", stageEnteredAt = "2024-01-10T00:00:00Z" });
+        await _api.TransitionAsync(customer["id"]!, new { toStage = "interest", occurredAt = "2024-02-01T00:00:00Z" });
 
-        using var response = await TransitionAsync(customer["id"]!, new { toStage = "decision", occurredAt = "2024-01-31T23:59:59Z" });
+        using var response = await _api.PostTransitionAsync(customer["id"]!, new { toStage = "decision", occurredAt = "2024-01-31T23:59:59Z" });
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Equal(["occurredAt"], problem.ErrorKeys());
-        Assert.Equal(2, (await HistoryAsync(customer["id"]!)).Count);
+        Assert.Equal(2, (await _api.TransitionHistoryAsync(customer["id"]!)).Count);
     }
 
     [Fact]
     public async Task Lifecycle_endpoints_of_unknown_or_archived_customers_are_404()
     {
-        var archived = await _client.CreateCustomerAsync(new { type = "individual", name = "Gone" });
-        using (var delete = await _client.DeleteAsync($"/api/v1/customers/{archived["id"]}"))
+        var archived = await _api.CreateCustomerAsync(new { type = "individual", name = "Gone" });
+        using (var delete = await _api.Http.DeleteAsync($"/api/v1/customers/{archived["id"]}"))
         {
             Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         }
 
         foreach (var id in new[] { Guid.CreateVersion7().ToString(), archived["id"]!.GetValue<string>() })
         {
-            using var lifecycle = await _client.GetAsync($"/api/v1/customers/{id}/lifecycle");
+            using var lifecycle = await _api.Http.GetAsync($"/api/v1/customers/{id}/lifecycle");
             await lifecycle.AssertProblemAsync(404);
-            using var history = await _client.GetAsync($"/api/v1/customers/{id}/lifecycle/transitions");
+            using var history = await _api.Http.GetAsync($"/api/v1/customers/{id}/lifecycle/transitions");
             await history.AssertProblemAsync(404);
-            using var transition = await TransitionAsync(id, new { toStage = "interest" });
+            using var transition = await _api.PostTransitionAsync(id, new { toStage = "interest" });
             await transition.AssertProblemAsync(404);
         }
     }
@@ -296,14 +268,14 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Concurrent_identical_transitions_let_exactly_one_win_and_refuse_the_rest_with_409()
     {
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Contested", stageEnteredAt = "2024-01-01T00:00:00Z" });
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Contested", stageEnteredAt = "2024-01-01T00:00:00Z" });
         var id = customer["id"]!;
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => TransitionAsync(id, new { toStage = "interest" })));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => _api.PostTransitionAsync(id, new { toStage = "interest" })));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
-        var history = await HistoryAsync(id);
+        var history = await _api.TransitionHistoryAsync(id);
         Assert.Equal(2, history.Count);
         Assert.Equal("interest", history[0]["toStage"]!.GetValue<string>());
         Dispose(responses);
@@ -312,9 +284,9 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Concurrent_transitions_from_one_etag_let_exactly_one_win_and_refuse_the_rest_with_412()
     {
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Guarded race", stageEnteredAt = "2024-01-01T00:00:00Z" });
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Guarded race", stageEnteredAt = "2024-01-01T00:00:00Z" });
         var id = customer["id"]!;
-        using var read = await _client.GetAsync($"/api/v1/customers/{id}");
+        using var read = await _api.Http.GetAsync($"/api/v1/customers/{id}");
         var etag = read.Headers.ETag!;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(i =>
@@ -324,26 +296,26 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
                 Content = JsonContent.Create(i % 2 == 0 ? new { toStage = "interest", reason = (string?)null } : new { toStage = "churned", reason = (string?)"lost" }),
             };
             request.Headers.IfMatch.Add(etag);
-            return _client.SendAsync(request);
+            return _api.Http.SendAsync(request);
         }));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.PreconditionFailed, r.StatusCode));
-        Assert.Equal(2, (await HistoryAsync(id)).Count);
+        Assert.Equal(2, (await _api.TransitionHistoryAsync(id)).Count);
         Dispose(responses);
     }
 
     [Fact]
     public async Task Concurrent_mixed_transitions_always_leave_a_consistent_history()
     {
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Busy", stageEnteredAt = "2024-01-01T00:00:00Z" });
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Busy", stageEnteredAt = "2024-01-01T00:00:00Z" });
         var id = customer["id"]!;
         var targets = new[] { "interest", "churned", "decision", "awareness", "retention" };
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => TransitionAsync(id, new { toStage = targets[i % targets.Length], reason = "race" })));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => _api.PostTransitionAsync(id, new { toStage = targets[i % targets.Length], reason = "race" })));
 
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"unexpected {(int)r.StatusCode}"));
-        var history = await HistoryAsync(id);
+        var history = await _api.TransitionHistoryAsync(id);
         Assert.Equal(responses.Count(r => r.StatusCode == HttpStatusCode.Created) + 1, history.Count);
         var chronological = Enumerable.Reverse(history).ToList();
         for (var i = 1; i < chronological.Count; i++)
@@ -353,7 +325,7 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
             Assert.Contains(chronological[i]["toStage"]!.GetValue<string>(), Allowed[from]);
         }
 
-        var read = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{id}");
+        var read = await _api.Http.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{id}");
         Assert.Equal(history[0]["toStage"]!.GetValue<string>(), read!["lifecycleStage"]!.GetValue<string>());
         Dispose(responses);
     }
@@ -369,10 +341,10 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task A_transition_with_a_stale_if_match_is_412()
     {
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Guarded" });
-        using var read = await _client.GetAsync($"/api/v1/customers/{customer["id"]}");
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Guarded" });
+        using var read = await _api.Http.GetAsync($"/api/v1/customers/{customer["id"]}");
         var etag = read.Headers.ETag!;
-        using (var patch = await _client.PatchAsync($"/api/v1/customers/{customer["id"]}", new { company = "Changed" }))
+        using (var patch = await _api.Http.PatchAsync($"/api/v1/customers/{customer["id"]}", new { company = "Changed" }))
         {
             Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         }
@@ -382,19 +354,19 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
             Content = JsonContent.Create(new { toStage = "interest" }),
         };
         request.Headers.IfMatch.Add(etag);
-        using var response = await _client.SendAsync(request);
+        using var response = await _api.Http.SendAsync(request);
         await response.AssertProblemAsync(412);
-        Assert.Single(await HistoryAsync(customer["id"]!));
+        Assert.Single(await _api.TransitionHistoryAsync(customer["id"]!));
     }
 
     [Fact]
     public async Task The_customer_list_filters_by_the_current_stage_after_transitions()
     {
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Filter me", tags = new[] { "stage-filter" } });
-        await TransitionOkAsync(customer["id"]!, new { toStage = "churned", reason = "never answered" });
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Filter me", tags = new[] { "stage-filter" } });
+        await _api.TransitionAsync(customer["id"]!, new { toStage = "churned", reason = "never answered" });
 
-        var churned = await _client.GetFromJsonAsync<JsonObject>("/api/v1/customers?stage=churned&tag=stage-filter");
-        var awareness = await _client.GetFromJsonAsync<JsonObject>("/api/v1/customers?stage=awareness&tag=stage-filter");
+        var churned = await _api.Http.GetFromJsonAsync<JsonObject>("/api/v1/customers?stage=churned&tag=stage-filter");
+        var awareness = await _api.Http.GetFromJsonAsync<JsonObject>("/api/v1/customers?stage=awareness&tag=stage-filter");
         Assert.Single(churned!["items"]!.AsArray());
         Assert.Empty(awareness!["items"]!.AsArray());
     }
@@ -402,18 +374,18 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task History_pages_newest_first_with_a_cursor()
     {
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Pager", stageEnteredAt = Iso(DateTimeOffset.UtcNow.AddDays(-30)) });
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Pager", stageEnteredAt = Iso(DateTimeOffset.UtcNow.AddDays(-30)) });
         var id = customer["id"]!;
         for (var i = 0; i < 10; i++)
         {
-            await TransitionOkAsync(id, new { toStage = i % 2 == 0 ? "interest" : "awareness", occurredAt = Iso(DateTimeOffset.UtcNow.AddDays(-29 + i)) });
+            await _api.TransitionAsync(id, new { toStage = i % 2 == 0 ? "interest" : "awareness", occurredAt = Iso(DateTimeOffset.UtcNow.AddDays(-29 + i)) });
         }
 
         var all = new List<JsonObject>();
         string? cursor = null;
         do
         {
-            var page = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{id}/lifecycle/transitions?limit=3" + (cursor is null ? string.Empty : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            var page = await _api.Http.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{id}/lifecycle/transitions?limit=3" + (cursor is null ? string.Empty : $"&cursor={Uri.EscapeDataString(cursor)}"));
             all.AddRange(page!["items"]!.AsArray().Select(x => x!.AsObject()));
             cursor = page["nextCursor"]?.GetValue<string>();
         }
@@ -422,7 +394,7 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(11, all.Count);
         var times = all.Select(a => Parse(a["occurredAt"])).ToList();
         Assert.Equal(times.OrderByDescending(x => x), times);
-        using var bad = await _client.GetAsync($"/api/v1/customers/{id}/lifecycle/transitions?limit=0");
+        using var bad = await _api.Http.GetAsync($"/api/v1/customers/{id}/lifecycle/transitions?limit=0");
         await bad.AssertProblemAsync(400);
     }
 }

@@ -7,7 +7,7 @@ namespace CustomerRetention.Api.Tests.Orders;
 
 public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = api.CreateClient();
+    private readonly ApiClient _api = api.CreateApiClient();
 
     private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -35,7 +35,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
             body["stageEnteredAt"] = stageEnteredAt;
         }
 
-        var customer = await _client.CreateCustomerAsync(body);
+        var customer = await _api.CreateCustomerAsync(body);
         Assert.Equal(lifecycleStage ?? "awareness", customer["lifecycleStage"]!.GetValue<string>());
         return customer["id"]!.GetValue<Guid>();
     }
@@ -48,34 +48,8 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
             || '/' || (SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY id)), '') FROM stage_transitions t)
         """);
 
-    private Task<HttpResponseMessage> PostOrderAsync(Guid customerId, object body) =>
-        _client.PostAsync($"/api/v1/customers/{customerId}/orders", Requests.Json(body));
-
-    private async Task<JsonObject> CreateOrderAsync(Guid customerId, object body)
-    {
-        using var response = await PostOrderAsync(customerId, body);
-        var json = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"create failed: {(int)response.StatusCode} {json}");
-        return JsonNode.Parse(json)!.AsObject();
-    }
-
     private Task<JsonObject> CreateOrderAsync(Guid customerId, DateTimeOffset orderedAt, decimal amount = 25m, string status = "completed", string? externalId = null) =>
-        CreateOrderAsync(customerId, new { orderedAt = Utc(orderedAt), amount, status, externalId });
-
-    private async Task<JsonObject> GetJsonAsync(string uri)
-    {
-        using var response = await _client.GetAsync(uri);
-        var json = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {uri} failed: {(int)response.StatusCode} {json}");
-        return JsonNode.Parse(json)!.AsObject();
-    }
-
-    private Task<JsonObject> CustomerAsync(Guid customerId) => GetJsonAsync($"/api/v1/customers/{customerId}");
-
-    private async Task<JsonArray> TransitionsAsync(Guid customerId) =>
-        (await GetJsonAsync($"/api/v1/customers/{customerId}/lifecycle/transitions?limit=200"))["items"]!.AsArray();
-
-    private Task<JsonObject> ListAsync(Guid customerId, string query = "") => GetJsonAsync($"/api/v1/customers/{customerId}/orders{query}");
+        _api.CreateOrderAsync(customerId, new { orderedAt = Utc(orderedAt), amount, status, externalId });
 
     private Task<int> CountAsync(string sql) => api.ScalarAsync<int>(sql);
 
@@ -98,7 +72,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var externalId = "SO-" + Guid.NewGuid().ToString("N")[..10];
 
-        using var response = await PostOrderAsync(customerId, new
+        using var response = await _api.PostOrderAsync(customerId, new
         {
             externalId,
             orderedAt = "2025-05-20T16:45:00+02:00",
@@ -142,7 +116,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("TONER-100", items[1]!["sku"]!.GetValue<string>());
 
         // A read returns the same order (numbers compared by value) and the same ETag.
-        using var read = await _client.GetAsync(response.Headers.Location);
+        using var read = await _api.Http.GetAsync(response.Headers.Location);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.True(JsonNode.DeepEquals(body, await read.ReadObjectAsync()), "the read differs from the create");
         Assert.Equal(response.Headers.ETag, read.Headers.ETag);
@@ -155,7 +129,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var customerId = await NewCustomerAsync();
 
-        var body = await CreateOrderAsync(customerId, new { orderedAt = "2025-05-20T10:00:00Z", amount = 12.5m });
+        var body = await _api.CreateOrderAsync(customerId, new { orderedAt = "2025-05-20T10:00:00Z", amount = 12.5m });
 
         Assert.Equal("completed", body["status"]!.GetValue<string>());
         Assert.Equal("USD", body["currency"]!.GetValue<string>());
@@ -171,14 +145,14 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var customerId = await NewCustomerAsync();
 
-        var free = await CreateOrderAsync(customerId, new { orderedAt = "2025-05-20T10:00:00Z", amount = 0m, items = new[] { new { sku = "SAMPLE", quantity = 3, unitPrice = 0m } } });
+        var free = await _api.CreateOrderAsync(customerId, new { orderedAt = "2025-05-20T10:00:00Z", amount = 0m, items = new[] { new { sku = "SAMPLE", quantity = 3, unitPrice = 0m } } });
         Assert.Equal(0m, free["amount"]!.GetValue<decimal>());
 
-        var huge = await CreateOrderAsync(customerId, new { orderedAt = "2025-05-20T10:00:00Z", amount = 9_999_999_999.99m });
+        var huge = await _api.CreateOrderAsync(customerId, new { orderedAt = "2025-05-20T10:00:00Z", amount = 9_999_999_999.99m });
         Assert.Equal(9_999_999_999.99m, huge["amount"]!.GetValue<decimal>());
-        Assert.Equal(9_999_999_999.99m, (await GetJsonAsync($"/api/v1/orders/{Id(huge)}"))["amount"]!.GetValue<decimal>());
+        Assert.Equal(9_999_999_999.99m, (await _api.GetJsonAsync($"/api/v1/orders/{Id(huge)}"))["amount"]!.GetValue<decimal>());
 
-        var cents = await CreateOrderAsync(customerId, new { orderedAt = Utc(DateTimeOffset.UtcNow.AddSeconds(-2)), amount = 0.01m });
+        var cents = await _api.CreateOrderAsync(customerId, new { orderedAt = Utc(DateTimeOffset.UtcNow.AddSeconds(-2)), amount = 0.01m });
         Assert.Equal(0.01m, cents["amount"]!.GetValue<decimal>());
     }
 
@@ -190,7 +164,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         string[] statuses = ["completed", "cancelled", "refunded"];
         for (var i = 0; i < channels.Length; i++)
         {
-            var body = await CreateOrderAsync(customerId, new { orderedAt = "2025-05-20T10:00:00Z", amount = 1m, channel = channels[i], status = statuses[i % 3] });
+            var body = await _api.CreateOrderAsync(customerId, new { orderedAt = "2025-05-20T10:00:00Z", amount = 1m, channel = channels[i], status = statuses[i % 3] });
             Assert.Equal(channels[i], body["channel"]!.GetValue<string>());
             Assert.Equal(statuses[i % 3], body["status"]!.GetValue<string>());
         }
@@ -261,12 +235,12 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var before = await StateAsync();
 
-        using var response = await _client.PostAsync($"/api/v1/customers/{customerId}/orders", Requests.Json(json));
+        using var response = await _api.PostOrderAsync(customerId, json);
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(member, problem.ErrorKeys().Concat(problem["errors"] is null ? ["body"] : []));
         Assert.Equal(before, await StateAsync());
-        Assert.Equal("awareness", (await CustomerAsync(customerId))["lifecycleStage"]!.GetValue<string>());
+        Assert.Equal("awareness", (await _api.GetCustomerAsync(customerId))["lifecycleStage"]!.GetValue<string>());
     }
 
     [Fact]
@@ -275,7 +249,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var before = await StateAsync();
 
-        using var response = await PostOrderAsync(customerId, new { orderedAt = Utc(DateTimeOffset.UtcNow.AddMinutes(5)), amount = 10m });
+        using var response = await _api.PostOrderAsync(customerId, new { orderedAt = Utc(DateTimeOffset.UtcNow.AddMinutes(5)), amount = 10m });
 
         Assert.Equal(["orderedAt"], (await response.AssertProblemAsync(400)).ErrorKeys());
         Assert.Equal(before, await StateAsync());
@@ -287,7 +261,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var before = await StateAsync();
 
-        using var response = await PostOrderAsync(customerId, new { orderedAt = "2025-01-01T00:00:00Z", amount = 10m, currency = "EUR" });
+        using var response = await _api.PostOrderAsync(customerId, new { orderedAt = "2025-01-01T00:00:00Z", amount = 10m, currency = "EUR" });
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Equal(["currency"], problem.ErrorKeys());
@@ -301,7 +275,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var before = await StateAsync();
 
-        using var response = await PostOrderAsync(customerId, new
+        using var response = await _api.PostOrderAsync(customerId, new
         {
             orderedAt = "2025-01-01T00:00:00Z",
             amount = 50m,
@@ -318,8 +292,8 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task Several_mistakes_in_one_order_are_all_reported_at_once()
     {
         var customerId = await NewCustomerAsync();
-        using var response = await _client.PostAsync($"/api/v1/customers/{customerId}/orders", Requests.Json(
-            """{"orderedAt":"2025-01-01T00:00:00Z","amount":"ten","status":"lost","coupon":"X","items":[{"sku":"A","quantity":1,"unitPrice":1,"size":"L"}]}"""));
+        using var response = await _api.PostOrderAsync(customerId, 
+            """{"orderedAt":"2025-01-01T00:00:00Z","amount":"ten","status":"lost","coupon":"X","items":[{"sku":"A","quantity":1,"unitPrice":1,"size":"L"}]}""");
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Equal(["amount", "coupon", "items[0].size", "status"], problem.ErrorKeys().Order(StringComparer.Ordinal));
@@ -330,7 +304,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var customerId = await NewCustomerAsync();
         var before = await StateAsync();
-        using var response = await _client.PostAsync(
+        using var response = await _api.Http.PostAsync(
             $"/api/v1/customers/{customerId}/orders",
             new StringContent("orderedAt=2025-01-01&amount=10", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
         await response.AssertProblemAsync(415);
@@ -343,13 +317,13 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var unknown = Guid.CreateVersion7();
         var before = await StateAsync();
 
-        using var create = await PostOrderAsync(unknown, new { orderedAt = "2025-01-01T00:00:00Z", amount = 10m });
+        using var create = await _api.PostOrderAsync(unknown, new { orderedAt = "2025-01-01T00:00:00Z", amount = 10m });
         await create.AssertProblemAsync(404);
-        using var list = await _client.GetAsync($"/api/v1/customers/{unknown}/orders");
+        using var list = await _api.Http.GetAsync($"/api/v1/customers/{unknown}/orders");
         await list.AssertProblemAsync(404);
-        using var read = await _client.GetAsync($"/api/v1/orders/{Guid.CreateVersion7()}");
+        using var read = await _api.Http.GetAsync($"/api/v1/orders/{Guid.CreateVersion7()}");
         await read.AssertProblemAsync(404);
-        using var patch = await _client.PatchAsync($"/api/v1/orders/{Guid.CreateVersion7()}", new { status = "cancelled" });
+        using var patch = await _api.PatchOrderAsync(Guid.CreateVersion7(), new { status = "cancelled" });
         await patch.AssertProblemAsync(404);
 
         Assert.Equal(before, await StateAsync());
@@ -360,17 +334,17 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var customerId = await NewCustomerAsync();
         var order = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 10, 0, 0, TimeSpan.Zero));
-        using var archived = await _client.DeleteAsync($"/api/v1/customers/{customerId}");
+        using var archived = await _api.Http.DeleteAsync($"/api/v1/customers/{customerId}");
         Assert.Equal(HttpStatusCode.NoContent, archived.StatusCode);
         var before = await StateAsync();
 
-        using var read = await _client.GetAsync($"/api/v1/orders/{Id(order)}");
+        using var read = await _api.Http.GetAsync($"/api/v1/orders/{Id(order)}");
         await read.AssertProblemAsync(404);
-        using var list = await _client.GetAsync($"/api/v1/customers/{customerId}/orders");
+        using var list = await _api.Http.GetAsync($"/api/v1/customers/{customerId}/orders");
         await list.AssertProblemAsync(404);
-        using var create = await PostOrderAsync(customerId, new { orderedAt = "2025-03-01T00:00:00Z", amount = 10m });
+        using var create = await _api.PostOrderAsync(customerId, new { orderedAt = "2025-03-01T00:00:00Z", amount = 10m });
         await create.AssertProblemAsync(404);
-        using var patch = await _client.PatchAsync($"/api/v1/orders/{Id(order)}", new { status = "refunded" });
+        using var patch = await _api.PatchOrderAsync(Id(order), new { status = "refunded" });
         await patch.AssertProblemAsync(404);
 
         Assert.Equal(before, await StateAsync());
@@ -382,11 +356,11 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var order = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 10, 0, 0, TimeSpan.Zero));
         var uri = $"/api/v1/orders/{Id(order)}";
-        using var first = await _client.GetAsync(uri);
+        using var first = await _api.Http.GetAsync(uri);
 
         using var conditional = new HttpRequestMessage(HttpMethod.Get, uri);
         conditional.Headers.IfNoneMatch.Add(first.Headers.ETag!);
-        using var notModified = await _client.SendAsync(conditional);
+        using var notModified = await _api.Http.SendAsync(conditional);
 
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
         Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
@@ -398,11 +372,11 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var order = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 10, 0, 0, TimeSpan.Zero));
 
-        using var read = await _client.GetAsync($"/api/v1/orders/{Id(order)}?include=items");
+        using var read = await _api.Http.GetAsync($"/api/v1/orders/{Id(order)}?include=items");
         Assert.Equal(["include"], (await read.AssertProblemAsync(400)).ErrorKeys());
 
         var before = await StateAsync();
-        using var create = await _client.PostAsync($"/api/v1/customers/{customerId}/orders?dryRun=true", Requests.Json(new { orderedAt = "2025-01-01T00:00:00Z", amount = 10m }));
+        using var create = await _api.Http.PostAsync($"/api/v1/customers/{customerId}/orders?dryRun=true", Requests.Json(new { orderedAt = "2025-01-01T00:00:00Z", amount = 10m }));
         Assert.Equal(["dryRun"], (await create.AssertProblemAsync(400)).ErrorKeys());
         Assert.Equal(before, await StateAsync());
     }
@@ -421,7 +395,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var before = await StateAsync();
         foreach (var customerId in new[] { firstCustomer, prospect })
         {
-            using var response = await PostOrderAsync(customerId, new { orderedAt = "2025-03-01T10:00:00Z", amount = 99m, externalId });
+            using var response = await _api.PostOrderAsync(customerId, new { orderedAt = "2025-03-01T10:00:00Z", amount = 99m, externalId });
 
             var problem = await response.AssertProblemAsync(409);
             Assert.Equal("duplicate-order", problem["code"]!.GetValue<string>());
@@ -430,7 +404,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         }
 
         Assert.Equal(before, await StateAsync());
-        Assert.Equal("awareness", (await CustomerAsync(prospect))["lifecycleStage"]!.GetValue<string>());
+        Assert.Equal("awareness", (await _api.GetCustomerAsync(prospect))["lifecycleStage"]!.GetValue<string>());
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM orders WHERE external_id = '{externalId}'"));
     }
 
@@ -452,7 +426,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var externalId = "SO-" + Guid.NewGuid().ToString("N");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
-            PostOrderAsync(customerId, new { orderedAt = "2025-03-01T10:00:00Z", amount = 10m + i, externalId })));
+            _api.PostOrderAsync(customerId, new { orderedAt = "2025-03-01T10:00:00Z", amount = 10m + i, externalId })));
         try
         {
             var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).ToList();
@@ -489,7 +463,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var externalId = "SO-" + Guid.NewGuid().ToString("N");
 
         var responses = await Task.WhenAll(customers.Select(c =>
-            PostOrderAsync(c, new { orderedAt = "2025-03-01T10:00:00Z", amount = 10m, externalId })));
+            _api.PostOrderAsync(c, new { orderedAt = "2025-03-01T10:00:00Z", amount = 10m, externalId })));
         try
         {
             var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).ToList();
@@ -506,7 +480,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
             foreach (var customerId in customers)
             {
                 var expected = customerId == winningCustomer ? "retention" : "awareness";
-                Assert.Equal(expected, (await CustomerAsync(customerId))["lifecycleStage"]!.GetValue<string>());
+                Assert.Equal(expected, (await _api.GetCustomerAsync(customerId))["lifecycleStage"]!.GetValue<string>());
                 Assert.Equal(customerId == winningCustomer ? 2 : 1, await CountAsync($"SELECT count(*) FROM stage_transitions WHERE customer_id = '{customerId}'"));
                 Assert.Equal(customerId == winningCustomer ? 1 : 0, await CountAsync($"SELECT count(*) FROM orders WHERE customer_id = '{customerId}'"));
             }
@@ -529,23 +503,23 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task A_completed_order_moves_a_prospect_to_retention_as_a_first_purchase(string stage)
     {
         var customerId = await NewCustomerAsync(stage, "2025-01-01T00:00:00Z");
-        var before = await CustomerAsync(customerId);
+        var before = await _api.GetCustomerAsync(customerId);
 
-        var order = await CreateOrderAsync(customerId, new { orderedAt = "2025-03-15T16:00:00.123456+02:00", amount = 25m });
+        var order = await _api.CreateOrderAsync(customerId, new { orderedAt = "2025-03-15T16:00:00.123456+02:00", amount = 25m });
 
         Assert.Equal("2025-03-15T14:00:00.123456Z", order["orderedAt"]!.GetValue<string>());
-        var customer = await CustomerAsync(customerId);
+        var customer = await _api.GetCustomerAsync(customerId);
         Assert.Equal("retention", customer["lifecycleStage"]!.GetValue<string>());
         Assert.Equal("2025-03-15T14:00:00.123456Z", customer["stageEnteredAt"]!.GetValue<string>());
         Assert.True(Parse(customer["updatedAt"]!.GetValue<string>()) > Parse(before["updatedAt"]!.GetValue<string>()));
 
-        var transitions = await TransitionsAsync(customerId);
+        var transitions = await _api.TransitionHistoryAsync(customerId);
         Assert.Equal(2, transitions.Count);
         AssertAutomaticTransition(transitions[0], stage, "first purchase", order["orderedAt"]!.GetValue<string>());
         Assert.Equal(stage, transitions[1]!["toStage"]!.GetValue<string>());
         Assert.Null(transitions[1]!["fromStage"]);
 
-        var lifecycle = await GetJsonAsync($"/api/v1/customers/{customerId}/lifecycle");
+        var lifecycle = await _api.GetJsonAsync($"/api/v1/customers/{customerId}/lifecycle");
         Assert.Equal("retention", lifecycle["stage"]!.GetValue<string>());
         Assert.Equal("2025-03-15T14:00:00.123456Z", lifecycle["enteredAt"]!.GetValue<string>());
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM stage_transitions WHERE customer_id = '{customerId}' AND reason = 'first purchase' AND source = 'automatic'"));
@@ -555,7 +529,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task A_completed_order_wins_back_a_customer_churned_by_hand()
     {
         var customerId = await NewCustomerAsync("awareness", "2024-06-01T00:00:00Z");
-        using var churn = await _client.PostAsync($"/api/v1/customers/{customerId}/lifecycle/transitions", Requests.Json(new
+        using var churn = await _api.Http.PostAsync($"/api/v1/customers/{customerId}/lifecycle/transitions", Requests.Json(new
         {
             toStage = "churned",
             reason = "Moved abroad",
@@ -565,8 +539,8 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var order = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 4, 1, 12, 0, 0, TimeSpan.Zero));
 
-        Assert.Equal("retention", (await CustomerAsync(customerId))["lifecycleStage"]!.GetValue<string>());
-        var transitions = await TransitionsAsync(customerId);
+        Assert.Equal("retention", (await _api.GetCustomerAsync(customerId))["lifecycleStage"]!.GetValue<string>());
+        var transitions = await _api.TransitionHistoryAsync(customerId);
         Assert.Equal(3, transitions.Count);
         AssertAutomaticTransition(transitions[0], "churned", "win-back", "2025-04-01T12:00:00Z");
         Assert.Equal(order["orderedAt"]!.GetValue<string>(), transitions[0]!["occurredAt"]!.GetValue<string>());
@@ -581,10 +555,10 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 9, 30, 0, TimeSpan.Zero));
 
-        var customer = await CustomerAsync(customerId);
+        var customer = await _api.GetCustomerAsync(customerId);
         Assert.Equal("retention", customer["lifecycleStage"]!.GetValue<string>());
         Assert.Equal("2025-02-01T09:30:00Z", customer["stageEnteredAt"]!.GetValue<string>());
-        var transitions = await TransitionsAsync(customerId);
+        var transitions = await _api.TransitionHistoryAsync(customerId);
         Assert.Equal(2, transitions.Count);
         AssertAutomaticTransition(transitions[0], "churned", "win-back", "2025-02-01T09:30:00Z");
         Assert.Equal(0, await CountAsync($"SELECT count(*) FROM stage_transitions WHERE customer_id = '{customerId}' AND reason = 'first purchase'"));
@@ -598,12 +572,12 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var order = await CreateOrderAsync(customerId, new DateTimeOffset(2023, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
         Assert.Equal("2023-01-01T00:00:00Z", order["orderedAt"]!.GetValue<string>());
-        var customer = await CustomerAsync(customerId);
+        var customer = await _api.GetCustomerAsync(customerId);
         Assert.Equal("retention", customer["lifecycleStage"]!.GetValue<string>());
         Assert.Equal("2024-06-01T08:00:00Z", customer["stageEnteredAt"]!.GetValue<string>());
 
         // Both entries share the instant; the automatic one was recorded later, so it is listed first.
-        var transitions = await TransitionsAsync(customerId);
+        var transitions = await _api.TransitionHistoryAsync(customerId);
         Assert.Equal(2, transitions.Count);
         AssertAutomaticTransition(transitions[0], "awareness", "first purchase", "2024-06-01T08:00:00Z");
         Assert.Equal("awareness", transitions[1]!["toStage"]!.GetValue<string>());
@@ -613,7 +587,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task An_order_older_than_a_churn_wins_back_dated_at_the_churn()
     {
         var customerId = await NewCustomerAsync("awareness", "2024-06-01T00:00:00Z");
-        using var churn = await _client.PostAsync($"/api/v1/customers/{customerId}/lifecycle/transitions", Requests.Json(new
+        using var churn = await _api.Http.PostAsync($"/api/v1/customers/{customerId}/lifecycle/transitions", Requests.Json(new
         {
             toStage = "churned",
             reason = "No reply for a year",
@@ -623,10 +597,10 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         await CreateOrderAsync(customerId, new DateTimeOffset(2024, 12, 24, 0, 0, 0, TimeSpan.Zero));
 
-        var transitions = await TransitionsAsync(customerId);
+        var transitions = await _api.TransitionHistoryAsync(customerId);
         Assert.Equal(3, transitions.Count);
         AssertAutomaticTransition(transitions[0], "churned", "win-back", "2025-01-10T00:00:00Z");
-        Assert.Equal("2025-01-10T00:00:00Z", (await CustomerAsync(customerId))["stageEnteredAt"]!.GetValue<string>());
+        Assert.Equal("2025-01-10T00:00:00Z", (await _api.GetCustomerAsync(customerId))["stageEnteredAt"]!.GetValue<string>());
     }
 
     [Theory]
@@ -638,15 +612,15 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task A_cancelled_or_refunded_order_causes_no_transition(string stage, string status)
     {
         var customerId = await NewCustomerAsync(stage, "2025-01-01T00:00:00Z");
-        var before = await CustomerAsync(customerId);
+        var before = await _api.GetCustomerAsync(customerId);
 
         var order = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero), status: status);
 
         Assert.Equal(status, order["status"]!.GetValue<string>());
-        var after = await CustomerAsync(customerId);
+        var after = await _api.GetCustomerAsync(customerId);
         Assert.Equal(stage, after["lifecycleStage"]!.GetValue<string>());
         Assert.Equal(before["stageEnteredAt"]!.GetValue<string>(), after["stageEnteredAt"]!.GetValue<string>());
-        Assert.Single(await TransitionsAsync(customerId));
+        Assert.Single(await _api.TransitionHistoryAsync(customerId));
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM stage_transitions WHERE customer_id = '{customerId}'"));
     }
 
@@ -661,10 +635,10 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero));
         await CreateOrderAsync(customerId, new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero));
 
-        var customer = await CustomerAsync(customerId);
+        var customer = await _api.GetCustomerAsync(customerId);
         Assert.Equal(stage, customer["lifecycleStage"]!.GetValue<string>());
         Assert.Equal("2025-01-01T00:00:00Z", customer["stageEnteredAt"]!.GetValue<string>());
-        Assert.Single(await TransitionsAsync(customerId));
+        Assert.Single(await _api.TransitionHistoryAsync(customerId));
     }
 
     [Fact]
@@ -673,15 +647,15 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync("awareness", "2025-01-01T00:00:00Z");
 
         await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero), status: "cancelled");
-        Assert.Equal("awareness", (await CustomerAsync(customerId))["lifecycleStage"]!.GetValue<string>());
+        Assert.Equal("awareness", (await _api.GetCustomerAsync(customerId))["lifecycleStage"]!.GetValue<string>());
         await CreateOrderAsync(customerId, new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero));
         await CreateOrderAsync(customerId, new DateTimeOffset(2025, 4, 1, 0, 0, 0, TimeSpan.Zero));
         await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 15, 0, 0, 0, TimeSpan.Zero));
 
-        var transitions = await TransitionsAsync(customerId);
+        var transitions = await _api.TransitionHistoryAsync(customerId);
         Assert.Equal(2, transitions.Count);
         AssertAutomaticTransition(transitions[0], "awareness", "first purchase", "2025-03-01T00:00:00Z");
-        Assert.Equal("2025-03-01T00:00:00Z", (await CustomerAsync(customerId))["stageEnteredAt"]!.GetValue<string>());
+        Assert.Equal("2025-03-01T00:00:00Z", (await _api.GetCustomerAsync(customerId))["stageEnteredAt"]!.GetValue<string>());
     }
 
     [Fact]
@@ -689,13 +663,13 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var customerId = await NewCustomerAsync("awareness", "2025-01-01T00:00:00Z");
         var order = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero));
-        var transitionsBefore = (await TransitionsAsync(customerId)).ToJsonString();
+        var transitionsBefore = string.Join(',', (await _api.TransitionHistoryAsync(customerId)).Select(t => t.ToJsonString()));
 
-        using var response = await _client.PatchAsync($"/api/v1/orders/{Id(order)}", new { status = "cancelled", statusReason = "Out of stock" });
+        using var response = await _api.PatchOrderAsync(Id(order), new { status = "cancelled", statusReason = "Out of stock" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("retention", (await CustomerAsync(customerId))["lifecycleStage"]!.GetValue<string>());
-        Assert.Equal(transitionsBefore, (await TransitionsAsync(customerId)).ToJsonString());
+        Assert.Equal("retention", (await _api.GetCustomerAsync(customerId))["lifecycleStage"]!.GetValue<string>());
+        Assert.Equal(transitionsBefore, string.Join(',', (await _api.TransitionHistoryAsync(customerId)).Select(t => t.ToJsonString())));
     }
 
     [Fact]
@@ -705,7 +679,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var orderedAt = Utc(DateTimeOffset.UtcNow.AddMinutes(-1));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
-            PostOrderAsync(customerId, new { orderedAt, amount = 10m + i, externalId = $"RACE-{customerId:N}-{i}" })));
+            _api.PostOrderAsync(customerId, new { orderedAt, amount = 10m + i, externalId = $"RACE-{customerId:N}-{i}" })));
         try
         {
             foreach (var response in responses)
@@ -724,8 +698,8 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM stage_transitions WHERE customer_id = '{customerId}' AND reason = 'first purchase'"));
         Assert.Equal(2, await CountAsync($"SELECT count(*) FROM stage_transitions WHERE customer_id = '{customerId}'"));
         Assert.Equal(30, await CountAsync($"SELECT count(*) FROM orders WHERE customer_id = '{customerId}'"));
-        Assert.Equal("retention", (await CustomerAsync(customerId))["lifecycleStage"]!.GetValue<string>());
-        Assert.Equal(30, (await ListAsync(customerId, "?limit=200"))["items"]!.AsArray().Count);
+        Assert.Equal("retention", (await _api.GetCustomerAsync(customerId))["lifecycleStage"]!.GetValue<string>());
+        Assert.Equal(30, (await _api.ListOrdersAsync(customerId, "?limit=200"))["items"]!.AsArray().Count);
     }
 
     // ---------------------------------------------------------------- status changes and notes
@@ -736,7 +710,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task A_completed_order_can_be_cancelled_or_refunded_and_the_change_is_recorded(string status)
     {
         var customerId = await NewCustomerAsync();
-        var order = await CreateOrderAsync(customerId, new
+        var order = await _api.CreateOrderAsync(customerId, new
         {
             orderedAt = "2025-02-01T10:00:00Z",
             amount = 49.98m,
@@ -744,10 +718,10 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
             notes = "VIP",
         });
         var uri = $"/api/v1/orders/{Id(order)}";
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         var etag = read.Headers.ETag!.ToString();
 
-        using var response = await _client.PatchAsync(uri, new { status, statusReason = "Arrived damaged" }, ifMatch: etag);
+        using var response = await _api.Http.PatchAsync(uri, new { status, statusReason = "Arrived damaged" }, ifMatch: etag);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadObjectAsync();
@@ -764,7 +738,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
             Assert.True(JsonNode.DeepEquals(order[member], body[member]), $"'{member}' changed");
         }
 
-        var again = await GetJsonAsync(uri);
+        var again = await _api.GetJsonAsync(uri);
         Assert.True(JsonNode.DeepEquals(body, again), "the read differs from the patch response");
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM orders WHERE id = '{Id(order)}' AND status = '{status}' AND status_changed_at IS NOT NULL"));
     }
@@ -778,12 +752,12 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var order = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 10, 0, 0, TimeSpan.Zero), status: from);
         var before = await StateAsync();
 
-        using var response = await _client.PatchAsync($"/api/v1/orders/{Id(order)}", new { status = to, statusReason = "Changed my mind" });
+        using var response = await _api.PatchOrderAsync(Id(order), new { status = to, statusReason = "Changed my mind" });
 
         var problem = await response.AssertProblemAsync(409);
         Assert.Equal("order-status-change-not-allowed", problem["code"]!.GetValue<string>());
         Assert.Equal(before, await StateAsync());
-        Assert.Equal(from, (await GetJsonAsync($"/api/v1/orders/{Id(order)}"))["status"]!.GetValue<string>());
+        Assert.Equal(from, (await _api.GetJsonAsync($"/api/v1/orders/{Id(order)}"))["status"]!.GetValue<string>());
     }
 
     [Fact]
@@ -791,11 +765,11 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var customerId = await NewCustomerAsync();
         var order = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 10, 0, 0, TimeSpan.Zero));
-        using var cancelled = await _client.PatchAsync($"/api/v1/orders/{Id(order)}", new { status = "cancelled" });
+        using var cancelled = await _api.PatchOrderAsync(Id(order), new { status = "cancelled" });
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         var before = await StateAsync();
 
-        using var refund = await _client.PatchAsync($"/api/v1/orders/{Id(order)}", new { status = "refunded" });
+        using var refund = await _api.PatchOrderAsync(Id(order), new { status = "refunded" });
 
         Assert.Equal("order-status-change-not-allowed", (await refund.AssertProblemAsync(409))["code"]!.GetValue<string>());
         Assert.Equal(before, await StateAsync());
@@ -811,7 +785,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var order = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 10, 0, 0, TimeSpan.Zero), status: from);
         var before = await StateAsync();
 
-        using var response = await _client.PatchAsync($"/api/v1/orders/{Id(order)}", new { status = "completed" });
+        using var response = await _api.PatchOrderAsync(Id(order), new { status = "completed" });
 
         Assert.Equal(["status"], (await response.AssertProblemAsync(400)).ErrorKeys());
         Assert.Equal(before, await StateAsync());
@@ -821,10 +795,10 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task Notes_can_be_set_kept_and_cleared()
     {
         var customerId = await NewCustomerAsync();
-        var order = await CreateOrderAsync(customerId, new { orderedAt = "2025-02-01T10:00:00Z", amount = 10m, notes = "Leave at the door" });
+        var order = await _api.CreateOrderAsync(customerId, new { orderedAt = "2025-02-01T10:00:00Z", amount = 10m, notes = "Leave at the door" });
         var uri = $"/api/v1/orders/{Id(order)}";
 
-        using var set = await _client.PatchAsync(uri, new { notes = "Ring twice" });
+        using var set = await _api.Http.PatchAsync(uri, new { notes = "Ring twice" });
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         var afterSet = await set.ReadObjectAsync();
         Assert.Equal("Ring twice", afterSet["notes"]!.GetValue<string>());
@@ -832,17 +806,17 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Null(afterSet["statusChangedAt"]);
 
         // A patch without notes keeps them.
-        using var cancel = await _client.PatchAsync(uri, new { status = "cancelled" });
+        using var cancel = await _api.Http.PatchAsync(uri, new { status = "cancelled" });
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         Assert.Equal("Ring twice", (await cancel.ReadObjectAsync())["notes"]!.GetValue<string>());
 
         // Notes of a cancelled order can still change, and null clears them.
-        using var clear = await _client.PatchAsync(uri, new Dictionary<string, object?> { ["notes"] = null });
+        using var clear = await _api.Http.PatchAsync(uri, new Dictionary<string, object?> { ["notes"] = null });
         Assert.Equal(HttpStatusCode.OK, clear.StatusCode);
         var cleared = await clear.ReadObjectAsync();
         Assert.Null(cleared["notes"]);
         Assert.Equal("cancelled", cleared["status"]!.GetValue<string>());
-        Assert.Null((await GetJsonAsync(uri))["notes"]);
+        Assert.Null((await _api.GetJsonAsync(uri))["notes"]);
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM orders WHERE id = '{Id(order)}' AND notes IS NULL"));
     }
 
@@ -851,7 +825,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var customerId = await NewCustomerAsync();
         var order = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 10, 0, 0, TimeSpan.Zero));
-        using var response = await _client.PatchAsync($"/api/v1/orders/{Id(order)}", new { status = "refunded" }, mediaType: "application/json");
+        using var response = await _api.PatchOrderAsync(Id(order), new { status = "refunded" }, mediaType: "application/json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("refunded", (await response.ReadObjectAsync())["status"]!.GetValue<string>());
     }
@@ -862,17 +836,17 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         var order = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 2, 1, 10, 0, 0, TimeSpan.Zero));
         var uri = $"/api/v1/orders/{Id(order)}";
-        using var read = await _client.GetAsync(uri);
+        using var read = await _api.Http.GetAsync(uri);
         var etag = read.Headers.ETag!.ToString();
-        using var notes = await _client.PatchAsync(uri, new { notes = "first" }, ifMatch: etag);
+        using var notes = await _api.Http.PatchAsync(uri, new { notes = "first" }, ifMatch: etag);
         Assert.Equal(HttpStatusCode.OK, notes.StatusCode);
         var before = await StateAsync();
 
-        using var stale = await _client.PatchAsync(uri, new { status = "cancelled" }, ifMatch: etag);
+        using var stale = await _api.Http.PatchAsync(uri, new { status = "cancelled" }, ifMatch: etag);
 
         await stale.AssertProblemAsync(412);
         Assert.Equal(before, await StateAsync());
-        Assert.Equal("completed", (await GetJsonAsync(uri))["status"]!.GetValue<string>());
+        Assert.Equal("completed", (await _api.GetJsonAsync(uri))["status"]!.GetValue<string>());
     }
 
     public static TheoryData<string, string> InvalidPatches => new()
@@ -902,14 +876,14 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task A_malformed_order_patch_is_a_400_problem_naming_the_member_and_changes_nothing(string json, string member)
     {
         var customerId = await NewCustomerAsync();
-        var order = await CreateOrderAsync(customerId, new { orderedAt = "2025-02-01T10:00:00Z", amount = 10m, notes = "keep me" });
+        var order = await _api.CreateOrderAsync(customerId, new { orderedAt = "2025-02-01T10:00:00Z", amount = 10m, notes = "keep me" });
         var before = await StateAsync();
 
         using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/orders/{Id(order)}")
         {
             Content = Requests.Json(json, "application/merge-patch+json"),
         };
-        using var response = await _client.SendAsync(request);
+        using var response = await _api.Http.SendAsync(request);
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(member, problem.ErrorKeys().Concat(problem["errors"] is null ? ["body"] : []));
@@ -928,11 +902,11 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var newest = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero), status: "refunded");
         await CreateOrderAsync(otherId, new DateTimeOffset(2025, 2, 15, 0, 0, 0, TimeSpan.Zero));
 
-        var page = await ListAsync(customerId);
+        var page = await _api.ListOrdersAsync(customerId);
 
         Assert.Equal([Id(newest), Id(middle), Id(oldest)], Ids(page));
         Assert.False(page.ContainsKey("nextCursor"));
-        Assert.True(JsonNode.DeepEquals(await GetJsonAsync($"/api/v1/orders/{Id(newest)}"), page["items"]![0]));
+        Assert.True(JsonNode.DeepEquals(await _api.GetJsonAsync($"/api/v1/orders/{Id(newest)}"), page["items"]![0]));
     }
 
     [Fact]
@@ -945,24 +919,24 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var d = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 3, 4, 10, 0, 0, TimeSpan.Zero), status: "refunded");
         var e = await CreateOrderAsync(customerId, new DateTimeOffset(2025, 3, 5, 10, 0, 0, TimeSpan.Zero));
 
-        Assert.Equal([Id(e), Id(c), Id(a)], Ids(await ListAsync(customerId, "?status=completed")));
-        Assert.Equal([Id(b)], Ids(await ListAsync(customerId, "?status=cancelled")));
-        Assert.Equal([Id(d)], Ids(await ListAsync(customerId, "?status=refunded")));
+        Assert.Equal([Id(e), Id(c), Id(a)], Ids(await _api.ListOrdersAsync(customerId, "?status=completed")));
+        Assert.Equal([Id(b)], Ids(await _api.ListOrdersAsync(customerId, "?status=cancelled")));
+        Assert.Equal([Id(d)], Ids(await _api.ListOrdersAsync(customerId, "?status=refunded")));
 
-        Assert.Equal([Id(e), Id(d), Id(c), Id(b)], Ids(await ListAsync(customerId, "?from=2025-03-02T10:00:00Z")));
-        Assert.Equal([Id(c), Id(b), Id(a)], Ids(await ListAsync(customerId, "?to=2025-03-04T10:00:00Z")));
-        Assert.Equal([Id(c), Id(b)], Ids(await ListAsync(customerId, "?from=2025-03-02T10:00:00Z&to=2025-03-04T10:00:00Z")));
-        Assert.Equal([Id(c)], Ids(await ListAsync(customerId, "?status=completed&from=2025-03-02T10:00:00Z&to=2025-03-04T10:00:00Z")));
-        Assert.Empty(Ids(await ListAsync(customerId, "?from=2026-01-01T00:00:00Z")));
+        Assert.Equal([Id(e), Id(d), Id(c), Id(b)], Ids(await _api.ListOrdersAsync(customerId, "?from=2025-03-02T10:00:00Z")));
+        Assert.Equal([Id(c), Id(b), Id(a)], Ids(await _api.ListOrdersAsync(customerId, "?to=2025-03-04T10:00:00Z")));
+        Assert.Equal([Id(c), Id(b)], Ids(await _api.ListOrdersAsync(customerId, "?from=2025-03-02T10:00:00Z&to=2025-03-04T10:00:00Z")));
+        Assert.Equal([Id(c)], Ids(await _api.ListOrdersAsync(customerId, "?status=completed&from=2025-03-02T10:00:00Z&to=2025-03-04T10:00:00Z")));
+        Assert.Empty(Ids(await _api.ListOrdersAsync(customerId, "?from=2026-01-01T00:00:00Z")));
 
         // The same instants written with an offset select the same orders.
-        Assert.Equal([Id(c), Id(b)], Ids(await ListAsync(customerId, "?from=2025-03-02T11%3A00%3A00%2B01%3A00&to=2025-03-04T05%3A00%3A00-05%3A00")));
+        Assert.Equal([Id(c), Id(b)], Ids(await _api.ListOrdersAsync(customerId, "?from=2025-03-02T11%3A00%3A00%2B01%3A00&to=2025-03-04T05%3A00%3A00-05%3A00")));
 
         // A cancellation moves an order between status filters.
-        using var cancel = await _client.PatchAsync($"/api/v1/orders/{Id(c)}", new { status = "cancelled" });
+        using var cancel = await _api.PatchOrderAsync(Id(c), new { status = "cancelled" });
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        Assert.Equal([Id(e), Id(a)], Ids(await ListAsync(customerId, "?status=completed")));
-        Assert.Equal([Id(c), Id(b)], Ids(await ListAsync(customerId, "?status=cancelled")));
+        Assert.Equal([Id(e), Id(a)], Ids(await _api.ListOrdersAsync(customerId, "?status=completed")));
+        Assert.Equal([Id(c), Id(b)], Ids(await _api.ListOrdersAsync(customerId, "?status=cancelled")));
     }
 
     [Fact]
@@ -988,7 +962,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var pages = 0;
         while (true)
         {
-            var page = await ListAsync(customerId, query);
+            var page = await _api.ListOrdersAsync(customerId, query);
             pages++;
             seen.AddRange(Ids(page));
             if (page["nextCursor"] is not JsonValue next)
@@ -1003,8 +977,8 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(3, pages);
         Assert.Equal(expected, seen);
 
-        var filtered = await ListAsync(customerId, "?limit=10&status=completed");
-        using var foreign = await _client.GetAsync($"/api/v1/customers/{customerId}/orders?limit=10&status=cancelled&cursor={Uri.EscapeDataString(filtered["nextCursor"]!.GetValue<string>())}");
+        var filtered = await _api.ListOrdersAsync(customerId, "?limit=10&status=completed");
+        using var foreign = await _api.Http.GetAsync($"/api/v1/customers/{customerId}/orders?limit=10&status=cancelled&cursor={Uri.EscapeDataString(filtered["nextCursor"]!.GetValue<string>())}");
         Assert.Contains("cursor", (await foreign.AssertProblemAsync(400)).ErrorKeys());
     }
 
@@ -1031,7 +1005,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var customerId = await NewCustomerAsync();
         await CreateOrderAsync(customerId, new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero));
 
-        using var response = await _client.GetAsync($"/api/v1/customers/{customerId}/orders?{query}");
+        using var response = await _api.Http.GetAsync($"/api/v1/customers/{customerId}/orders?{query}");
 
         Assert.Contains(parameter, (await response.AssertProblemAsync(400)).ErrorKeys());
     }

@@ -10,32 +10,16 @@ public sealed class TimelineTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private static readonly Dictionary<string, int> KindRank = new() { ["stageChange"] = 3, ["order"] = 2, ["interaction"] = 1 };
 
-    private readonly HttpClient _client = api.CreateClient();
+    private readonly ApiClient _api = api.CreateApiClient();
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private async Task<string> PostAsync(string uri, object body)
     {
-        using var response = await _client.PostAsJsonAsync(uri, body);
+        using var response = await _api.Http.PostAsJsonAsync(uri, body);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{uri}: {(int)response.StatusCode} {text}");
         return JsonNode.Parse(text)!["id"]?.GetValue<string>() ?? string.Empty;
-    }
-
-    private async Task<List<JsonObject>> ReadAllAsync(string customerId, int limit)
-    {
-        var items = new List<JsonObject>();
-        string? cursor = null;
-        do
-        {
-            var page = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{customerId}/timeline?limit={limit}" + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor)));
-            var pageItems = page!["items"]!.AsArray().Select(i => i!.AsObject()).ToList();
-            Assert.True(pageItems.Count <= limit);
-            items.AddRange(pageItems);
-            cursor = page["nextCursor"]?.GetValue<string>();
-        }
-        while (cursor is not null);
-        return items;
     }
 
     /// <summary>The timeline's documented order: occurredAt, then kind (stageChange, order, interaction), then id — all descending.</summary>
@@ -57,13 +41,13 @@ public sealed class TimelineTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task The_timeline_merges_interactions_orders_and_stage_changes_newest_first()
     {
         var start = DateTimeOffset.UtcNow.AddDays(-10);
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Timeline", stageEnteredAt = Iso(start) });
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Timeline", stageEnteredAt = Iso(start) });
         var id = customer["id"]!.GetValue<string>();
         var call = await PostAsync($"/api/v1/customers/{id}/interactions", new { channel = "phone", direction = "inbound", type = "call", occurredAt = Iso(start.AddDays(1)), subject = "Asked about prices" });
         var order = await PostAsync($"/api/v1/customers/{id}/orders", new { orderedAt = Iso(start.AddDays(2)), amount = 49.90m, externalId = $"SO-{Guid.NewGuid():N}" });
         var mail = await PostAsync($"/api/v1/customers/{id}/interactions", new { channel = "email", direction = "outbound", type = "feedback", occurredAt = Iso(start.AddDays(3)) });
 
-        var items = await ReadAllAsync(id, 50);
+        var items = await _api.TimelineAsync(id, 50);
 
         Assert.Equal(["interaction", "stageChange", "order", "interaction", "stageChange"], items.Select(i => i["kind"]!.GetValue<string>()));
         Assert.Equal(mail, items[0]["id"]!.GetValue<string>());
@@ -81,7 +65,7 @@ public sealed class TimelineTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task Paging_several_thousand_mixed_entries_returns_each_exactly_once_in_order()
     {
         var start = DateTimeOffset.UtcNow.AddDays(-400);
-        var customer = await _client.CreateCustomerAsync(new { type = "business", name = "Busy account", stageEnteredAt = Iso(start) });
+        var customer = await _api.CreateCustomerAsync(new { type = "business", name = "Busy account", stageEnteredAt = Iso(start) });
         var id = customer["id"]!.GetValue<string>();
 
         // Many entries share an instant, across kinds, so ties must be broken deterministically.
@@ -105,7 +89,7 @@ public sealed class TimelineTests(ApiFactory api) : IClassFixture<ApiFactory>
             ids.AddRange(await Task.WhenAll(batch.Select(p => p())));
         }
 
-        var items = await ReadAllAsync(id, 200);
+        var items = await _api.TimelineAsync(id, 200);
 
         var expectedCount = ids.Count + 2; // plus the initial stage and the first-purchase transition
         Assert.Equal(expectedCount, items.Count);
@@ -114,28 +98,28 @@ public sealed class TimelineTests(ApiFactory api) : IClassFixture<ApiFactory>
         AssertNewestFirst(items);
 
         // Smaller pages see the very same sequence.
-        var small = await ReadAllAsync(id, 37);
+        var small = await _api.TimelineAsync(id, 37);
         Assert.Equal(items.Select(i => i["id"]!.GetValue<string>()), small.Select(i => i["id"]!.GetValue<string>()));
     }
 
     [Fact]
     public async Task Deleted_interactions_and_cancelled_orders_show_as_they_are_now()
     {
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Changes", stageEnteredAt = Iso(DateTimeOffset.UtcNow.AddDays(-5)) });
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Changes", stageEnteredAt = Iso(DateTimeOffset.UtcNow.AddDays(-5)) });
         var id = customer["id"]!.GetValue<string>();
         var note = await PostAsync($"/api/v1/customers/{id}/interactions", new { channel = "other", direction = "outbound", type = "note", occurredAt = Iso(DateTimeOffset.UtcNow.AddDays(-4)) });
         var order = await PostAsync($"/api/v1/customers/{id}/orders", new { orderedAt = Iso(DateTimeOffset.UtcNow.AddDays(-3)), amount = 5m });
-        using (var delete = await _client.DeleteAsync($"/api/v1/interactions/{note}"))
+        using (var delete = await _api.Http.DeleteAsync($"/api/v1/interactions/{note}"))
         {
             Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         }
 
-        using (var cancel = await _client.PatchAsync($"/api/v1/orders/{order}", new { status = "cancelled", statusReason = "changed mind" }))
+        using (var cancel = await _api.PatchOrderAsync(order, new { status = "cancelled", statusReason = "changed mind" }))
         {
             Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         }
 
-        var items = await ReadAllAsync(id, 50);
+        var items = await _api.TimelineAsync(id, 50);
         Assert.DoesNotContain(items, i => i["id"]!.GetValue<string>() == note);
         var orderItem = Assert.Single(items, i => i["kind"]!.GetValue<string>() == "order");
         Assert.Equal("cancelled", orderItem["data"]!["status"]!.GetValue<string>());
@@ -150,8 +134,8 @@ public sealed class TimelineTests(ApiFactory api) : IClassFixture<ApiFactory>
     [InlineData("kind=order", "kind")]
     public async Task Bad_timeline_parameters_are_400(string query, string member)
     {
-        var customer = await _client.CreateCustomerAsync(new { type = "individual", name = "Params" });
-        using var response = await _client.GetAsync($"/api/v1/customers/{customer["id"]}/timeline?{query}");
+        var customer = await _api.CreateCustomerAsync(new { type = "individual", name = "Params" });
+        using var response = await _api.Http.GetAsync($"/api/v1/customers/{customer["id"]}/timeline?{query}");
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(member, problem.ErrorKeys());
     }
@@ -159,13 +143,13 @@ public sealed class TimelineTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task A_cursor_of_another_customers_timeline_is_refused()
     {
-        var a = await _client.CreateCustomerAsync(new { type = "individual", name = "A" });
-        var b = await _client.CreateCustomerAsync(new { type = "individual", name = "B" });
+        var a = await _api.CreateCustomerAsync(new { type = "individual", name = "A" });
+        var b = await _api.CreateCustomerAsync(new { type = "individual", name = "B" });
         await PostAsync($"/api/v1/customers/{a["id"]}/interactions", new { channel = "web", direction = "inbound", type = "other", occurredAt = Iso(DateTimeOffset.UtcNow.AddMinutes(-5)) });
-        var page = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{a["id"]}/timeline?limit=1");
+        var page = await _api.Http.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{a["id"]}/timeline?limit=1");
         var cursor = page!["nextCursor"]!.GetValue<string>();
 
-        using var response = await _client.GetAsync($"/api/v1/customers/{b["id"]}/timeline?cursor={Uri.EscapeDataString(cursor)}");
+        using var response = await _api.Http.GetAsync($"/api/v1/customers/{b["id"]}/timeline?cursor={Uri.EscapeDataString(cursor)}");
         var problem = await response.AssertProblemAsync(400);
         Assert.Equal(["cursor"], problem.ErrorKeys());
     }
@@ -173,7 +157,7 @@ public sealed class TimelineTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task The_timeline_of_an_unknown_customer_is_404()
     {
-        using var response = await _client.GetAsync($"/api/v1/customers/{Guid.CreateVersion7()}/timeline");
+        using var response = await _api.Http.GetAsync($"/api/v1/customers/{Guid.CreateVersion7()}/timeline");
         await response.AssertProblemAsync(404);
     }
 }
