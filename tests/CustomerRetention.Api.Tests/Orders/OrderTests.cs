@@ -300,18 +300,6 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task A_form_encoded_order_is_a_415_problem_and_changes_nothing()
-    {
-        var customerId = await NewCustomerAsync();
-        var before = await StateAsync();
-        using var response = await _api.Http.PostAsync(
-            $"/api/v1/customers/{customerId}/orders",
-            new StringContent("orderedAt=2025-01-01&amount=10", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
-        await response.AssertProblemAsync(415);
-        Assert.Equal(before, await StateAsync());
-    }
-
-    [Fact]
     public async Task Orders_of_an_unknown_customer_are_404_and_nothing_is_recorded()
     {
         var unknown = Guid.CreateVersion7();
