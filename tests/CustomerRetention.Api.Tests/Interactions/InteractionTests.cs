@@ -462,11 +462,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         });
         var before = await StateAsync();
 
-        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/interactions/{Id(created)}")
-        {
-            Content = Requests.Json(json, "application/merge-patch+json"),
-        };
-        using var response = await _api.Http.SendAsync(request);
+        using var response = await _api.PatchInteractionAsync(Id(created), json);
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(member, problem.ErrorKeys().Concat(problem["errors"] is null ? ["body"] : []));

@@ -867,11 +867,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var order = await _api.CreateOrderAsync(customerId, new { orderedAt = "2025-02-01T10:00:00Z", amount = 10m, notes = "keep me" });
         var before = await StateAsync();
 
-        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/orders/{Id(order)}")
-        {
-            Content = Requests.Json(json, "application/merge-patch+json"),
-        };
-        using var response = await _api.Http.SendAsync(request);
+        using var response = await _api.PatchOrderAsync(Id(order), json);
 
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(member, problem.ErrorKeys().Concat(problem["errors"] is null ? ["body"] : []));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 
 namespace CustomerRetention.Api.Tests.Support;
@@ -33,7 +34,7 @@ public sealed class ApiClient(HttpClient http)
     public Task<JsonObject> GetCustomerAsync(object id) => GetJsonAsync($"/api/v1/customers/{id}");
 
     public Task<HttpResponseMessage> PatchCustomerAsync(object id, object body, string? ifMatch = null, string mediaType = "application/merge-patch+json") =>
-        Http.PatchAsync($"/api/v1/customers/{id}", body, ifMatch, mediaType);
+        PatchAsync($"/api/v1/customers/{id}", body, ifMatch, mediaType);
 
     public Task<JsonObject> ListCustomersAsync(string query) => GetJsonAsync("/api/v1/customers?" + query);
 
@@ -52,7 +53,7 @@ public sealed class ApiClient(HttpClient http)
     public Task<JsonObject> ListInteractionsAsync(object customerId, string query = "") => GetJsonAsync($"/api/v1/customers/{customerId}/interactions{query}");
 
     public Task<HttpResponseMessage> PatchInteractionAsync(object id, object body, string? ifMatch = null, string mediaType = "application/merge-patch+json") =>
-        Http.PatchAsync($"/api/v1/interactions/{id}", body, ifMatch, mediaType);
+        PatchAsync($"/api/v1/interactions/{id}", body, ifMatch, mediaType);
 
     // Orders
 
@@ -71,7 +72,7 @@ public sealed class ApiClient(HttpClient http)
     public Task<JsonObject> ListOrdersAsync(object customerId, string query = "") => GetJsonAsync($"/api/v1/customers/{customerId}/orders{query}");
 
     public Task<HttpResponseMessage> PatchOrderAsync(object id, object body, string? ifMatch = null, string mediaType = "application/merge-patch+json") =>
-        Http.PatchAsync($"/api/v1/orders/{id}", body, ifMatch, mediaType);
+        PatchAsync($"/api/v1/orders/{id}", body, ifMatch, mediaType);
 
     // Lifecycle
 
@@ -107,6 +108,18 @@ public sealed class ApiClient(HttpClient http)
 
     public Task<HttpResponseMessage> PutSegmentMapAsync(object body) => Http.PutAsync("/api/v1/rfm/segment-map", Body(body));
 
+    /// <summary>A PATCH with <c>If-Match</c> when given; a string body is sent as the JSON text it holds.</summary>
+    public async Task<HttpResponseMessage> PatchAsync(string uri, object body, string? ifMatch = null, string mediaType = "application/merge-patch+json")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, uri) { Content = Body(body, mediaType) };
+        if (ifMatch is not null)
+        {
+            request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
+        }
+
+        return await Http.SendAsync(request);
+    }
+
     // Reading
 
     /// <summary>GETs a resource, asserting 200, and returns its JSON.</summary>
@@ -141,7 +154,8 @@ public sealed class ApiClient(HttpClient http)
     }
 
     /// <summary>A JSON body: a string is sent as the JSON text it holds, anything else serialized.</summary>
-    private static StringContent Body(object body) => body is string json ? Requests.Json(json) : Requests.Json(body);
+    private static StringContent Body(object body, string mediaType = "application/json") =>
+        body is string json ? Requests.Json(json, mediaType) : Requests.Json(body, mediaType);
 
     private static async Task<JsonObject> ExpectAsync(HttpResponseMessage response, HttpStatusCode status, string what)
     {

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -101,16 +100,9 @@ public static class Requests
     public static async Task<JsonObject> ReadObjectAsync(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 
-    public static async Task<HttpResponseMessage> PatchAsync(this HttpClient client, string uri, object body, string? ifMatch = null, string mediaType = "application/merge-patch+json")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Patch, uri) { Content = Json(body, mediaType) };
-        if (ifMatch is not null)
-        {
-            request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
-        }
-
-        return await client.SendAsync(request);
-    }
+    /// <summary>A PATCH through <see cref="ApiClient.PatchAsync"/>.</summary>
+    public static Task<HttpResponseMessage> PatchAsync(this HttpClient client, string uri, object body, string? ifMatch = null, string mediaType = "application/merge-patch+json") =>
+        new ApiClient(client).PatchAsync(uri, body, ifMatch, mediaType);
 
     /// <summary>Creates a customer through the API and returns its JSON (<see cref="ApiClient.CreateCustomerAsync"/>).</summary>
     public static Task<JsonObject> CreateCustomerAsync(this HttpClient client, object body) => new ApiClient(client).CreateCustomerAsync(body);
