@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Domain.Customers;
 
 namespace CustomerRetention.Application.Customers;
@@ -8,6 +9,14 @@ namespace CustomerRetention.Application.Customers;
 /// merge-patch updates. Everything is optional here; <see cref="CustomerFieldsValidator"/> says
 /// what is required.
 /// </summary>
+[ReadOnlyMember("id", ReadOnlyReasons.Id)]
+[ReadOnlyMember("createdAt", ReadOnlyReasons.CreatedAt)]
+[ReadOnlyMember("updatedAt", ReadOnlyReasons.UpdatedAt)]
+[ReadOnlyMember("archivedAt", CustomerReadOnlyMembers.ArchivedAt)]
+[ReadOnlyMember("lifecycleStage", CustomerReadOnlyMembers.LifecycleStage)]
+[ReadOnlyMember("stageEnteredAt", CustomerReadOnlyMembers.StageEnteredAt)]
+[ReadOnlyMember("rfm", CustomerReadOnlyMembers.Rfm)]
+[ReadOnlyMember("value", CustomerReadOnlyMembers.Value)]
 public record CustomerFields
 {
     /// <summary><c>individual</c> or <c>business</c>. Required.</summary>
@@ -117,3 +126,13 @@ public sealed record AddressFields(string? Line1, string? Line2, string? City, s
 
 /// <summary>Marketing consent per channel.</summary>
 public sealed record ConsentFields(bool? Email, bool? Sms, bool? Phone);
+
+/// <summary>The wording of the customer's read-only members that the customer bodies declare.</summary>
+public static class CustomerReadOnlyMembers
+{
+    public const string ArchivedAt = "'archivedAt' is read-only: DELETE archives a customer.";
+    public const string LifecycleStage = "'lifecycleStage' is read-only here: stages change through POST /api/v1/customers/{id}/lifecycle/transitions.";
+    public const string StageEnteredAt = "'stageEnteredAt' is read-only here: it is set by lifecycle transitions.";
+    public const string Rfm = "'rfm' is read-only: it is computed by RFM runs.";
+    public const string Value = "'value' is read-only: it is computed from orders and models.";
+}

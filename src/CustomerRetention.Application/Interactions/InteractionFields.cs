@@ -1,3 +1,4 @@
+using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Domain.Interactions;
 using FluentValidation;
 
@@ -7,6 +8,10 @@ namespace CustomerRetention.Application.Interactions;
 /// The client-settable fields of an interaction: the body of a create and the document a
 /// merge-patch updates.
 /// </summary>
+[ReadOnlyMember("id", ReadOnlyReasons.Id)]
+[ReadOnlyMember("customerId", ReadOnlyReasons.CustomerId)]
+[ReadOnlyMember("createdAt", ReadOnlyReasons.CreatedAt)]
+[ReadOnlyMember("updatedAt", ReadOnlyReasons.UpdatedAt)]
 public sealed record InteractionFields
 {
     /// <summary>phone, email, sms, wechat, social, chat, visit, meeting, web or other. Required.</summary>

@@ -1,4 +1,5 @@
 using AutoMapper;
+using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.Orders.Contracts;
 using CustomerRetention.Domain.Orders;
 using FluentValidation;
@@ -12,6 +13,10 @@ public sealed record OrderSettings(string Currency)
 }
 
 /// <summary>The body of an order to record.</summary>
+[ReadOnlyMember("id", ReadOnlyReasons.Id)]
+[ReadOnlyMember("customerId", ReadOnlyReasons.CustomerId)]
+[ReadOnlyMember("createdAt", ReadOnlyReasons.CreatedAt)]
+[ReadOnlyMember("updatedAt", ReadOnlyReasons.UpdatedAt)]
 public sealed record CreateOrderRequest
 {
     /// <summary>The ERP's order number; unique.</summary>
@@ -57,6 +62,10 @@ public sealed record OrderItemFields
 }
 
 /// <summary>The body of an order change: a status change to cancelled or refunded, and notes.</summary>
+[ReadOnlyMember("id", ReadOnlyReasons.Id)]
+[ReadOnlyMember("customerId", ReadOnlyReasons.CustomerId)]
+[ReadOnlyMember("createdAt", ReadOnlyReasons.CreatedAt)]
+[ReadOnlyMember("updatedAt", ReadOnlyReasons.UpdatedAt)]
 public sealed record UpdateOrderRequest
 {
     /// <summary>cancelled or refunded (a completed order only).</summary>

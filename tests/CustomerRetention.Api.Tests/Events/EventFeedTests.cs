@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CustomerRetention.Api.Tests.Segmentation;
 using CustomerRetention.Api.Tests.Support;
+using CustomerRetention.Api.Tests.Value;
 
 namespace CustomerRetention.Api.Tests.Events;
 

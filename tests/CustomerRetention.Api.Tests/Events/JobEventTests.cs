@@ -1,4 +1,7 @@
+using CustomerRetention.Api.Tests.BuildingBlocks;
+using CustomerRetention.Api.Tests.Segmentation;
 using CustomerRetention.Api.Tests.Support;
+using CustomerRetention.Api.Tests.Value;
 
 namespace CustomerRetention.Api.Tests.Events;
 

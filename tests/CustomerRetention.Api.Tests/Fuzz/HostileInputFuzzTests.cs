@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using CustomerRetention.Api.Tests.Segmentation;
 using CustomerRetention.Api.Tests.Support;
+using CustomerRetention.Api.Tests.Value;
 using Xunit.Abstractions;
 
 namespace CustomerRetention.Api.Tests.Fuzz;

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -64,6 +62,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The cursor key of the test hosts (a test secret, never used outside the tests).</summary>
     public const string TestCursorKey = "test-cursor-key-0123456789abcdefghijklmnopqrstuvwxyz";
 
+    /// <summary>The typed client of the tests (<see cref="ApiClient"/>) over a new in-process client.</summary>
+    public ApiClient CreateApiClient() => new(CreateClient());
+
     /// <summary>Runs a scalar SQL query against this class's database (to check state directly).</summary>
     public Task<T> ScalarAsync<T>(string sql) => Sql.ScalarAsync<T>(ConnectionString, sql);
 
@@ -99,25 +100,12 @@ public static class Requests
     public static async Task<JsonObject> ReadObjectAsync(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 
-    public static async Task<HttpResponseMessage> PatchAsync(this HttpClient client, string uri, object body, string? ifMatch = null, string mediaType = "application/merge-patch+json")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Patch, uri) { Content = Json(body, mediaType) };
-        if (ifMatch is not null)
-        {
-            request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
-        }
+    /// <summary>A PATCH through <see cref="ApiClient.PatchAsync"/>.</summary>
+    public static Task<HttpResponseMessage> PatchAsync(this HttpClient client, string uri, object body, string? ifMatch = null, string mediaType = "application/merge-patch+json") =>
+        new ApiClient(client).PatchAsync(uri, body, ifMatch, mediaType);
 
-        return await client.SendAsync(request);
-    }
-
-    /// <summary>Creates a customer through the API and returns its JSON.</summary>
-    public static async Task<JsonObject> CreateCustomerAsync(this HttpClient client, object body)
-    {
-        using var response = await client.PostAsJsonAsync("/api/v1/customers", body, JsonOptions);
-        var json = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"create failed: {(int)response.StatusCode} {json}");
-        return JsonNode.Parse(json)!.AsObject();
-    }
+    /// <summary>Creates a customer through the API and returns its JSON (<see cref="ApiClient.CreateCustomerAsync"/>).</summary>
+    public static Task<JsonObject> CreateCustomerAsync(this HttpClient client, object body) => new ApiClient(client).CreateCustomerAsync(body);
 
     /// <summary>Asserts an RFC 9457 problem with the given status and returns it.</summary>
     public static async Task<JsonObject> AssertProblemAsync(this HttpResponseMessage response, int status)

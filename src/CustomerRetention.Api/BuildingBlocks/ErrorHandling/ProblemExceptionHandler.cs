@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Domain.BuildingBlocks;
@@ -24,7 +23,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             ValidationException e => Validation(e),
             RequestRejectedException e => Rejected(e),
-            BadHttpRequestException e => BadRequest(e),
+            BadHttpRequestException e => BadRequest(httpContext, e),
             DomainValidationException e => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [e.Member] = [e.Message] })
             {
                 Status = StatusCodes.Status400BadRequest,
@@ -84,22 +83,24 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             }
             : Problem(e.Status, Title(e.Status), e.Message);
 
-    /// <summary>Framework binding failures (query strings, route values, oversized bodies).</summary>
-    private static ProblemDetails BadRequest(BadHttpRequestException e)
+    /// <summary>
+    /// Framework binding failures (query strings, route values, oversized bodies). A value that does
+    /// not convert to its parameter's type is named from the endpoint's parameters (<see cref="BindFailure"/>),
+    /// not read out of the framework's message.
+    /// </summary>
+    private static ProblemDetails BadRequest(HttpContext httpContext, BadHttpRequestException e)
     {
-        var match = BindFailure().Match(e.Message);
-        if (e.StatusCode == StatusCodes.Status400BadRequest && match.Success)
+        if (e.StatusCode == StatusCodes.Status400BadRequest && BindFailure.Find(httpContext) is { } failure)
         {
-            var name = match.Groups["name"].Value;
             var errors = new Dictionary<string, string[]>
             {
-                [name] = [$"'{InputText.Printable(match.Groups["value"].Value)}' is not a valid {Friendly(match.Groups["type"].Value)}."],
+                [failure.Name] = [$"'{InputText.Printable(failure.Value)}' is not a valid {Friendly(failure.Type)}."],
             };
             return new HttpValidationProblemDetails(errors)
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "One or more validation errors occurred.",
-                Detail = $"The parameter '{name}' could not be read.",
+                Detail = $"The parameter '{failure.Name}' could not be read.",
             };
         }
 
@@ -138,22 +139,16 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         _ => "Bad request",
     };
 
-    private static string Friendly(string type) => Unwrap(type) switch
+    private static string Friendly(Type type) => type switch
     {
-        "int" or "long" or "Int32" or "Int64" => "integer",
-        "decimal" or "double" or "Decimal" or "Double" => "number",
-        "Guid" => "UUID",
-        "DateTimeOffset" or "DateTime" => "RFC 3339 timestamp (e.g. 2026-01-31T09:30:00Z)",
-        "DateOnly" => "date (YYYY-MM-DD)",
-        "bool" or "Boolean" => "boolean (true or false)",
-        var other => other,
+        _ when type == typeof(int) || type == typeof(long) => "integer",
+        _ when type == typeof(decimal) || type == typeof(double) => "number",
+        _ when type == typeof(Guid) => "UUID",
+        _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "RFC 3339 timestamp (e.g. 2026-01-31T09:30:00Z)",
+        _ when type == typeof(DateOnly) => "date (YYYY-MM-DD)",
+        _ when type == typeof(bool) => "boolean (true or false)",
+        _ => type.Name,
     };
-
-    private static string Unwrap(string type) =>
-        type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type.TrimEnd('?');
-
-    [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\" ]+) (?<name>[^\"]+)\" from \"(?<value>.*)\"\\.$")]
-    private static partial Regex BindFailure();
 
     /// <summary>
     /// A database outage is not a bug: 503 with Retry-After. The first refused request of an outage

@@ -20,17 +20,27 @@ internal static class ETags
     /// <summary>True when <c>If-None-Match</c> names the current ETag (or is <c>*</c>).</summary>
     public static bool NoneMatchHits(HttpRequest request, uint version) => NoneMatchHits(request, From(version));
 
-    /// <summary>True when <c>If-None-Match</c> names <paramref name="current"/> (or is <c>*</c>).</summary>
+    /// <summary>
+    /// True when <c>If-None-Match</c> names <paramref name="current"/> (or is <c>*</c>), by the weak
+    /// comparison RFC 9110 §13.1.2 prescribes; entries that are not entity-tags name nothing.
+    /// </summary>
     public static bool NoneMatchHits(HttpRequest request, string current)
     {
         var header = request.Headers.IfNoneMatch;
-        return !StringValues.IsNullOrEmpty(header) && Tags(header).Any(t => t == "*" || t == current || t == "W/" + current);
+        if (StringValues.IsNullOrEmpty(header) || !EntityTagHeaderValue.TryParseList(header, out var tags))
+        {
+            return false;
+        }
+
+        var tag = new EntityTagHeaderValue(current);
+        return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(tag, useStrongComparison: false));
     }
 
     /// <summary>
     /// The version an <c>If-Match</c> demands: null when the header is absent or <c>*</c>.
     /// A header that names no current version (malformed, weak, several tags) fails the
-    /// precondition with 412, as RFC 9110 §13.1.1 requires strong comparison.
+    /// precondition with 412, as RFC 9110 §13.1.1 requires strong comparison. An empty header is
+    /// a 400: it is neither absent nor a precondition.
     /// </summary>
     public static uint? ExpectedVersion(HttpRequest request)
     {
@@ -47,16 +57,17 @@ internal static class ETags
                 new Dictionary<string, string[]> { [HeaderNames.IfMatch] = ["Must not be empty."] });
         }
 
-        var tags = Tags(header).ToList();
-        if (tags is ["*"])
+        if (EntityTagHeaderValue.TryParseStrictList(header, out var tags) && tags is [var tag])
         {
-            return null;
-        }
+            if (tag.Equals(EntityTagHeaderValue.Any))
+            {
+                return null;
+            }
 
-        if (tags is [var tag] && tag.Length > 2 && tag[0] == '"' && tag[^1] == '"'
-            && uint.TryParse(RowPart(tag.AsSpan(1, tag.Length - 2)), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-        {
-            return version;
+            if (!tag.IsWeak && uint.TryParse(RowPart(tag.Tag.AsSpan(1, tag.Tag.Length - 2)), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                return version;
+            }
         }
 
         throw new Application.BuildingBlocks.Exceptions.PreconditionFailedException(
@@ -68,7 +79,4 @@ internal static class ETags
         var dash = opaque.IndexOf('-');
         return dash < 0 ? opaque : opaque[..dash];
     }
-
-    private static IEnumerable<string> Tags(StringValues header) =>
-        header.SelectMany(h => (h ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 }

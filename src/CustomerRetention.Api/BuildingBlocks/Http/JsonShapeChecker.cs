@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using CustomerRetention.Application.BuildingBlocks.Json;
 
@@ -8,31 +11,23 @@ namespace CustomerRetention.Api.BuildingBlocks.Http;
 /// <summary>
 /// Walks a JSON document against the .NET type it will be bound to and collects every problem
 /// at once: unknown members, read-only members, values of the wrong type, unknown enum values.
-/// System.Text.Json alone stops at the first problem and says it in .NET terms.
+/// System.Text.Json alone stops at the first problem and says it in .NET terms. Which members
+/// are read-only is declared on each request type (<see cref="ReadOnlyMemberAttribute"/>); whether
+/// unmapped members are refused is the serializer contract's <see cref="JsonUnmappedMemberHandling"/>.
 /// </summary>
 internal static class JsonShapeChecker
 {
-    /// <summary>Server-owned members a client may not send, with the reason given back.</summary>
-    private static readonly Dictionary<string, string> ReadOnlyMembers = new(StringComparer.Ordinal)
-    {
-        ["id"] = "'id' is read-only: the server assigns it.",
-        ["createdAt"] = "'createdAt' is read-only: the server sets it.",
-        ["updatedAt"] = "'updatedAt' is read-only: the server sets it.",
-        ["archivedAt"] = "'archivedAt' is read-only: DELETE archives a customer.",
-        ["lifecycleStage"] = "'lifecycleStage' is read-only here: stages change through POST /api/v1/customers/{id}/lifecycle/transitions.",
-        ["stageEnteredAt"] = "'stageEnteredAt' is read-only here: it is set by lifecycle transitions.",
-        ["rfm"] = "'rfm' is read-only: it is computed by RFM runs.",
-        ["value"] = "'value' is read-only: it is computed from orders and models.",
-    };
+    /// <summary>Per object type: the read-only members its <see cref="ReadOnlyMemberAttribute"/>s declare, with their reasons.</summary>
+    private static readonly ConcurrentDictionary<Type, Dictionary<string, string>> ReadOnlyMembers = new();
 
     public static JsonPathErrors Check(JsonNode root, Type type)
     {
         var errors = new JsonPathErrors();
-        Walk(root, type, string.Empty, errors, isRoot: true);
+        Walk(root, type, string.Empty, errors);
         return errors;
     }
 
-    private static void Walk(JsonNode? node, Type type, string path, JsonPathErrors errors, bool isRoot = false)
+    private static void Walk(JsonNode? node, Type type, string path, JsonPathErrors errors)
     {
         if (type == typeof(JsonElement) || type == typeof(JsonNode) || type == typeof(object))
         {
@@ -75,6 +70,11 @@ internal static class JsonShapeChecker
 
                 // [JsonIgnore] members stay in the contract without accessors: they are not part of the body.
                 var properties = info.Properties.Where(p => p.Get is not null || p.Set is not null).ToDictionary(p => p.Name, StringComparer.Ordinal);
+                var readOnly = ReadOnlyMembers.GetOrAdd(type, Declared);
+
+                // The contract says whether members it does not map are refused (ApiJson: everywhere);
+                // the deserializer enforces the same rule, one error at a time, in .NET's words.
+                var refuseUnmapped = (info.UnmappedMemberHandling ?? info.Options.UnmappedMemberHandling) == JsonUnmappedMemberHandling.Disallow;
                 foreach (var (name, child) in obj)
                 {
                     var childPath = JsonPathErrors.Join(path, name);
@@ -82,11 +82,11 @@ internal static class JsonShapeChecker
                     {
                         Walk(child, property.PropertyType, childPath, errors);
                     }
-                    else if (isRoot && ReadOnlyMembers.TryGetValue(name, out var reason))
+                    else if (readOnly.TryGetValue(name, out var reason))
                     {
                         errors.Add(childPath, reason);
                     }
-                    else
+                    else if (refuseUnmapped)
                     {
                         errors.Add(childPath, $"Unknown property '{name}'. Allowed: {string.Join(", ", properties.Keys)}.");
                     }
@@ -135,6 +135,9 @@ internal static class JsonShapeChecker
                 return;
         }
     }
+
+    private static Dictionary<string, string> Declared(Type type) =>
+        type.GetCustomAttributes<ReadOnlyMemberAttribute>(inherit: false).ToDictionary(a => a.Name, a => a.Reason, StringComparer.Ordinal);
 
     private static string Describe(Type type) => type switch
     {

@@ -6,7 +6,8 @@ namespace CustomerRetention.Application.BuildingBlocks.Json;
 
 /// <summary>
 /// The JSON conventions of the HTTP contract (API.md §1), in one place: camelCase members,
-/// enums as lower-case kebab strings, timestamps as UTC with <c>Z</c>. The Api configures its
+/// enums as lower-case kebab strings, timestamps as UTC with <c>Z</c>, members a type does not map
+/// refused (<see cref="JsonUnmappedMemberHandling.Disallow"/>). The Api configures its
 /// serializer with <see cref="Configure"/>, and the use cases that work on JSON documents
 /// (merge-patch) use <see cref="Options"/>, so both always agree.
 /// </summary>
@@ -24,6 +25,7 @@ public static class ApiJson
         options.NumberHandling = JsonNumberHandling.Strict;
         options.AllowTrailingCommas = false;
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(TimestampConverter());
         options.Converters.Add(DateConverter());

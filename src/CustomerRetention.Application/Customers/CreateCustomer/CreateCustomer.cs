@@ -3,6 +3,7 @@ using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Lifecycle;
 using Mediator;
@@ -10,6 +11,12 @@ using Mediator;
 namespace CustomerRetention.Application.Customers.CreateCustomer;
 
 /// <summary>Create a customer (SPEC §2).</summary>
+[ReadOnlyMember("id", ReadOnlyReasons.Id)]
+[ReadOnlyMember("createdAt", ReadOnlyReasons.CreatedAt)]
+[ReadOnlyMember("updatedAt", ReadOnlyReasons.UpdatedAt)]
+[ReadOnlyMember("archivedAt", CustomerReadOnlyMembers.ArchivedAt)]
+[ReadOnlyMember("rfm", CustomerReadOnlyMembers.Rfm)]
+[ReadOnlyMember("value", CustomerReadOnlyMembers.Value)]
 public sealed record CreateCustomerCommand : CustomerFields, ICommand<CustomerDto>
 {
     /// <summary>The initial lifecycle stage; default <c>awareness</c>.</summary>

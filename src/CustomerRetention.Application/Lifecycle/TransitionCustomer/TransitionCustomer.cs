@@ -2,6 +2,7 @@ using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.Lifecycle.Contracts;
 using CustomerRetention.Domain.Lifecycle;
 using Mediator;
@@ -10,6 +11,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CustomerRetention.Application.Lifecycle.TransitionCustomer;
 
 /// <summary>The body of a manual transition.</summary>
+[ReadOnlyMember("id", ReadOnlyReasons.Id)]
+[ReadOnlyMember("fromStage", "'fromStage' is read-only: it is the customer's current stage.")]
+[ReadOnlyMember("source", "'source' is read-only: the server records where a transition came from.")]
+[ReadOnlyMember("actor", "'actor' is read-only: it comes from the X-Actor header.")]
 public sealed record TransitionRequest
 {
     /// <summary>The stage to move to; must be allowed from the current stage.</summary>

@@ -2,12 +2,19 @@ using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Jobs;
+using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Domain.Segmentation;
 using Mediator;
 
 namespace CustomerRetention.Application.Segmentation.StartRfmRun;
 
 /// <summary>The body of an RFM run request.</summary>
+[ReadOnlyMember("id", ReadOnlyReasons.Id)]
+[ReadOnlyMember("status", ReadOnlyReasons.Status)]
+[ReadOnlyMember("createdAt", ReadOnlyReasons.CreatedAt)]
+[ReadOnlyMember("startedAt", ReadOnlyReasons.StartedAt)]
+[ReadOnlyMember("finishedAt", ReadOnlyReasons.FinishedAt)]
+[ReadOnlyMember("error", ReadOnlyReasons.Error)]
 public sealed record RfmRunRequest
 {
     /// <summary>The instant the run looks from; default now, never in the future.</summary>

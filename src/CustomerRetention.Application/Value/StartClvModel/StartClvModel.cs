@@ -1,12 +1,19 @@
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Jobs;
+using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Domain.Value;
 using Mediator;
 
 namespace CustomerRetention.Application.Value.StartClvModel;
 
 /// <summary>The body of a CLV model request.</summary>
+[ReadOnlyMember("id", ReadOnlyReasons.Id)]
+[ReadOnlyMember("status", ReadOnlyReasons.Status)]
+[ReadOnlyMember("createdAt", ReadOnlyReasons.CreatedAt)]
+[ReadOnlyMember("startedAt", ReadOnlyReasons.StartedAt)]
+[ReadOnlyMember("finishedAt", ReadOnlyReasons.FinishedAt)]
+[ReadOnlyMember("error", ReadOnlyReasons.Error)]
 public sealed record ClvModelRequest
 {
     /// <summary>The last day (UTC) whose completed orders the model learns from; required, not in the future.</summary>

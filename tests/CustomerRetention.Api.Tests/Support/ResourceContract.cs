@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+
+namespace CustomerRetention.Api.Tests.Support;
+
+/// <summary>
+/// One writable operation as the resource contract sees it: where to send a body that would
+/// succeed (set up by <see cref="PrepareAsync"/>, which creates whatever the request needs), a
+/// member the request type declares read-only, and a URI whose parent does not exist.
+/// </summary>
+/// <param name="Name">How the theories name the operation, e.g. <c>PATCH /orders/{id}</c>.</param>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="PrepareAsync">Creates what the request needs and returns its URI and a body that would succeed.</param>
+/// <param name="ReadOnlyMember">A member the request type declares read-only, or null where it declares none.</param>
+/// <param name="MissingParentUri">The operation's URI under a parent (or resource) that does not exist, or null where there is none.</param>
+public sealed record WritableOperation(
+    string Name,
+    HttpMethod Method,
+    Func<ApiClient, Task<(string Uri, JsonObject Body)>> PrepareAsync,
+    string? ReadOnlyMember,
+    Func<string>? MissingParentUri)
+{
+    /// <summary>The media type a well-formed request uses (merge-patch for PATCH).</summary>
+    public string MediaType => Method == HttpMethod.Patch ? "application/merge-patch+json" : "application/json";
+
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// The checks every writable resource gets (API.md §1), expressed once: an unknown member and a
+/// read-only member are a 400 naming them, another media type is a 415, a missing parent is a
+/// 404, and none of them changes a row of any table (<see cref="DatabaseFingerprint"/>). The
+/// theories in <c>BuildingBlocks/ResourceContractTests</c> apply them to every operation listed here.
+/// </summary>
+public static class ResourceContract
+{
+    private const string Interaction = """{"channel":"phone","direction":"inbound","type":"call","occurredAt":"2025-01-01T00:00:00Z"}""";
+    private const string Order = """{"orderedAt":"2025-01-01T00:00:00Z","amount":10}""";
+
+    /// <summary>Every writable operation of the resources, by name.</summary>
+    public static IReadOnlyDictionary<string, WritableOperation> Operations { get; } = new WritableOperation[]
+    {
+        new("POST /customers", HttpMethod.Post, _ => Ready("/api/v1/customers", """{"type":"individual","name":"Ada"}"""), "id", null),
+        new("PATCH /customers/{id}", HttpMethod.Patch, async api => ($"/api/v1/customers/{await api.NewCustomerIdAsync()}", Parse("""{"name":"Grace"}""")), "createdAt", () => $"/api/v1/customers/{Guid.CreateVersion7()}"),
+        new("POST /customers/{id}/interactions", HttpMethod.Post, async api => ($"/api/v1/customers/{await api.NewCustomerIdAsync()}/interactions", Parse(Interaction)), "id", () => $"/api/v1/customers/{Guid.CreateVersion7()}/interactions"),
+        new("PATCH /interactions/{id}", HttpMethod.Patch, async api =>
+        {
+            var interaction = await api.CreateInteractionAsync(await api.NewCustomerIdAsync(), Interaction);
+            return ($"/api/v1/interactions/{interaction["id"]}", Parse("""{"subject":"Follow-up"}"""));
+        }, "id", () => $"/api/v1/interactions/{Guid.CreateVersion7()}"),
+        new("POST /customers/{id}/orders", HttpMethod.Post, async api => ($"/api/v1/customers/{await api.NewCustomerIdAsync()}/orders", Parse(Order)), "id", () => $"/api/v1/customers/{Guid.CreateVersion7()}/orders"),
+        new("PATCH /orders/{id}", HttpMethod.Patch, async api =>
+        {
+            var order = await api.CreateOrderAsync(await api.NewCustomerIdAsync(), Order);
+            return ($"/api/v1/orders/{order["id"]}", Parse("""{"notes":"Gift wrap"}"""));
+        }, "id", () => $"/api/v1/orders/{Guid.CreateVersion7()}"),
+        new("POST /customers/{id}/lifecycle/transitions", HttpMethod.Post, async api => ($"/api/v1/customers/{await api.NewCustomerIdAsync()}/lifecycle/transitions", Parse("""{"toStage":"interest"}""")), "fromStage", () => $"/api/v1/customers/{Guid.CreateVersion7()}/lifecycle/transitions"),
+        new("POST /rfm/runs", HttpMethod.Post, _ => Ready("/api/v1/rfm/runs", """{"asOf":"2025-01-01T00:00:00Z","policy":"quantile"}"""), "status", null),
+        new("POST /clv/models", HttpMethod.Post, _ => Ready("/api/v1/clv/models", """{"calibrationEnd":"2025-01-01","horizonDays":365}"""), "status", null),
+        new("PUT /rfm/segment-map", HttpMethod.Put, async api => ("/api/v1/rfm/segment-map", await api.GetJsonAsync("/api/v1/rfm/segment-map")), null, null),
+    }.ToDictionary(o => o.Name, StringComparer.Ordinal);
+
+    /// <summary>Every operation's name (for the theories).</summary>
+    public static TheoryData<string> All() => Names(_ => true);
+
+    /// <summary>The operations whose request type declares a read-only member.</summary>
+    public static TheoryData<string> WithReadOnlyMembers() => Names(o => o.ReadOnlyMember is not null);
+
+    /// <summary>The operations that act on a parent (or resource) that might not exist.</summary>
+    public static TheoryData<string> WithParents() => Names(o => o.MissingParentUri is not null);
+
+    /// <summary>An unknown member next to valid ones: 400 naming exactly it, as unknown; nothing changed.</summary>
+    public static async Task UnknownMemberIsRefusedAsync(ApiFactory factory, WritableOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(operation);
+        var api = factory.CreateApiClient();
+        var (uri, body) = await operation.PrepareAsync(api);
+        body["surplus"] = 1;
+        var problem = await RefusedAsync(factory, api, operation, uri, Requests.Json(body.ToJsonString(), operation.MediaType), 400);
+        Assert.Equal(["surplus"], problem.ErrorKeys());
+        Assert.StartsWith("Unknown property 'surplus'.", problem["errors"]!["surplus"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A read-only member next to valid ones: 400 naming exactly it, as read-only; nothing changed.</summary>
+    public static async Task ReadOnlyMemberIsRefusedAsync(ApiFactory factory, WritableOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(operation);
+        var member = operation.ReadOnlyMember ?? throw new ArgumentException($"{operation} declares no read-only member.", nameof(operation));
+        var api = factory.CreateApiClient();
+        var (uri, body) = await operation.PrepareAsync(api);
+        body[member] = "2025-01-01T00:00:00Z";
+        var problem = await RefusedAsync(factory, api, operation, uri, Requests.Json(body.ToJsonString(), operation.MediaType), 400);
+        Assert.Equal([member], problem.ErrorKeys());
+        Assert.StartsWith($"'{member}' is read-only", problem["errors"]![member]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A body in another media type (form-encoded): 415; nothing changed.</summary>
+    public static async Task AnotherMediaTypeIsRefusedAsync(ApiFactory factory, WritableOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(operation);
+        var api = factory.CreateApiClient();
+        var (uri, body) = await operation.PrepareAsync(api);
+        var form = string.Join('&', body.Where(m => m.Value is JsonValue).Select(m => $"{m.Key}={Uri.EscapeDataString(m.Value!.ToString())}"));
+        await RefusedAsync(factory, api, operation, uri, new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"), 415);
+    }
+
+    /// <summary>A valid body under a parent that does not exist: 404; nothing changed.</summary>
+    public static async Task MissingParentIsNotFoundAsync(ApiFactory factory, WritableOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(operation);
+        var missing = operation.MissingParentUri ?? throw new ArgumentException($"{operation} has no parent.", nameof(operation));
+        var api = factory.CreateApiClient();
+        var (_, body) = await operation.PrepareAsync(api);
+        await RefusedAsync(factory, api, operation, missing(), Requests.Json(body.ToJsonString(), operation.MediaType), 404);
+    }
+
+    /// <summary>Sends the request and asserts the problem status and that no row of any table changed.</summary>
+    private static async Task<JsonObject> RefusedAsync(ApiFactory factory, ApiClient api, WritableOperation operation, string uri, HttpContent content, int status)
+    {
+        await using var fingerprint = await DatabaseFingerprint.OpenAsync(factory.ConnectionString);
+        var before = await fingerprint.TakeAsync();
+        using var request = new HttpRequestMessage(operation.Method, uri) { Content = content };
+        using var response = await api.Http.SendAsync(request);
+        var problem = await response.AssertProblemAsync(status);
+        Assert.Empty(DatabaseFingerprint.Changed(before, await fingerprint.TakeAsync()));
+        return problem;
+    }
+
+    private static Task<(string Uri, JsonObject Body)> Ready(string uri, string body) => Task.FromResult((uri, Parse(body)));
+
+    private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
+
+    private static TheoryData<string> Names(Func<WritableOperation, bool> applies) => new(Operations.Values.Where(applies).Select(o => o.Name));
+}
