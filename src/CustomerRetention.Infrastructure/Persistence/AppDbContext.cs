@@ -79,6 +79,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfW
 
             return written;
         }
+        catch (InvalidOperationException e) when (ConnectionBroke())
+        {
+            // Npgsql completes the transaction of a connection that broke: the commit (or the append)
+            // then reports "already completed". That is the database going away, answered as an outage.
+            failed = true;
+            throw new NpgsqlException("The connection to the database broke during the unit of work; nothing was committed.", new IOException(e.Message, e));
+        }
         catch
         {
             failed = true;
@@ -92,6 +99,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfW
             }
         }
     }
+
+    private bool ConnectionBroke() =>
+        Database.GetDbConnection() is NpgsqlConnection connection
+        && (connection.FullState.HasFlag(System.Data.ConnectionState.Broken) || connection.State == System.Data.ConnectionState.Closed);
 
     /// <summary>
     /// Ends the unit of work's own transaction (a rollback unless committed). When the save already

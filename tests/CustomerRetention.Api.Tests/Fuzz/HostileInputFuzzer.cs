@@ -194,6 +194,45 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
             }
         }
 
+        // A body in another media type, or none of the declared ones.
+        if (operation.BodyMediaType is not null)
+        {
+            foreach (var mediaType in new[] { "text/plain", "application/x-www-form-urlencoded", "application/xml" })
+            {
+                var fresh = await BaseAsync(operation);
+                await SendAsync(operation, $"body as {mediaType}", "Content-Type", Expectation.Refused, fresh.PathAndQuery, fresh.Body, mediaType, []);
+            }
+        }
+
+        // Ids that are not UUIDs, and UUIDs of nothing, in every id segment of the path.
+        foreach (var parameter in operation.Parameters.Where(p => p.In == "path" && p.Schema.Format == "uuid"))
+        {
+            foreach (var (label, value) in new[] { ("not a UUID", "not-a-uuid"), ("a UUID of nothing", "01900000-0000-7000-8000-000000000000"), ("a UUID with a control character", "01900000-0000-7000-8000-00000000000%01") })
+            {
+                var fresh = await BaseAsync(operation);
+                var path = ReplaceSegment(operation, fresh.PathAndQuery, parameter.Name, value);
+                await SendAsync(operation, "path: " + label, parameter.Name, Expectation.Refused, path, fresh.Body, fresh.MediaType, []);
+            }
+        }
+
+        // Cursors that no page handed out.
+        foreach (var parameter in operation.Parameters.Where(p => p.In == "query" && p.Name is "cursor" or "after"))
+        {
+            foreach (var (label, value) in new[] { ("garbage", "garbage-cursor"), ("base64 of nothing", "AAAAAAAAAAAAAAAAAAAAAAAA"), ("a huge cursor", new string('A', 4000)) })
+            {
+                await SendQueryAsync(operation, parameter, $"cursor: {label}", Uri.EscapeDataString(value), Expectation.RefusedNamingField);
+            }
+        }
+
+        // Wrong types in query parameters that are numbers, UUIDs, booleans or enums.
+        foreach (var parameter in operation.Parameters.Where(p => p.In == "query" && (p.Schema.Kind is "integer" or "number" or "boolean" || p.Schema.Format == "uuid" || p.Schema.Enum.Count > 0)))
+        {
+            foreach (var (label, value) in new[] { ("a word", "abc"), ("a huge number", "123456789012345678901234567890"), ("an empty value", string.Empty) })
+            {
+                await SendQueryAsync(operation, parameter, $"query: {label}", Uri.EscapeDataString(value), Expectation.RefusedNamingField);
+            }
+        }
+
         // An empty If-Match where preconditions are honoured.
         if (operation.TakesIfMatch)
         {
@@ -218,6 +257,17 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
             var many = Enumerable.Range(0, 200).Select(i => ($"X-Fuzz-{i.ToString("000", CultureInfo.InvariantCulture)}", "x")).ToList();
             await SendAsync(operation, "200 headers", "headers", Expectation.Either, fresh.PathAndQuery, fresh.Body, fresh.MediaType, many);
         }
+    }
+
+    /// <summary>The path with the value of path parameter <paramref name="name"/> replaced (already escaped as needed).</summary>
+    private static string ReplaceSegment(ApiOperation operation, string pathAndQuery, string name, string value)
+    {
+        var (path, query) = Split(pathAndQuery);
+        var template = operation.Path.Split('/');
+        var actual = path.Split('/');
+        var at = Array.IndexOf(template, "{" + name + "}");
+        actual[at] = value;
+        return string.Join('/', actual) + query;
     }
 
     private static (string Path, string Query) Split(string pathAndQuery)

@@ -101,16 +101,19 @@ public static class Mutations
                     if (schema.Kind == "dictionary")
                     {
                         targets.Add(new BodyTarget([.. path, name], "key", schema));
+                        targets.Add(new BodyTarget([.. path, name], "dictionary-value", schema.Element!));
                         Walk(child, schema.Element!, [.. path, name], targets);
                     }
                     else if (schema.Properties.FirstOrDefault(p => p.Name == name).Schema is { } property)
                     {
+                        targets.Add(new BodyTarget([.. path, name], "value", property));
                         Walk(child, property, [.. path, name], targets);
                     }
                 }
 
                 return;
             case JsonArray array when schema.Kind == "array" && array.Count > 0:
+                targets.Add(new BodyTarget([.. path, 0], "value", schema.Element!));
                 Walk(array[0], schema.Element!, [.. path, 0], targets); // the first element stands for all
                 return;
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
@@ -165,6 +168,14 @@ public static class Mutations
                 }
 
                 break;
+            case "value":
+            case "dictionary-value":
+                foreach (var mutation in ValueMutations(target, field))
+                {
+                    yield return mutation;
+                }
+
+                break;
             case "object":
                 var where = target.Path.Count == 0 ? "at the root" : "at depth";
                 var member = DuplicatedMember(sample, target);
@@ -179,6 +190,63 @@ public static class Mutations
                 break;
         }
     }
+
+    /// <summary>A string far over any field's limit (but well inside the 1 MiB body limit).</summary>
+    public const int HugeStringLength = 100_000;
+
+    /// <summary>How deep the nested-array mutation goes (System.Text.Json refuses more than 64).</summary>
+    public const int NestingDepth = 200;
+
+    /// <summary>
+    /// Wrong JSON types, null, a huge string, out-of-range numbers and deep nesting in place of a
+    /// member's value. A member whose schema is stated exactly (a type, a maxLength, bounds) must
+    /// be refused naming it; where the document leaves room (a dictionary's mixed values, null for
+    /// an optional member, a string without a stated limit) only the general checks apply.
+    /// </summary>
+    private static IEnumerable<BodyMutation> ValueMutations(BodyTarget target, string field)
+    {
+        var strict = target.Kind == "value" ? Expectation.RefusedNamingField : Expectation.Either;
+        var schema = target.Schema;
+        var wrong = schema.Kind switch
+        {
+            "string" => new[] { ("a number", (JsonNode?)JsonValue.Create(12345)), ("an object", new JsonObject { ["x"] = 1 }) },
+            "integer" or "number" => [("a string", JsonValue.Create("12")), ("a boolean", JsonValue.Create(true))],
+            "boolean" => [("a string", JsonValue.Create("yes")), ("a number", JsonValue.Create(1))],
+            "array" => [("an object", new JsonObject()), ("a string", JsonValue.Create("[]"))],
+            "object" or "dictionary" => [("an array", new JsonArray()), ("a number", JsonValue.Create(7))],
+            _ => [],
+        };
+        foreach (var (label, value) in wrong)
+        {
+            yield return new BodyMutation($"wrong type: {label} for {schema.Kind}", field, field, strict, body => Write(SetNode(body, target.Path, value?.DeepClone()), null));
+        }
+
+        yield return new BodyMutation("null", field, field, Expectation.Either, body => Write(SetNode(body, target.Path, null), null));
+        if (schema.Kind == "string" && schema.Enum.Count == 0 && schema.Format is null)
+        {
+            var expect = schema.MaxLength is not null ? strict : Expectation.Either;
+            yield return new BodyMutation($"a {HugeStringLength}-character string", field, field, expect, body => Write(SetNode(body, target.Path, JsonValue.Create(new string('x', HugeStringLength))), null));
+        }
+
+        if (schema.Kind is "integer" or "number")
+        {
+            var expect = schema.Bounded ? strict : Expectation.Either;
+            foreach (var huge in new[] { "1e308", "-1e308", "123456789012345678901234567890", "0.0000000000000000000000001" })
+            {
+                yield return new BodyMutation($"number {huge}", field, field, huge.StartsWith("0.", StringComparison.Ordinal) ? Expectation.Either : expect, body => WithRaw(body, target.Path, huge));
+            }
+        }
+
+        if (target.Path.Count == 1)
+        {
+            var nested = new string('[', NestingDepth) + new string(']', NestingDepth);
+            yield return new BodyMutation($"arrays nested {NestingDepth} deep", field, field, Expectation.Refused, body => WithRaw(body, target.Path, nested));
+        }
+    }
+
+    /// <summary>The body with raw JSON text in place of the member's value (text no JsonNode can hold: 1e308, deep nesting).</summary>
+    private static string WithRaw(JsonObject body, IReadOnlyList<object> path, string json) =>
+        Write(SetNode(body, path, JsonValue.Create(Marker)), null).Replace("\"" + Marker + "\"", json, StringComparison.Ordinal);
 
     /// <summary>The path of the member a duplicate-member mutation repeats (the object's first member).</summary>
     public static string DuplicatedMember(JsonObject body, BodyTarget target)
@@ -220,6 +288,21 @@ public static class Mutations
         }
 
         return current;
+    }
+
+    private static JsonObject SetNode(JsonObject body, IReadOnlyList<object> path, JsonNode? value)
+    {
+        var parent = Navigate(body, path.Take(path.Count - 1).ToList())!;
+        if (path[^1] is int index)
+        {
+            parent.AsArray()[index] = value;
+        }
+        else
+        {
+            parent.AsObject()[(string)path[^1]] = value;
+        }
+
+        return body;
     }
 
     private static JsonObject Set(JsonObject body, IReadOnlyList<object> path, string value)

@@ -44,6 +44,12 @@ public sealed class ApiSchema
 
     public ApiSchema? Element { get; init; }
 
+    /// <summary>The document's <c>maxLength</c> of a string, if it states one.</summary>
+    public int? MaxLength { get; init; }
+
+    /// <summary>The document states a <c>minimum</c> or <c>maximum</c> for the number.</summary>
+    public bool Bounded { get; init; }
+
     public override string ToString() => Name ?? (Format is null ? Kind : $"{Kind}({Format})");
 }
 
@@ -204,12 +210,18 @@ public static class OpenApiModel
             Format = format,
             Description = description,
             Enum = enumValues,
+            MaxLength = schema["maxLength"]?.GetValue<int>(),
+            Bounded = schema["minimum"] is not null || schema["maximum"] is not null,
         };
     }
 
     /// <summary>A property's own description wins over its type's (a $ref'd enum has none).</summary>
     private static ApiSchema WithDescription(ApiSchema schema, JsonNode property) =>
         property["description"]?.GetValue<string>() is { } own && own != schema.Description
-            ? new ApiSchema { Kind = schema.Kind, Name = schema.Name, Format = schema.Format, Description = own, Enum = schema.Enum, Properties = schema.Properties, Element = schema.Element }
+            ? new ApiSchema
+            {
+                Kind = schema.Kind, Name = schema.Name, Format = schema.Format, Description = own, Enum = schema.Enum, Properties = schema.Properties,
+                Element = schema.Element, MaxLength = schema.MaxLength, Bounded = schema.Bounded,
+            }
             : schema;
 }

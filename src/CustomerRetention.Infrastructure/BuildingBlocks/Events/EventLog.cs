@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -30,11 +31,29 @@ public static class EventLog
     public static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<EventRow> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(transaction);
         if (rows.Count == 0)
         {
             return;
         }
 
+        try
+        {
+            await AppendBatchAsync(connection, transaction, rows, cancellationToken);
+        }
+        catch (InvalidOperationException e) when (connection.FullState.HasFlag(ConnectionState.Broken) || connection.State == ConnectionState.Closed)
+        {
+            // Npgsql completes the transaction of a connection that broke (the server went away
+            // after the changes were written) and then reports "already completed": the change is
+            // lost with the connection, which is an outage (503), not a programming error (500).
+            throw new NpgsqlException(
+                "The connection to the database broke before the events were appended; nothing was committed.",
+                new IOException(e.Message, e));
+        }
+    }
+
+    private static async Task AppendBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<EventRow> rows, CancellationToken cancellationToken)
+    {
         await using var batch = new NpgsqlBatch(connection, transaction);
         var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@key)");
         lockCommand.Parameters.AddWithValue("key", AppendLockKey);
