@@ -63,4 +63,17 @@ public sealed class QueryAndHeaderTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Contains("If-Match", response.Body, StringComparison.Ordinal);
         Assert.Equal(before, await api.DatabaseFingerprintAsync());
     }
+
+    [Theory]
+    [InlineData("/api/v1/customers?limit=", "limit")]
+    [InlineData("/api/v1/customers?ownerId=", "ownerId")]
+    [InlineData("/api/v1/events?customerId=", "customerId")]
+    [InlineData("/api/v1/rfm/segments?runId=", "runId")]
+    public async Task A_typed_query_parameter_sent_empty_is_a_400_naming_it(string uri, string parameter)
+    {
+        using var response = await _client.GetAsync(uri);
+
+        var problem = await response.AssertProblemAsync(400);
+        Assert.Contains(parameter, problem.ErrorKeys());
+    }
 }

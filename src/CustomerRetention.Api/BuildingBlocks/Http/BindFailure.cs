@@ -69,7 +69,8 @@ internal sealed record BindFailure(string Name, string Value, Type Type)
         return parameter.GetCustomAttributes().Any(a => a is IBindingSourceMetadata) ? null : Present(request.Query[name]);
     }
 
-    private static string? Present(StringValues values) => StringValues.IsNullOrEmpty(values) ? null : values.ToString();
+    /// <summary>The raw value when the parameter was sent, even empty (<c>?limit=</c> fails to bind as a number too).</summary>
+    private static string? Present(StringValues values) => values.Count == 0 ? null : values.ToString();
 
     /// <summary><c>static bool TryParse(string, IFormatProvider, out T)</c> (<see cref="IParsable{TSelf}"/>), else <c>TryParse(string, out T)</c>.</summary>
     private static MethodInfo? TryParseMethod(Type type) =>
