@@ -138,6 +138,9 @@ main() {
         cr_info "PostgreSQL server binaries: $CR_PG_BINDIR"
     fi
 
+    # --- npm tools of the contract tests (lint gates, generated clients) -----
+    cr_ensure_contract_tools
+
     # --- Restore and build --------------------------------------------------
     echo "==> dotnet restore $SOLUTION"
     if ! dotnet restore "$SOLUTION"; then
