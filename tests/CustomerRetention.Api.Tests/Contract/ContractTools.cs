@@ -10,12 +10,22 @@ internal static class ContractTools
     public static string ToolsDirectory => Path.Combine(RepositoryRoot, "tools", "contract");
 
     /// <summary>Runs a tool of <c>tools/contract/node_modules/.bin</c> and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunAsync(string tool, params string[] arguments)
+    public static Task<(int ExitCode, string StandardOutput, string StandardError)> RunAsync(string tool, params string[] arguments)
     {
         var executable = Path.Combine(ToolsDirectory, "node_modules", ".bin", tool);
         Assert.True(
             File.Exists(executable),
             $"{executable} is missing: run build/test.sh (it runs 'npm ci' in tools/contract), or 'npm ci' there yourself.");
+        return StartAsync(executable, arguments, []);
+    }
+
+    /// <summary>Runs a JavaScript file with Node.js, with extra environment variables.</summary>
+    public static Task<(int ExitCode, string StandardOutput, string StandardError)> RunNodeAsync(string script, params (string Name, string Value)[] environment) =>
+        StartAsync("node", [script], environment);
+
+    private static async Task<(int ExitCode, string StandardOutput, string StandardError)> StartAsync(
+        string executable, IEnumerable<string> arguments, IEnumerable<(string Name, string Value)> environment)
+    {
         var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = ToolsDirectory,
@@ -26,6 +36,11 @@ internal static class ContractTools
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         start.Environment["NO_COLOR"] = "1";
