@@ -44,10 +44,10 @@ internal sealed partial class ContractDocumentFilter : IDocumentFilter
 
     private static void Health(OpenApiDocument document)
     {
-        foreach (var (path, id, summary, description) in new[]
+        foreach (var (path, id, summary, description, canFail) in new[]
         {
-            ("/health/live", "GetLiveness", "Liveness", "200 `Healthy` while the process runs; it checks nothing else, so a restart is the remedy only when this fails."),
-            ("/health/ready", "GetReadiness", "Readiness", "200 `Healthy` when the database answers, else 503 `Unhealthy`: route traffic here only when ready."),
+            ("/health/live", "GetLiveness", "Liveness", "200 `Healthy` while the process serves requests; it checks nothing else (a database outage does not make the process unhealthy).", false),
+            ("/health/ready", "GetReadiness", "Readiness", "200 `Healthy` when the database answers, else 503 `Unhealthy`: route traffic here only when ready.", true),
         })
         {
             var text = new Dictionary<string, OpenApiMediaType>
@@ -60,12 +60,13 @@ internal sealed partial class ContractDocumentFilter : IDocumentFilter
                 Summary = summary,
                 Description = description,
                 Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
-                Responses = new OpenApiResponses
-                {
-                    ["200"] = new OpenApiResponse { Description = "Healthy.", Content = text },
-                    ["503"] = new OpenApiResponse { Description = "Unhealthy.", Content = text },
-                },
+                Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "Healthy.", Content = text } },
             };
+            if (canFail)
+            {
+                operation.Responses["503"] = new OpenApiResponse { Description = "Unhealthy: the database does not answer.", Content = text };
+            }
+
             document.Paths[path] = new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = operation } };
         }
     }

@@ -77,7 +77,14 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
                 properties[name] = new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null, Description = reference.Description };
             }
 
-            if (isResponse && !(name == "nextCursor" && type.Name.StartsWith("Page", StringComparison.Ordinal)))
+            var omittedWhenNull = name == "nextCursor" && type.Name.StartsWith("Page", StringComparison.Ordinal);
+            if (omittedWhenNull && property is OpenApiSchema cursor)
+            {
+                // Left out on the last page rather than sent as null.
+                cursor.Type &= ~JsonSchemaType.Null;
+                cursor.MaxLength = Application.BuildingBlocks.Paging.PageLimits.CursorMaxLength;
+            }
+            else if (isResponse)
             {
                 required.Add(name);
             }

@@ -21,20 +21,20 @@ internal static class OpenApiExamples
              "tags":["newsletter","vip"],"attributes":{"preferredLanguage":"de","loyaltyPoints":1250},"consent":{"email":true,"sms":false,"phone":true}}
             """,
         ["UpdateCustomer"] = """{"phone":"+49 30 1234567","address":{"line2":"3. OG"},"tags":["newsletter","vip","b2b-lead"],"company":null}""",
-        ["TransitionCustomer"] = """{"toStage":"interest","reason":"Requested a product demo","occurredAt":"2026-01-15T10:30:00Z"}""",
+        ["TransitionCustomer"] = """{"toStage":"interest","reason":"Requested a product demo"}""",
         ["CreateInteraction"] = """
-            {"channel":"phone","direction":"outbound","type":"call","occurredAt":"2026-01-15T10:30:00Z","subject":"Onboarding follow-up",
+            {"channel":"phone","direction":"outbound","type":"call","occurredAt":"2025-11-15T10:30:00Z","subject":"Onboarding follow-up",
              "notes":"Walked through the new dashboard; asked for a quote for 20 seats.","outcome":"Quote requested","sentiment":"positive","satisfaction":5,"npsScore":9}
             """,
         ["UpdateInteraction"] = """{"outcome":"Quote sent","notes":null}""",
         ["CreateOrder"] = """
-            {"externalId":"SO-2026-000481","orderedAt":"2026-01-20T14:05:00Z","status":"completed","amount":149.70,"channel":"online",
+            {"externalId":"SO-2026-000481","orderedAt":"2025-11-20T14:05:00Z","status":"completed","amount":149.70,"channel":"online",
              "items":[{"sku":"TSHIRT-BLK-M","name":"T-shirt black M","category":"apparel","quantity":3,"unitPrice":29.90},{"sku":"MUG-01","name":"Mug","category":"home","quantity":3,"unitPrice":20.00}],
              "notes":"Gift wrap"}
             """,
         ["UpdateOrder"] = """{"status":"refunded","statusReason":"Returned within 30 days"}""",
-        ["StartRfmRun"] = """{"asOf":"2026-06-30T00:00:00Z","windowDays":365,"policy":"quantile"}""",
-        ["StartClvModel"] = """{"calibrationEnd":"2026-06-30","horizonDays":365,"monthlyDiscountRate":0.01}""",
+        ["StartRfmRun"] = """{"asOf":"2025-06-30T00:00:00Z","windowDays":365,"policy":"quantile"}""",
+        ["StartClvModel"] = """{"calibrationEnd":"2025-06-30","horizonDays":365,"monthlyDiscountRate":0.01}""",
         ["ReplaceSegmentMap"] = SegmentMap(),
     };
 

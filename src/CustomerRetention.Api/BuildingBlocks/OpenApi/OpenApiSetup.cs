@@ -24,7 +24,6 @@ internal static class OpenApiSetup
             options.SupportNonNullableReferenceTypes();
             options.CustomSchemaIds(SchemaId);
             options.AddServer(new OpenApiServer { Url = "/", Description = "This deployment (paths are relative to the host that serves the document)." });
-            options.SchemaFilter<RequiredMembersSchemaFilter>();
             options.SchemaFilter<ContractSchemaFilter>();
             options.OperationFilter<HttpContractOperationFilter>();
             options.DocumentFilter<ContractDocumentFilter>();
