@@ -32,6 +32,15 @@ public sealed class CommittedDocumentTests(ApiFactory api) : IClassFixture<ApiFa
             "The served OpenAPI document differs from docs/openapi/v1.json: run build/openapi.sh and commit the result. First difference: " + FirstDifference(committed, served));
     }
 
+    [Fact]
+    public void The_committed_document_is_valid_openapi()
+    {
+        var result = Microsoft.OpenApi.OpenApiDocument.Parse(File.ReadAllText(CommittedPath()), "json");
+        Assert.NotNull(result.Document);
+        Assert.Empty(result.Diagnostic!.Errors.Select(e => $"{e.Pointer}: {e.Message}"));
+        Assert.Empty(Microsoft.OpenApi.OpenApiElementExtensions.Validate(result.Document!, Microsoft.OpenApi.ValidationRuleSet.GetDefaultRuleSet())!.Select(e => $"{e.Pointer}: {e.Message}"));
+    }
+
     /// <summary>Indented, LF line endings, a final newline: the form the file is committed in.</summary>
     internal static string Normalise(string json) =>
         JsonNode.Parse(json)!.ToJsonString(Indented).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
