@@ -122,6 +122,27 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
     }
 
     [Fact]
+    public async Task Response_examples_have_exactly_the_members_of_their_schema()
+    {
+        var document = await DocumentAsync();
+        var examples = 0;
+        foreach (var (name, schema) in document["components"]!["schemas"]!.AsObject())
+        {
+            if (schema!["example"] is not JsonObject example || schema["properties"] is not JsonObject properties)
+            {
+                continue;
+            }
+
+            examples++;
+            var required = schema["required"]?.AsArray().Select(r => r!.ToString()).ToHashSet() ?? [];
+            Assert.True(example.All(m => properties.ContainsKey(m.Key)), $"{name}: the example has members the schema does not");
+            Assert.True(required.All(example.ContainsKey), $"{name}: the example lacks required members");
+        }
+
+        Assert.True(examples >= 4, "the main responses have examples");
+    }
+
+    [Fact]
     public async Task The_document_names_no_internal_type()
     {
         var text = await _client.GetStringAsync("/swagger/v1/swagger.json");

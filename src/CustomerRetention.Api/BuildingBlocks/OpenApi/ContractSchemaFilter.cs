@@ -90,6 +90,11 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
             }
         }
 
+        if (type.Name == "BreakpointsRequest")
+        {
+            required.UnionWith(properties.Keys);
+        }
+
         concrete.Required = required.Count > 0 ? new HashSet<string>(required, StringComparer.Ordinal) : null;
         if (OpenApiExamples.For(type) is { } example)
         {
@@ -163,7 +168,7 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
 
                 schema.UniqueItems = true;
                 break;
-            case (nameof(CustomerFields) or nameof(CreateCustomerCommand), "attributes"):
+            case (nameof(CustomerFields) or nameof(CreateCustomerCommand) or nameof(CustomerDto), "attributes"):
                 schema.MaxProperties = CustomerLimits.MaxAttributes;
                 schema.AdditionalProperties = new OpenApiSchema
                 {
@@ -174,6 +179,12 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
                         new OpenApiSchema { Type = JsonSchemaType.Boolean },
                     ],
                 };
+                break;
+            case ("BreakpointsRequest", _):
+                // AreAscending needs four numbers per measure, so with breakpoints every measure is required.
+                schema.MinItems = RfmScoring.BreakpointCount;
+                schema.MaxItems = RfmScoring.BreakpointCount;
+                schema.Type &= ~JsonSchemaType.Null;
                 break;
             case (nameof(CustomerFields) or nameof(CreateCustomerCommand), "email"):
                 schema.Format = "email";
@@ -197,10 +208,6 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
                 break;
             case (nameof(OrderItemFields), "quantity"):
                 schema.Maximum = Number(int.MaxValue);
-                break;
-            case ("BreakpointsRequest", _):
-                schema.MinItems = 4;
-                schema.MaxItems = 4;
                 break;
             case (nameof(ClvModelRequest), "monthlyDiscountRate"):
                 schema.Minimum = "0";

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using CustomerRetention.Application.Customers;
+using CustomerRetention.Application.Interactions.Contracts;
+using CustomerRetention.Application.Lifecycle.Contracts;
+using CustomerRetention.Application.Orders.Contracts;
 using CustomerRetention.Domain.Segmentation;
 
 namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
@@ -42,16 +45,38 @@ internal static class OpenApiExamples
     public static JsonNode? RequestBody(string operationId) =>
         RequestBodies.TryGetValue(operationId, out var json) ? JsonNode.Parse(json) : null;
 
-    /// <summary>Examples of the main response schemas.</summary>
-    public static JsonNode? For(Type type) => type == typeof(CustomerDto)
-        ? JsonNode.Parse($$"""
+    /// <summary>Examples of the main response schemas, by type.</summary>
+    private static readonly Dictionary<Type, string> Responses = new()
+    {
+        [typeof(CustomerDto)] = $$"""
             {"id":"{{CustomerId}}","externalId":"ERP-104233","type":"individual","name":"Maria Schneider","company":null,"email":"maria.schneider@example.com",
              "phone":"+4915112345678","address":{"line1":"Hauptstraße 12","line2":null,"city":"Berlin","region":null,"postalCode":"10115","country":"DE"},
              "birthday":"1986-04-23","tags":["newsletter","vip"],"attributes":{"preferredLanguage":"de","loyaltyPoints":1250},"ownerId":null,
-             "consent":{"email":true,"sms":false,"phone":true},"lifecycleStage":"retention","stageEnteredAt":"2026-01-20T14:05:00Z","rfm":null,
-             "createdAt":"2026-01-10T08:00:00Z","updatedAt":"2026-01-20T14:05:00Z"}
-            """)
-        : null;
+             "consent":{"email":true,"sms":false,"phone":true},"lifecycleStage":"retention","stageEnteredAt":"2025-11-20T14:05:00Z","rfm":null,
+             "createdAt":"2025-11-10T08:00:00Z","updatedAt":"2025-11-20T14:05:00Z"}
+            """,
+        [typeof(OrderDto)] = $$"""
+            {"id":"0193a6f2-1d40-7e21-8c55-3b9e0a7f6c21","customerId":"{{CustomerId}}","externalId":"SO-2026-000481","orderedAt":"2025-11-20T14:05:00Z",
+             "status":"completed","amount":149.70,"currency":"USD",
+             "items":[{"sku":"TSHIRT-BLK-M","name":"T-shirt black M","category":"apparel","quantity":3,"unitPrice":29.90},{"sku":"MUG-01","name":"Mug","category":"home","quantity":3,"unitPrice":20.00}],
+             "channel":"online","notes":"Gift wrap","statusChangedAt":null,"statusReason":null,"createdAt":"2025-11-20T14:05:01Z","updatedAt":"2025-11-20T14:05:01Z"}
+            """,
+        [typeof(InteractionDto)] = $$"""
+            {"id":"0193a6f2-5e11-7a02-b7c4-9d2e6f1a0b33","customerId":"{{CustomerId}}","channel":"phone","direction":"outbound","type":"call",
+             "occurredAt":"2025-11-15T10:30:00Z","subject":"Onboarding follow-up","notes":"Walked through the new dashboard; asked for a quote for 20 seats.",
+             "outcome":"Quote requested","sentiment":"positive","satisfaction":5,"npsScore":9,"ownerId":null,"createdAt":"2025-11-15T10:41:12Z","updatedAt":"2025-11-15T10:41:12Z"}
+            """,
+        [typeof(StageTransitionDto)] = """
+            {"id":"0193a6f2-8a77-7c90-a1d3-4e5f60718293","fromStage":"awareness","toStage":"interest","occurredAt":"2025-11-12T09:00:00Z",
+             "reason":"Requested a product demo","source":"manual","actor":"j.meyer","recordedAt":"2025-11-12T09:00:02Z"}
+            """,
+    };
+
+    /// <summary>The example of a response schema, or null.</summary>
+    public static JsonNode? For(Type type) => Responses.TryGetValue(type, out var json) ? JsonNode.Parse(json) : null;
+
+    /// <summary>The types with a response example (for the tests).</summary>
+    public static IEnumerable<Type> ResponseTypes => Responses.Keys;
 
     private static string SegmentMap() =>
         new JsonObject
