@@ -12,7 +12,7 @@ namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
 /// timeline item as a union by <c>kind</c>, the event feed's <c>data</c>, and no .NET type names in
 /// the prose (XML comments refer to types the reader cannot see).
 /// </summary>
-internal sealed partial class ContractDocumentFilter : IDocumentFilter
+internal sealed partial class ContractDocumentFilter(ValidatorConstraints constraints) : IDocumentFilter
 {
     private static readonly (string Name, string Description)[] Tags =
     [
@@ -36,6 +36,7 @@ internal sealed partial class ContractDocumentFilter : IDocumentFilter
         Health(swaggerDoc);
         Timeline(swaggerDoc);
         Events(swaggerDoc);
+        CreateInteraction(swaggerDoc);
         foreach (var schema in swaggerDoc.Components!.Schemas!.Values.OfType<OpenApiSchema>())
         {
             Scrub(schema);
@@ -110,6 +111,55 @@ internal sealed partial class ContractDocumentFilter : IDocumentFilter
                 Mapping = kinds.ToDictionary(k => k.Kind, k => new OpenApiSchemaReference(k.Schema, document)),
             },
         };
+    }
+
+    /// <summary>
+    /// One body type serves an interaction's create and its merge-patch; the create requires what
+    /// the validator requires, so it gets its own schema with those members required and not nullable.
+    /// </summary>
+    private void CreateInteraction(OpenApiDocument document)
+    {
+        var schemas = document.Components!.Schemas!;
+        if (schemas["InteractionFields"] is not OpenApiSchema fields
+            || document.Paths["/api/v1/customers/{id}/interactions"]?.Operations?[HttpMethod.Post] is not { RequestBody: OpenApiRequestBody body })
+        {
+            return;
+        }
+
+        var properties = new Dictionary<string, IOpenApiSchema>(fields.Properties!);
+        var required = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, property) in fields.Properties!)
+        {
+            if (constraints.For(typeof(Application.Interactions.InteractionFields), name, items: false) is not { Required: true })
+            {
+                continue;
+            }
+
+            required.Add(name);
+            properties[name] = property switch
+            {
+                OpenApiSchema { AllOf: [OpenApiSchemaReference reference] } => reference,
+                OpenApiSchema plain => NotNull(plain),
+                _ => property,
+            };
+        }
+
+        var create = (OpenApiSchema)fields.CreateShallowCopy();
+        create.Description = "A new interaction: the interaction's fields, with those a create needs required.";
+        create.Properties = properties;
+        create.Required = required;
+        schemas["CreateInteractionRequest"] = create;
+        foreach (var media in body.Content!.Values)
+        {
+            media.Schema = new OpenApiSchemaReference("CreateInteractionRequest", document);
+        }
+    }
+
+    private static OpenApiSchema NotNull(OpenApiSchema schema)
+    {
+        var copy = (OpenApiSchema)schema.CreateShallowCopy();
+        copy.Type &= ~JsonSchemaType.Null;
+        return copy;
     }
 
     private static void Events(OpenApiDocument document)
