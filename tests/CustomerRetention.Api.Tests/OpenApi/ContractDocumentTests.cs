@@ -101,6 +101,36 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
     }
 
     [Fact]
+    public async Task Bounds_stated_as_predicates_are_the_limits_constants()
+    {
+        var document = await DocumentAsync();
+        var schemas = document["components"]!["schemas"]!;
+        var customer = schemas["CreateCustomerRequest"]!["properties"]!;
+        Assert.Equal(Domain.Customers.CustomerLimits.MaxTags, customer["tags"]!["maxItems"]!.GetValue<int>());
+        Assert.Equal(Domain.Customers.CustomerLimits.TagMaxLength, customer["tags"]!["items"]!["maxLength"]!.GetValue<int>());
+        Assert.Equal(Domain.Customers.CustomerLimits.MaxAttributes, customer["attributes"]!["maxProperties"]!.GetValue<int>());
+        Assert.Equal(Domain.Customers.CustomerLimits.EmailMaxLength, customer["email"]!["maxLength"]!.GetValue<int>());
+        var order = schemas["CreateOrderRequest"]!["properties"]!;
+        Assert.Equal(Domain.Orders.OrderLimits.MaxItems, order["items"]!["maxItems"]!.GetValue<int>());
+        Assert.Equal(Domain.Orders.OrderLimits.MaxAmount, order["amount"]!["maximum"]!.GetValue<decimal>());
+        Assert.Equal(Domain.Segmentation.RfmScoring.MapCells, schemas["SegmentMapDto"]!["properties"]!["cells"]!["maxItems"]!.GetValue<int>());
+
+        var operations = Operations(document).ToDictionary(o => o.Id, o => o.Operation);
+        int Limit(string id) => operations[id]["parameters"]!.AsArray().Single(p => p!["name"]!.ToString() == "limit")!["schema"]!["maximum"]!.GetValue<int>();
+        Assert.Equal(Application.BuildingBlocks.Paging.PageLimits.Max, Limit("ListCustomers"));
+        Assert.Equal(Application.BuildingBlocks.Paging.PageLimits.Max, Limit("ListClvCustomers"));
+        Assert.Equal(Application.Events.ListEvents.ListEventsHandler.MaxLimit, Limit("ListEvents"));
+
+        // And the API enforces the tag count at the documented bound.
+        foreach (var (count, accepted) in new[] { (Domain.Customers.CustomerLimits.MaxTags, true), (Domain.Customers.CustomerLimits.MaxTags + 1, false) })
+        {
+            var body = new JsonObject { ["type"] = "individual", ["name"] = "Tag Probe", ["tags"] = new JsonArray([.. Enumerable.Range(0, count).Select(i => (JsonNode)JsonValue.Create($"t{i}"))]) };
+            using var response = await _client.PostAsync("/api/v1/customers", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.Equal(accepted, response.IsSuccessStatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Every_input_is_bounded()
     {
         var document = await DocumentAsync();
