@@ -6,8 +6,8 @@ namespace CustomerRetention.Application.Customers;
 
 /// <summary>
 /// The client-settable fields of a customer: the body of a create, and the document a
-/// merge-patch updates. Everything is optional here; <see cref="CustomerFieldsValidator"/> says
-/// what is required.
+/// merge-patch updates. Everything is optional in a merge-patch; a create requires <c>type</c> and
+/// <c>name</c> (the validator's rules, <see cref="CustomerFieldsValidator"/>).
 /// </summary>
 [ReadOnlyMember("id", ReadOnlyReasons.Id)]
 [ReadOnlyMember("createdAt", ReadOnlyReasons.CreatedAt)]
