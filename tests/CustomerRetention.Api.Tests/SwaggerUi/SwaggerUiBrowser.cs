@@ -79,6 +79,11 @@ public sealed class SwaggerUiBrowser : IAsyncLifetime, IAsyncDisposable
             ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
         });
         context.SetDefaultTimeout(15_000);
+        foreach (var stale in Directory.Exists(ArtifactsDirectory) ? Directory.GetFiles(ArtifactsDirectory, testName + ".*") : [])
+        {
+            File.Delete(stale);
+        }
+
         var page = await context.NewPageAsync();
         var console = new List<string>();
         page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
@@ -91,15 +96,19 @@ public sealed class SwaggerUiBrowser : IAsyncLifetime, IAsyncDisposable
         }
         catch (Exception e) when (e is XunitException or PlaywrightException or TimeoutException)
         {
+            // The headline and where the page went; the whole message and its stack trace follow as the inner exception.
             var saved = await SaveArtifactsAsync(page, testName, console);
-            throw new XunitException($"{e.Message}{Environment.NewLine}Page at failure: {saved}", e);
+            var headline = e.Message.Split('\n', 2)[0].TrimEnd();
+            throw new XunitException($"{headline}{Environment.NewLine}Page at failure: {saved}", e);
         }
     }
+
+    private static string ArtifactStem(string testName) => Path.Combine(ArtifactsDirectory, testName);
 
     private static async Task<string> SaveArtifactsAsync(IPage page, string testName, IReadOnlyList<string> console)
     {
         Directory.CreateDirectory(ArtifactsDirectory);
-        var stem = Path.Combine(ArtifactsDirectory, testName);
+        var stem = ArtifactStem(testName);
         try
         {
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = stem + ".png", FullPage = true });
