@@ -23,6 +23,15 @@ public sealed class SwaggerUiTests(SwaggerUiBrowser browser) : IClassFixture<Swa
             Assert.NotEmpty(expected);
 
             var blocks = page.Locator(".opblock");
+            try
+            {
+                // Give the page a moment to render them all; the assertions below say what differs.
+                await Assertions.Expect(blocks).ToHaveCountAsync(expected.Count, new LocatorAssertionsToHaveCountOptions { Timeout = 5_000 });
+            }
+            catch (PlaywrightException)
+            {
+            }
+
             var shown = new List<string>();
             foreach (var block in await blocks.AllAsync())
             {
