@@ -13,6 +13,10 @@
 #   cr_ensure_pg_bindir        like cr_find_pg_bindir, installing PostgreSQL
 #                              from Debian packages when it is missing;
 #                              sets and exports CR_PG_BINDIR
+#   cr_ensure_chromium         make sure Debian's Chromium is at
+#                              $CR_CHROMIUM (default /usr/bin/chromium) for
+#                              the browser tests, installing the Debian
+#                              package 'chromium' when it is missing
 #   cr_count_trx DIR           sum the <Counters> of every .trx under DIR;
 #                              sets CR_TRX_FILES, CR_TRX_TOTAL,
 #                              CR_TRX_EXECUTED, CR_TRX_PASSED, CR_TRX_FAILED,
@@ -150,6 +154,42 @@ cr_ensure_contract_tools() {
         (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) \
             || cr_die "npm ci in tools/contract failed (see above)."
     fi
+}
+
+# ---------------------------------------------------------------------------
+# Chromium for the browser tests (Swagger UI through Playwright)
+# ---------------------------------------------------------------------------
+
+# cr_ensure_chromium: the browser tests drive Debian's Chromium (Playwright
+# cannot download a browser of its own here). Installs the Debian package
+# 'chromium' when $CR_CHROMIUM (default /usr/bin/chromium) is missing: root runs
+# apt-get directly, an ordinary user needs password-less sudo; otherwise stop
+# with instructions (the browser tests are never skipped silently).
+cr_ensure_chromium() {
+    local path="${CR_CHROMIUM:-/usr/bin/chromium}"
+    local -a sudo=()
+    if [ -x "$path" ]; then
+        return 0
+    fi
+    if [ "$path" != /usr/bin/chromium ]; then
+        cr_die "CR_CHROMIUM=$path is not an executable. Point it at a Chromium, or unset it to use Debian's /usr/bin/chromium."
+    fi
+    if ! cr_is_root; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
+            sudo=(sudo -n)
+        else
+            cr_die "Chromium was not found at /usr/bin/chromium; the browser tests need it.
+  Install it, e.g. on Debian:  sudo apt-get install chromium
+  (or set CR_CHROMIUM to another Chromium executable)."
+        fi
+    fi
+    command -v apt-get >/dev/null 2>&1 \
+        || cr_die "Chromium was not found at /usr/bin/chromium and apt-get is not available.
+  Install Chromium with your package manager and set CR_CHROMIUM to its executable."
+    cr_info "Chromium not found; installing the Debian package 'chromium' for the browser tests..."
+    ${sudo[@]+"${sudo[@]}"} apt-get update
+    ${sudo[@]+"${sudo[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+    [ -x "$path" ] || cr_die "the package 'chromium' was installed but $path still does not exist."
 }
 
 # ---------------------------------------------------------------------------

@@ -8,12 +8,16 @@
 #      their own throwaway PostgreSQL from them); installs the Debian package
 #      when missing. Skipped when TEST_POSTGRES_CONNECTION is set (the tests
 #      then use that server instead).
-#   2. dotnet restore + dotnet build -c Release -warnaserror of the solution
-#   3. dotnet test -c Release --no-build for each test project in
+#   2. make sure Debian's Chromium is at /usr/bin/chromium (or $CR_CHROMIUM)
+#      for the browser tests of Swagger UI; installs the Debian package
+#      'chromium' when missing (Playwright's own driver ships in its NuGet
+#      package; no browser is downloaded)
+#   3. dotnet restore + dotnet build -c Release -warnaserror of the solution
+#   4. dotnet test -c Release --no-build for each test project in
 #      tests/*/*.csproj (those with IsTestProject=true), writing a
 #      .trx file per project into .test-results/<project>/ (cleaned first)
 #      and console output at normal verbosity so failures are visible
-#   4. add up the .trx counters of all projects and print, as the very last
+#   5. add up the .trx counters of all projects and print, as the very last
 #      line, "N passed, N failed" (", N skipped" is appended when > 0)
 #
 # Exit status is non-zero when a test failed, the restore/build failed, a test
@@ -22,6 +26,8 @@
 #
 # Environment:
 #   TEST_POSTGRES_CONNECTION  use this server; skip the local-binaries check
+#   CR_CHROMIUM               the Chromium the browser tests drive
+#                             (default /usr/bin/chromium)
 #   CR_TEST_HANG_TIMEOUT      abort a test run when one test takes longer
 #                             than this (default 15m; VSTest blame syntax)
 set -euo pipefail
@@ -137,6 +143,10 @@ main() {
         export PATH="$CR_PG_BINDIR:$PATH"
         cr_info "PostgreSQL server binaries: $CR_PG_BINDIR"
     fi
+
+    # --- Chromium for the browser tests ------------------------------------
+    cr_ensure_chromium
+    cr_info "Chromium for the browser tests: ${CR_CHROMIUM:-/usr/bin/chromium}"
 
     # --- npm tools of the contract tests (lint gates, generated clients) -----
     cr_ensure_contract_tools

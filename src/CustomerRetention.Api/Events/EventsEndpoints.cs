@@ -20,8 +20,9 @@ public static class EventsEndpoints
                 "Every committed change as an event, oldest first, in commit order. Page with `after` = the previous page's `nextCursor`; "
                 + "`nextCursor` is always returned (the same position when nothing is new), so a reader that caught up keeps polling with it. "
                 + "Every committed event appears exactly once; a change that was rolled back has none. "
-                + "`types` filters by type or family (`customer.*,order.created`), `customerId` by customer. Event types and their `data` are listed in docs/events.md.")
-            .ProducesValidationProblem();
+                + "`types` filters by type or family (`customer.*,order.created`), `customerId` by customer. A cursor into the part of the log removed by retention is 410 `events-expired`. Event types and their `data` are listed in docs/events.md.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status410Gone);
         return app;
     }
 

@@ -6,8 +6,8 @@ namespace CustomerRetention.Application.Customers;
 
 /// <summary>
 /// The client-settable fields of a customer: the body of a create, and the document a
-/// merge-patch updates. Everything is optional here; <see cref="CustomerFieldsValidator"/> says
-/// what is required.
+/// merge-patch updates. Everything is optional in a merge-patch; a create requires <c>type</c> and
+/// <c>name</c> (the validator's rules, <see cref="CustomerFieldsValidator"/>).
 /// </summary>
 [ReadOnlyMember("id", ReadOnlyReasons.Id)]
 [ReadOnlyMember("createdAt", ReadOnlyReasons.CreatedAt)]
@@ -32,9 +32,11 @@ public record CustomerFields
     public string? Company { get; init; }
 
     /// <summary>E-mail address; unique among live customers (case-insensitive).</summary>
+    /// <example>ada.lovelace@example.com</example>
     public string? Email { get; init; }
 
     /// <summary>Phone number with country code; stored in E.164 (<c>+4915112345678</c>).</summary>
+    /// <example>+4915112345678</example>
     public string? Phone { get; init; }
 
     /// <summary>Structured postal address.</summary>
@@ -109,6 +111,12 @@ public record CustomerFields
 }
 
 /// <summary>A postal address; <c>country</c> is an ISO 3166-1 alpha-2 code.</summary>
+/// <param name="Line1">Street and number.</param>
+/// <param name="Line2">Further address line.</param>
+/// <param name="City">City or town.</param>
+/// <param name="Region">State, province or county.</param>
+/// <param name="PostalCode">Postal code.</param>
+/// <param name="Country" example="DE">ISO 3166-1 alpha-2 country code.</param>
 public sealed record AddressFields(string? Line1, string? Line2, string? City, string? Region, string? PostalCode, string? Country)
 {
     internal Address? ToAddress()

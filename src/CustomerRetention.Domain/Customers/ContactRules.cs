@@ -11,6 +11,12 @@ namespace CustomerRetention.Domain.Customers;
 public static partial class ContactRules
 {
     /// <summary>
+    /// What a phone number may be written with (a JSON-Schema pattern): digits, <c>+</c> and the
+    /// separators <see cref="TryNormalizePhone"/> removes. The E.164 check comes on top.
+    /// </summary>
+    public const string PhoneInputPattern = "^[+0-9 ./()\u00A0-]+$";
+
+    /// <summary>
     /// Normalises a phone number to E.164: separators (space, dot, dash, slash, parentheses) are
     /// removed and a leading international prefix <c>00</c> becomes <c>+</c>. The result must be
     /// <c>+</c>, a non-zero digit and 6–14 more digits (7–15 digits in all).

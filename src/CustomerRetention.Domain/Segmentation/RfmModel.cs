@@ -27,6 +27,20 @@ public static partial class RfmScoring
 {
     public const int BreakpointCount = 4;
 
+    /// <summary>Scores run from 1 to this.</summary>
+    public const int MaxScore = 5;
+
+    /// <summary>A segment map has one cell per (r, f).</summary>
+    public const int MapCells = MaxScore * MaxScore;
+
+    /// <summary>The longest segment key.</summary>
+    public const int SegmentKeyMaxLength = 50;
+
+    /// <summary>A segment key (as a JSON-Schema pattern): lower-case letters and digits in words joined by single dashes.</summary>
+    public const string SegmentKeyPattern = "^" + SegmentKeyWords + "$";
+
+    private const string SegmentKeyWords = "[a-z0-9]+(-[a-z0-9]+)*";
+
     /// <summary>R = 5 − the number of breakpoints strictly below the recency (low recency is good).</summary>
     public static int RecencyScore(double recencyDays, IReadOnlyList<double> breakpoints)
     {
@@ -76,22 +90,22 @@ public static partial class RfmScoring
     public static IReadOnlyList<SegmentCell> DefaultSegmentMap { get; } = BuildDefault();
 
     /// <summary>Segment keys are kebab-case: lower-case letters and digits in words joined by single dashes.</summary>
-    public static bool IsSegmentKey(string? key) => key is { Length: > 0 and <= 50 } && SegmentKey().IsMatch(key);
+    public static bool IsSegmentKey(string? key) => key is { Length: > 0 and <= SegmentKeyMaxLength } && SegmentKey().IsMatch(key);
 
     /// <summary>Why a grid is not a valid segment map (25 cells, one per (r, f) in 1..5, kebab-case keys), or null.</summary>
     public static string? ValidateMap(IReadOnlyList<SegmentCell>? cells)
     {
-        if (cells is null || cells.Count != 25)
+        if (cells is null || cells.Count != MapCells)
         {
             return "A segment map has exactly 25 cells, one per (r, f) with r and f from 1 to 5.";
         }
 
-        if (cells.Any(c => c.R is < 1 or > 5 || c.F is < 1 or > 5))
+        if (cells.Any(c => c.R is < 1 or > MaxScore || c.F is < 1 or > MaxScore))
         {
             return "r and f are whole numbers from 1 to 5.";
         }
 
-        if (cells.Select(c => (c.R, c.F)).Distinct().Count() != 25)
+        if (cells.Select(c => (c.R, c.F)).Distinct().Count() != MapCells)
         {
             return "Each (r, f) appears exactly once.";
         }
@@ -113,6 +127,6 @@ public static partial class RfmScoring
         return grid.SelectMany((row, i) => row.Select((segment, j) => new SegmentCell(5 - i, j + 1, segment))).ToArray();
     }
 
-    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + SegmentKeyWords + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex SegmentKey();
 }

@@ -7,7 +7,7 @@ internal static class RequestValues
 {
     public const string ActorHeader = "X-Actor";
     private const string AnonymousActor = "anonymous";
-    private const int ActorMaxLength = 200;
+    public const int ActorMaxLength = 200;
 
     /// <summary>
     /// An enum query parameter in its JSON spelling (<c>email</c>, <c>cancelled</c>). Unlike the

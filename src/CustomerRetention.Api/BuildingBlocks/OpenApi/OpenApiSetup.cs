@@ -9,6 +9,7 @@ internal static class OpenApiSetup
     public static IServiceCollection AddOpenApiDocument(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        services.AddSingleton<ValidatorConstraints>();
         services.AddSwaggerGen(options =>
         {
             options.SwaggerDoc("v1", new OpenApiInfo
@@ -22,7 +23,10 @@ internal static class OpenApiSetup
             });
             options.SupportNonNullableReferenceTypes();
             options.CustomSchemaIds(SchemaId);
-            options.SchemaFilter<RequiredMembersSchemaFilter>();
+            options.AddServer(new OpenApiServer { Url = "/", Description = "This deployment (paths are relative to the host that serves the document)." });
+            options.SchemaFilter<ContractSchemaFilter>();
+            options.OperationFilter<HttpContractOperationFilter>();
+            options.DocumentFilter<ContractDocumentFilter>();
             foreach (var assembly in new[] { typeof(Program).Assembly, typeof(Application.DependencyInjection).Assembly })
             {
                 var xml = Path.Combine(AppContext.BaseDirectory, $"{assembly.GetName().Name}.xml");

@@ -112,7 +112,7 @@ public sealed class PageRequestValidator<T> : AbstractValidator<T>
         RuleFor(limit).InclusiveBetween(1, PageLimits.Max)
             .WithMessage($"'limit' must be between 1 and {PageLimits.Max}.")
             .OverridePropertyName("limit");
-        RuleFor(cursor).Must(c => c is null || c.Length is > 0 and <= 1000)
+        RuleFor(cursor).Must(c => c is null || c.Length is > 0 and <= PageLimits.CursorMaxLength)
             .WithMessage("'cursor' must be the nextCursor of a previous page.")
             .OverridePropertyName(Keyset.CursorMember);
     }

@@ -22,6 +22,6 @@ public sealed class ListCustomersValidator : AbstractValidator<ListCustomersQuer
             .WithMessage("'segment' is a kebab-case segment key such as champions or cant-lose-them.");
         RuleFor(x => x.Q).MaximumLength(CustomerLimits.NameMaxLength);
         RuleFor(x => x.Tag).MaximumLength(CustomerLimits.TagMaxLength);
-        RuleFor(x => x.Cursor).MaximumLength(1000).Must(c => c is null || c.Length > 0).WithMessage("'cursor' must not be empty.");
+        RuleFor(x => x.Cursor).MaximumLength(PageLimits.CursorMaxLength).Must(c => c is null || c.Length > 0).WithMessage("'cursor' must not be empty.");
     }
 }

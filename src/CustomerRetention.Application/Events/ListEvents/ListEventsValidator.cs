@@ -1,4 +1,5 @@
 using CustomerRetention.Application.BuildingBlocks.Events;
+using CustomerRetention.Application.BuildingBlocks.Paging;
 using FluentValidation;
 
 namespace CustomerRetention.Application.Events.ListEvents;
@@ -10,7 +11,7 @@ public sealed class ListEventsValidator : AbstractValidator<ListEventsQuery>
         RuleFor(x => x.Limit).InclusiveBetween(1, ListEventsHandler.MaxLimit)
             .WithMessage($"'limit' must be between 1 and {ListEventsHandler.MaxLimit}.")
             .OverridePropertyName("limit");
-        RuleFor(x => x.After).Must(a => a is null || a.Length is > 0 and <= 1000)
+        RuleFor(x => x.After).Must(a => a is null || a.Length is > 0 and <= PageLimits.CursorMaxLength)
             .WithMessage("'after' must be the nextCursor of a previous page of this feed.")
             .OverridePropertyName("after");
         RuleFor(x => x.Types).Custom((types, context) =>

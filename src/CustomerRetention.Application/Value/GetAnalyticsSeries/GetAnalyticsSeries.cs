@@ -6,6 +6,9 @@ public sealed record GetAnalyticsSeriesQuery(string? Metric, string? Interval, D
 
 public sealed class GetAnalyticsSeriesHandler(IAnalyticsEngine engine) : IQueryHandler<GetAnalyticsSeriesQuery, AnalyticsSeriesDto>
 {
+    /// <summary>The names <c>metric</c> accepts, in the order they are documented.</summary>
+    public static IReadOnlyList<string> MetricNames => [.. Metrics.Keys];
+
     /// <summary>The metrics in their query-string spelling, each computed from one period's counts.</summary>
     internal static readonly IReadOnlyDictionary<string, Func<PeriodCounts, double?>> Metrics = new Dictionary<string, Func<PeriodCounts, double?>>(StringComparer.Ordinal)
     {

@@ -1,0 +1,198 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CustomerRetention.Application.BuildingBlocks.Events;
+using CustomerRetention.Application.Timeline;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
+
+/// <summary>
+/// The document as a whole: tag descriptions, the health endpoints, the problem schemas, the
+/// timeline item as a union by <c>kind</c>, the event feed's <c>data</c>, and no .NET type names in
+/// the prose (XML comments refer to types the reader cannot see).
+/// </summary>
+internal sealed partial class ContractDocumentFilter(ValidatorConstraints constraints) : IDocumentFilter
+{
+    private static readonly (string Name, string Description)[] Tags =
+    [
+        ("Customers", "People and businesses the company sells to: create, read, merge-patch, archive, list and search."),
+        ("Lifecycle", "The seven lifecycle stages, the allowed transitions, a customer's stage history and manual transitions."),
+        ("Interactions", "Touchpoints with a customer: calls, e-mails, meetings, complaints, surveys."),
+        ("Orders", "Purchases, usually synced from the ERP; completed orders drive RFM, CLV and analytics."),
+        ("Timeline", "A customer's interactions, orders and stage changes in one newest-first stream."),
+        ("RFM", "Recency, frequency and monetary scoring as background runs, segment summaries and migrations, and the segment map."),
+        ("CLV", "BG/NBD + Gamma-Gamma customer-lifetime-value models as background fits, and their per-customer predictions."),
+        ("Value", "A customer's historic and predicted value."),
+        ("Analytics", "Retention, churn and repeat-purchase metrics over periods, series, monthly cohorts and the lifecycle funnel."),
+        ("Events", "The change feed: every committed change as an event, oldest first."),
+        ("Health", "Liveness and readiness for orchestrators and load balancers."),
+    ];
+
+    public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
+    {
+        swaggerDoc.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
+        ProblemSchemas.Replace(swaggerDoc);
+        Health(swaggerDoc);
+        Timeline(swaggerDoc);
+        Events(swaggerDoc);
+        CreateInteraction(swaggerDoc);
+        foreach (var schema in swaggerDoc.Components!.Schemas!.Values.OfType<OpenApiSchema>())
+        {
+            Scrub(schema);
+        }
+    }
+
+    private static void Health(OpenApiDocument document)
+    {
+        foreach (var (path, id, summary, description, canFail) in new[]
+        {
+            ("/health/live", "GetLiveness", "Liveness", "200 `Healthy` while the process serves requests; it checks nothing else (a database outage does not make the process unhealthy).", false),
+            ("/health/ready", "GetReadiness", "Readiness", "200 `Healthy` when the database answers, else 503 `Unhealthy`: route traffic here only when ready.", true),
+        })
+        {
+            var text = new Dictionary<string, OpenApiMediaType>
+            {
+                ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("Healthy"), JsonValue.Create("Degraded"), JsonValue.Create("Unhealthy")] } },
+            };
+            var operation = new OpenApiOperation
+            {
+                OperationId = id,
+                Summary = summary,
+                Description = description,
+                Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
+                Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "Healthy.", Content = text } },
+            };
+            if (canFail)
+            {
+                operation.Responses["503"] = new OpenApiResponse { Description = "Unhealthy: the database does not answer.", Content = text };
+            }
+
+            document.Paths[path] = new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = operation } };
+        }
+    }
+
+    /// <summary>A timeline item is one of three shapes, told apart by <c>kind</c>; <c>data</c> is the full resource.</summary>
+    private static void Timeline(OpenApiDocument document)
+    {
+        var schemas = document.Components!.Schemas!;
+        var kinds = new (string Kind, string Schema, string Data, string Description)[]
+        {
+            (TimelineKinds.Interaction, "TimelineInteractionItem", "InteractionDto", "An interaction; `occurredAt` is the interaction's."),
+            (TimelineKinds.Order, "TimelineOrderItem", "OrderDto", "An order; `occurredAt` is its `orderedAt`."),
+            (TimelineKinds.StageChange, "TimelineStageChangeItem", "StageTransitionDto", "A lifecycle stage change; `occurredAt` is the transition's."),
+        };
+        foreach (var (kind, name, data, description) in kinds)
+        {
+            schemas[name] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = description,
+                AdditionalPropertiesAllowed = false,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(kind)] },
+                    ["occurredAt"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+                    ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "The id of the resource in `data`." },
+                    ["summary"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000, Description = "One line for a person to read." },
+                    ["data"] = new OpenApiSchemaReference(data, document),
+                },
+                Required = new HashSet<string>(["kind", "occurredAt", "id", "summary", "data"], StringComparer.Ordinal),
+            };
+        }
+
+        schemas["TimelineItemDto"] = new OpenApiSchema
+        {
+            Description = "One entry of the 360° timeline: an interaction, an order or a stage change, by `kind`.",
+            OneOf = [.. kinds.Select(k => (IOpenApiSchema)new OpenApiSchemaReference(k.Schema, document))],
+            Discriminator = new OpenApiDiscriminator
+            {
+                PropertyName = "kind",
+                Mapping = kinds.ToDictionary(k => k.Kind, k => new OpenApiSchemaReference(k.Schema, document)),
+            },
+        };
+    }
+
+    /// <summary>
+    /// One body type serves an interaction's create and its merge-patch; the create requires what
+    /// the validator requires, so it gets its own schema with those members required and not nullable.
+    /// </summary>
+    private void CreateInteraction(OpenApiDocument document)
+    {
+        var schemas = document.Components!.Schemas!;
+        if (schemas["InteractionFields"] is not OpenApiSchema fields
+            || document.Paths["/api/v1/customers/{id}/interactions"]?.Operations?[HttpMethod.Post] is not { RequestBody: OpenApiRequestBody body })
+        {
+            return;
+        }
+
+        var properties = new Dictionary<string, IOpenApiSchema>(fields.Properties!);
+        var required = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, property) in fields.Properties!)
+        {
+            if (constraints.For(typeof(Application.Interactions.InteractionFields), name, items: false) is not { Required: true })
+            {
+                continue;
+            }
+
+            required.Add(name);
+            properties[name] = property switch
+            {
+                OpenApiSchema { AllOf: [OpenApiSchemaReference reference] } => reference,
+                OpenApiSchema plain => NotNull(plain),
+                _ => property,
+            };
+        }
+
+        var create = (OpenApiSchema)fields.CreateShallowCopy();
+        create.Description = "A new interaction: the interaction's fields, with those a create needs required.";
+        create.Properties = properties;
+        create.Required = required;
+        schemas["CreateInteractionRequest"] = create;
+        foreach (var media in body.Content!.Values)
+        {
+            media.Schema = new OpenApiSchemaReference("CreateInteractionRequest", document);
+        }
+    }
+
+    private static OpenApiSchema NotNull(OpenApiSchema schema)
+    {
+        var copy = (OpenApiSchema)schema.CreateShallowCopy();
+        copy.Type &= ~JsonSchemaType.Null;
+        return copy;
+    }
+
+    private static void Events(OpenApiDocument document)
+    {
+        if (document.Components!.Schemas!.TryGetValue("EventDto", out var found) && found is OpenApiSchema eventDto && eventDto.Properties is { } properties)
+        {
+            properties["data"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "The event's data, an object whose members depend on `type` (see docs/events.md).",
+            };
+            if (properties.TryGetValue("type", out var type) && type is OpenApiSchema text)
+            {
+                text.Enum = [.. EventTypes.All.Select(t => (JsonNode)JsonValue.Create(t))];
+                text.Description = "The event type.";
+            }
+        }
+    }
+
+    private static void Scrub(OpenApiSchema schema)
+    {
+        if (schema.Description is { } description)
+        {
+            schema.Description = InternalName().Replace(description, m => m.Value[(m.Value.LastIndexOf('.') + 1)..].Split('`')[0]);
+        }
+
+        foreach (var property in (schema.Properties ?? new Dictionary<string, IOpenApiSchema>()).Values.OfType<OpenApiSchema>())
+        {
+            Scrub(property);
+        }
+    }
+
+    /// <summary>A dotted .NET name as an XML <c>cref</c> leaves it: keep its last part.</summary>
+    [GeneratedRegex(@"CustomerRetention\.[A-Za-z0-9_.`]*[A-Za-z0-9_]")]
+    private static partial Regex InternalName();
+}

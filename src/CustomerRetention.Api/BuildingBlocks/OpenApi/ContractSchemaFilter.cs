@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Reflection;
+using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.Customers;
+using CustomerRetention.Application.Customers.CreateCustomer;
+using CustomerRetention.Application.Interactions;
+using CustomerRetention.Application.Lifecycle.TransitionCustomer;
+using CustomerRetention.Application.Orders;
+using CustomerRetention.Application.Segmentation;
+using CustomerRetention.Application.Value.StartClvModel;
+using CustomerRetention.Domain.Customers;
+using CustomerRetention.Domain.Orders;
+using CustomerRetention.Domain.Segmentation;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
+
+/// <summary>
+/// Per schema: the bounds of the validators (<see cref="ValidatorConstraints"/>) and those of the
+/// predicate rules (from the same limits constants), required and nullable as the JSON is really
+/// written, and the examples of <see cref="OpenApiExamples"/>.
+/// </summary>
+internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, OrderSettings orderSettings) : ISchemaFilter
+{
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    /// <summary>Bodies only ever sent whole: a member the validator requires is required and not nullable.</summary>
+    private static readonly HashSet<Type> CreateBodies =
+    [
+        typeof(CreateCustomerCommand), typeof(CreateOrderRequest), typeof(TransitionRequest), typeof(ClvModelRequest), typeof(OrderItemFields),
+    ];
+
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema concrete || concrete.Properties is not { Count: > 0 } properties)
+        {
+            return;
+        }
+
+        var type = context.Type;
+        var members = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .ToDictionary(p => ApiJson.Options.PropertyNamingPolicy!.ConvertName(p.Name), StringComparer.Ordinal);
+        var isResponse = IsResponse(type);
+        var required = new SortedSet<string>(concrete.Required ?? new HashSet<string>(), StringComparer.Ordinal);
+
+        foreach (var name in properties.Keys.ToList())
+        {
+            var property = properties[name];
+            members.TryGetValue(name, out var member);
+
+            if (property is OpenApiSchema inline)
+            {
+                Bound(inline, constraints.For(type, name, items: false));
+                if (inline.Items is OpenApiSchema items)
+                {
+                    Bound(items, constraints.For(type, name, items: true));
+                }
+
+                Predicates(type, name, inline);
+            }
+
+            var nullable = member is not null && IsNullable(member);
+            if (CreateBodies.Contains(type) && constraints.For(type, name, items: false) is { Required: true })
+            {
+                required.Add(name);
+                nullable = false;
+                if (property is OpenApiSchema plain)
+                {
+                    plain.Type &= ~JsonSchemaType.Null;
+                }
+            }
+
+            if (property is OpenApiSchemaReference reference && nullable)
+            {
+                // OpenAPI 3.0: a $ref has no siblings, so a nullable reference is allOf + nullable.
+                properties[name] = new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null, Description = reference.Description };
+            }
+
+            var omittedWhenNull = name == "nextCursor" && type.Name.StartsWith("Page", StringComparison.Ordinal);
+            if (omittedWhenNull && property is OpenApiSchema cursor)
+            {
+                // Left out on the last page rather than sent as null.
+                cursor.Type &= ~JsonSchemaType.Null;
+                cursor.MaxLength = Application.BuildingBlocks.Paging.PageLimits.CursorMaxLength;
+            }
+            else if (isResponse)
+            {
+                required.Add(name);
+            }
+        }
+
+        if (type.Name == "BreakpointsRequest")
+        {
+            required.UnionWith(properties.Keys);
+        }
+
+        concrete.Required = required.Count > 0 ? new HashSet<string>(required, StringComparer.Ordinal) : null;
+        if (OpenApiExamples.For(type) is { } example)
+        {
+            concrete.Example = example;
+        }
+    }
+
+    /// <summary>What the API writes: every member, null included (only a list page's last <c>nextCursor</c> is left out).</summary>
+    private static bool IsResponse(Type type) =>
+        type.Name.EndsWith("Dto", StringComparison.Ordinal) || type.Name is "Page`1" or "EventFeedPage";
+
+    private static bool IsNullable(PropertyInfo member)
+    {
+        if (Nullable.GetUnderlyingType(member.PropertyType) is not null)
+        {
+            return true;
+        }
+
+        return !member.PropertyType.IsValueType && Nullability.Create(member).ReadState == NullabilityState.Nullable;
+    }
+
+    private static void Bound(OpenApiSchema schema, MemberConstraint? constraint)
+    {
+        if (constraint is null)
+        {
+            return;
+        }
+
+        var isArray = schema.Type?.HasFlag(JsonSchemaType.Array) == true;
+        var isNumber = schema.Type is { } t && (t.HasFlag(JsonSchemaType.Integer) || t.HasFlag(JsonSchemaType.Number));
+        if (constraint.MaxLength is { } max)
+        {
+            schema.MaxLength = max;
+        }
+
+        if (constraint.MinLength is { } min)
+        {
+            schema.MinLength = min;
+        }
+
+        if (isArray && constraint.Maximum is { } maxItems)
+        {
+            schema.MaxItems = (int)maxItems;
+        }
+        else if (isNumber)
+        {
+            if (constraint.Minimum is { } minimum)
+            {
+                schema.Minimum = Number(minimum);
+            }
+
+            if (constraint.Maximum is { } maximum)
+            {
+                schema.Maximum = Number(maximum);
+            }
+        }
+    }
+
+    /// <summary>The bounds of rules the validators state as predicates, from the constants those predicates use.</summary>
+    private void Predicates(Type type, string name, OpenApiSchema schema)
+    {
+        switch ((type.Name, name))
+        {
+            case (nameof(CustomerFields) or nameof(CreateCustomerCommand), "tags"):
+                schema.MaxItems = CustomerLimits.MaxTags;
+                if (schema.Items is OpenApiSchema tag)
+                {
+                    tag.MinLength = 1;
+                    tag.MaxLength = CustomerLimits.TagMaxLength;
+                }
+
+                schema.UniqueItems = true;
+                break;
+            case (nameof(CustomerFields) or nameof(CreateCustomerCommand) or nameof(CustomerDto), "attributes"):
+                schema.MaxProperties = CustomerLimits.MaxAttributes;
+                schema.AdditionalProperties = new OpenApiSchema
+                {
+                    OneOf =
+                    [
+                        new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = CustomerLimits.AttributeStringValueMaxLength },
+                        new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = Number(decimal.MinValue), Maximum = Number(decimal.MaxValue) },
+                        new OpenApiSchema { Type = JsonSchemaType.Boolean },
+                    ],
+                };
+                break;
+            case ("BreakpointsRequest", _):
+                // AreAscending needs four numbers per measure, so with breakpoints every measure is required.
+                schema.MinItems = RfmScoring.BreakpointCount;
+                schema.MaxItems = RfmScoring.BreakpointCount;
+                schema.Type &= ~JsonSchemaType.Null;
+                break;
+            case (nameof(CustomerFields) or nameof(CreateCustomerCommand), "email"):
+                schema.Format = "email";
+                schema.MaxLength = CustomerLimits.EmailMaxLength;
+                break;
+            case (nameof(CustomerFields) or nameof(CreateCustomerCommand), "phone"):
+                schema.Pattern = ContactRules.PhoneInputPattern;
+                break;
+            case ("AddressFields", "country"):
+                schema.Pattern = "^[A-Za-z]{2}$";
+                schema.MaxLength = 2;
+                break;
+            case (nameof(CreateOrderRequest), "amount") or (nameof(OrderItemFields), "unitPrice"):
+                schema.Minimum = "0";
+                schema.Maximum = Number(OrderLimits.MaxAmount);
+                schema.MultipleOf = 0.01m;
+                break;
+            case (nameof(CreateOrderRequest), "currency"):
+                schema.Enum = [orderSettings.Currency];
+                schema.MaxLength = 3;
+                break;
+            case (nameof(OrderItemFields), "quantity"):
+                schema.Maximum = Number(int.MaxValue);
+                break;
+            case (nameof(ClvModelRequest), "monthlyDiscountRate"):
+                schema.Minimum = "0";
+                schema.ExclusiveMaximum = "1";
+                break;
+            case (nameof(SegmentMapDto), "cells"):
+                schema.MinItems = RfmScoring.MapCells;
+                schema.MaxItems = RfmScoring.MapCells;
+                break;
+            case (nameof(SegmentCellDto), "r" or "f"):
+                schema.Minimum = "1";
+                schema.Maximum = Number(RfmScoring.MaxScore);
+                break;
+            case (nameof(SegmentCellDto), "segment"):
+                schema.Pattern = RfmScoring.SegmentKeyPattern;
+                schema.MaxLength = RfmScoring.SegmentKeyMaxLength;
+                break;
+        }
+    }
+
+    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Application.BuildingBlocks.Events;
+using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.BuildingBlocks.Paging;
+using CustomerRetention.Application.Customers.ListCustomers;
+using CustomerRetention.Application.Value;
+using CustomerRetention.Application.Value.GetAnalyticsSeries;
+using CustomerRetention.Application.Value.ListClvCustomers;
+using CustomerRetention.Domain.Interactions;
+using CustomerRetention.Domain.Lifecycle;
+using CustomerRetention.Domain.Orders;
+using CustomerRetention.Domain.Segmentation;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
+
+/// <summary>
+/// Per operation, what the HTTP layer does around the handler: the conditional and actor headers,
+/// ETag/Location/Retry-After, 304 and 503, enum-valued and bounded query parameters (values and
+/// bounds from the code that checks them), and the request-body examples.
+/// </summary>
+internal sealed class HttpContractOperationFilter(ValidatorConstraints constraints) : IOperationFilter
+{
+    /// <summary>GETs that answer 304 to a matching <c>If-None-Match</c>.</summary>
+    private static readonly HashSet<string> ConditionalGets = ["GetCustomer", "GetOrder", "GetInteraction"];
+
+    /// <summary>Operations whose 2xx carries the resource's ETag.</summary>
+    private static readonly HashSet<string> TaggedResponses =
+        ["GetCustomer", "GetOrder", "GetInteraction", "CreateCustomer", "UpdateCustomer", "CreateOrder", "UpdateOrder", "CreateInteraction", "UpdateInteraction"];
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var id = operation.OperationId ?? string.Empty;
+        var method = context.ApiDescription.HttpMethod ?? "GET";
+        operation.Parameters ??= [];
+        operation.Responses ??= [];
+
+        QueryParameters(operation, id);
+
+        if (operation.Responses.ContainsKey("412"))
+        {
+            operation.Parameters.Add(Header(
+                "If-Match",
+                "The ETag you read (strong, e.g. `\"1234\"`) or `*`: the change is made only if the resource is still at that version, else 412. Without it the change is unconditional.",
+                new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 }));
+        }
+
+        if (ConditionalGets.Contains(id))
+        {
+            operation.Parameters.Add(Header(
+                "If-None-Match",
+                "ETags you hold: when one is the current ETag (weak comparison) or `*`, the answer is 304 without a body.",
+                new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000 }));
+            operation.Responses["304"] = new OpenApiResponse
+            {
+                Description = "Not modified: the ETag sent in If-None-Match is current.",
+                Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = ETagHeader() },
+            };
+        }
+
+        if (!HttpMethods.IsGet(method))
+        {
+            operation.Parameters.Add(Header(
+                RequestValues.ActorHeader,
+                "Who is acting, recorded with the change (transitions, deletions, the event log); `anonymous` without it. Until authentication exists this header is trusted as sent.",
+                new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = RequestValues.ActorMaxLength }));
+        }
+
+        foreach (var (status, response) in operation.Responses)
+        {
+            if (response is not OpenApiResponse concrete || status is not ("200" or "201" or "202"))
+            {
+                continue;
+            }
+
+            concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            if (TaggedResponses.Contains(id))
+            {
+                concrete.Headers["ETag"] = ETagHeader();
+            }
+
+            if (status is "201" or "202")
+            {
+                concrete.Headers["Location"] = new OpenApiHeader
+                {
+                    Description = status == "202" ? "Where to poll the job." : "The created resource.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference", MaxLength = 200 },
+                };
+            }
+        }
+
+        operation.Responses["503"] = new OpenApiResponse
+        {
+            Description = "The database is unavailable; retry after Retry-After seconds.",
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Seconds to wait before retrying.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = "3600" },
+                },
+            },
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchemas.Problem, context.Document) },
+            },
+        };
+
+        if (operation.RequestBody is OpenApiRequestBody body && body.Content is { } content)
+        {
+            foreach (var media in content.Values)
+            {
+                if (OpenApiExamples.RequestBody(id) is { } example)
+                {
+                    media.Example = example;
+                }
+            }
+        }
+    }
+
+    private static OpenApiHeader ETagHeader() => new()
+    {
+        Description = "The resource's strong ETag; send it back in If-Match to change exactly this version.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 100, Example = JsonValue.Create("\"1234\"") },
+    };
+
+    private static OpenApiParameter Header(string name, string description, OpenApiSchema schema) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Header,
+        Required = false,
+        Description = description,
+        Schema = schema,
+    };
+
+    private void QueryParameters(OpenApiOperation operation, string operationId)
+    {
+        foreach (var parameter in operation.Parameters!.OfType<OpenApiParameter>())
+        {
+            if (parameter.Schema is not OpenApiSchema schema)
+            {
+                continue;
+            }
+
+            if (parameter.In == ParameterLocation.Query && constraints.ForQuery(operationId, parameter.Name!) is { } bound)
+            {
+                if (bound.MaxLength is { } max)
+                {
+                    schema.MaxLength = max;
+                }
+
+                if (bound.Minimum is { } minimum)
+                {
+                    schema.Minimum = minimum.ToString(CultureInfo.InvariantCulture);
+                }
+
+                if (bound.Maximum is { } maximum)
+                {
+                    schema.Maximum = maximum.ToString(CultureInfo.InvariantCulture);
+                }
+
+                if (bound.Required)
+                {
+                    parameter.Required = true;
+                }
+            }
+
+            if (parameter.Name is "cursor" or "after")
+            {
+                schema.MinLength = 1;
+                schema.MaxLength = PageLimits.CursorMaxLength;
+            }
+
+            if (Values(operationId, parameter.Name!) is { } values)
+            {
+                schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+            }
+
+            if (parameter.Name == "segment")
+            {
+                schema.Pattern = RfmScoring.SegmentKeyPattern;
+                schema.MaxLength = RfmScoring.SegmentKeyMaxLength;
+            }
+
+            if (parameter.Name == "types" && parameter.In == ParameterLocation.Query)
+            {
+                schema.MaxLength = ListEventsTypesMaxLength;
+                parameter.Description += " Known types: " + string.Join(", ", EventTypes.All) + ".";
+            }
+        }
+    }
+
+    /// <summary>Every type and every family once, comma-separated, fits comfortably.</summary>
+    private static int ListEventsTypesMaxLength => EventTypes.All.Sum(t => t.Length + 1) * 2;
+
+    /// <summary>The values an enum-valued query parameter accepts, from the code that parses it.</summary>
+    private static IReadOnlyList<string>? Values(string operationId, string name) => (operationId, name) switch
+    {
+        ("ListCustomers", "stage") => ApiJson.EnumValues(typeof(LifecycleStage)),
+        ("ListCustomers", "sort") => CustomerSorts.All,
+        ("ListClvCustomers", "sort") => ClvCustomerSort.All,
+        ("ListInteractions", "channel") => ApiJson.EnumValues(typeof(InteractionChannel)),
+        ("ListInteractions", "type") => ApiJson.EnumValues(typeof(InteractionType)),
+        ("ListOrders", "status") => ApiJson.EnumValues(typeof(OrderStatus)),
+        ("GetAnalyticsSeries", "metric") => GetAnalyticsSeriesHandler.MetricNames,
+        ("GetAnalyticsSeries", "interval") => AnalyticsCalendar.IntervalNames,
+        _ => null,
+    };
+}

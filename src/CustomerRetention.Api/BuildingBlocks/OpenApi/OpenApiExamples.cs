@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using CustomerRetention.Application.Customers;
+using CustomerRetention.Application.Interactions.Contracts;
+using CustomerRetention.Application.Lifecycle.Contracts;
+using CustomerRetention.Application.Orders.Contracts;
+using CustomerRetention.Domain.Segmentation;
+
+namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
+
+/// <summary>
+/// Realistic examples: a request body per body-taking operation (each passes validation; a test
+/// sends every one to the live API) and the main responses. Swagger UI's "Try it out" starts from these.
+/// </summary>
+internal static class OpenApiExamples
+{
+    private const string CustomerId = "0193a6f1-7c2e-7b4d-9a31-5f0c2d8e4b17";
+
+    /// <summary>The request bodies by operation id (a merge-patch and a plain JSON body share one example).</summary>
+    public static readonly IReadOnlyDictionary<string, string> RequestBodies = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["CreateCustomer"] = """
+            {"type":"individual","name":"Maria Schneider","externalId":"ERP-104233","email":"maria.schneider@example.com","phone":"+49 151 12345678",
+             "address":{"line1":"Hauptstraße 12","city":"Berlin","postalCode":"10115","country":"DE"},"birthday":"1986-04-23",
+             "tags":["newsletter","vip"],"attributes":{"preferredLanguage":"de","loyaltyPoints":1250},"consent":{"email":true,"sms":false,"phone":true}}
+            """,
+        ["UpdateCustomer"] = """{"phone":"+49 30 1234567","address":{"line2":"3. OG"},"tags":["newsletter","vip","b2b-lead"],"company":null}""",
+        ["TransitionCustomer"] = """{"toStage":"interest","reason":"Requested a product demo"}""",
+        ["CreateInteraction"] = """
+            {"channel":"phone","direction":"outbound","type":"call","occurredAt":"2025-11-15T10:30:00Z","subject":"Onboarding follow-up",
+             "notes":"Walked through the new dashboard; asked for a quote for 20 seats.","outcome":"Quote requested","sentiment":"positive","satisfaction":5,"npsScore":9}
+            """,
+        ["UpdateInteraction"] = """{"outcome":"Quote sent","notes":null}""",
+        ["CreateOrder"] = """
+            {"externalId":"SO-2026-000481","orderedAt":"2025-11-20T14:05:00Z","status":"completed","amount":149.70,"channel":"online",
+             "items":[{"sku":"TSHIRT-BLK-M","name":"T-shirt black M","category":"apparel","quantity":3,"unitPrice":29.90},{"sku":"MUG-01","name":"Mug","category":"home","quantity":3,"unitPrice":20.00}],
+             "notes":"Gift wrap"}
+            """,
+        ["UpdateOrder"] = """{"status":"refunded","statusReason":"Returned within 30 days"}""",
+        ["StartRfmRun"] = """{"asOf":"2025-06-30T00:00:00Z","windowDays":365,"policy":"quantile"}""",
+        ["StartClvModel"] = """{"calibrationEnd":"2025-06-30","horizonDays":365,"monthlyDiscountRate":0.01}""",
+        ["ReplaceSegmentMap"] = SegmentMap(),
+    };
+
+    /// <summary>The example body of an operation, or null.</summary>
+    public static JsonNode? RequestBody(string operationId) =>
+        RequestBodies.TryGetValue(operationId, out var json) ? JsonNode.Parse(json) : null;
+
+    /// <summary>Examples of the main response schemas, by type.</summary>
+    private static readonly Dictionary<Type, string> Responses = new()
+    {
+        [typeof(CustomerDto)] = $$"""
+            {"id":"{{CustomerId}}","externalId":"ERP-104233","type":"individual","name":"Maria Schneider","company":null,"email":"maria.schneider@example.com",
+             "phone":"+4915112345678","address":{"line1":"Hauptstraße 12","line2":null,"city":"Berlin","region":null,"postalCode":"10115","country":"DE"},
+             "birthday":"1986-04-23","tags":["newsletter","vip"],"attributes":{"preferredLanguage":"de","loyaltyPoints":1250},"ownerId":null,
+             "consent":{"email":true,"sms":false,"phone":true},"lifecycleStage":"retention","stageEnteredAt":"2025-11-20T14:05:00Z","rfm":null,
+             "createdAt":"2025-11-10T08:00:00Z","updatedAt":"2025-11-20T14:05:00Z"}
+            """,
+        [typeof(OrderDto)] = $$"""
+            {"id":"0193a6f2-1d40-7e21-8c55-3b9e0a7f6c21","customerId":"{{CustomerId}}","externalId":"SO-2026-000481","orderedAt":"2025-11-20T14:05:00Z",
+             "status":"completed","amount":149.70,"currency":"USD",
+             "items":[{"sku":"TSHIRT-BLK-M","name":"T-shirt black M","category":"apparel","quantity":3,"unitPrice":29.90},{"sku":"MUG-01","name":"Mug","category":"home","quantity":3,"unitPrice":20.00}],
+             "channel":"online","notes":"Gift wrap","statusChangedAt":null,"statusReason":null,"createdAt":"2025-11-20T14:05:01Z","updatedAt":"2025-11-20T14:05:01Z"}
+            """,
+        [typeof(InteractionDto)] = $$"""
+            {"id":"0193a6f2-5e11-7a02-b7c4-9d2e6f1a0b33","customerId":"{{CustomerId}}","channel":"phone","direction":"outbound","type":"call",
+             "occurredAt":"2025-11-15T10:30:00Z","subject":"Onboarding follow-up","notes":"Walked through the new dashboard; asked for a quote for 20 seats.",
+             "outcome":"Quote requested","sentiment":"positive","satisfaction":5,"npsScore":9,"ownerId":null,"createdAt":"2025-11-15T10:41:12Z","updatedAt":"2025-11-15T10:41:12Z"}
+            """,
+        [typeof(StageTransitionDto)] = """
+            {"id":"0193a6f2-8a77-7c90-a1d3-4e5f60718293","fromStage":"awareness","toStage":"interest","occurredAt":"2025-11-12T09:00:00Z",
+             "reason":"Requested a product demo","source":"manual","actor":"j.meyer","recordedAt":"2025-11-12T09:00:02Z"}
+            """,
+    };
+
+    /// <summary>The example of a response schema, or null.</summary>
+    public static JsonNode? For(Type type) => Responses.TryGetValue(type, out var json) ? JsonNode.Parse(json) : null;
+
+    /// <summary>The types with a response example (for the tests).</summary>
+    public static IEnumerable<Type> ResponseTypes => Responses.Keys;
+
+    private static string SegmentMap() =>
+        new JsonObject
+        {
+            ["cells"] = new JsonArray([.. RfmScoring.DefaultSegmentMap.Select(c => (JsonNode)new JsonObject { ["r"] = c.R, ["f"] = c.F, ["segment"] = c.Segment })]),
+        }.ToJsonString();
+}
