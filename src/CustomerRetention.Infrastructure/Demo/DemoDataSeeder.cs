@@ -32,6 +32,13 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, ILogger<
         "early-adopter", "gift-buyer", "eco-conscious", "referral", "loyalty-member", "b2b-partner",
     ];
 
+    /// <summary>
+    /// Customers per unit of work. Small on purpose: the unit of work collects the events its
+    /// reactions raise by scanning the tracked entities after each event, so a batch costs about
+    /// the square of its size.
+    /// </summary>
+    private const int BatchSize = 25;
+
     /// <summary>The share of customers who buy at least once.</summary>
     private const float BuyerShare = 0.6f;
 
@@ -74,9 +81,9 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, ILogger<
         var owners = Enumerable.Range(0, 8).Select(_ => faker.Random.Guid()).ToArray();
         var countries = new[] { "US", "US", "US", "GB", "DE", "FR", "CA", "AU", "NL", "SE" };
 
-        for (var batch = 0; batch < customers; batch += 250)
+        for (var batch = 0; batch < customers; batch += BatchSize)
         {
-            for (var i = batch; i < Math.Min(customers, batch + 250); i++)
+            for (var i = batch; i < Math.Min(customers, batch + BatchSize); i++)
             {
                 var business = faker.Random.Bool(0.25f);
                 var first = faker.Name.FirstName();

@@ -64,6 +64,16 @@ public sealed class CorsAndCompressionTests(ApiFactory api) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task A_problem_answer_carries_the_CORS_headers_too()
+    {
+        using var host = Host(Allowed);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/customers/{Guid.CreateVersion7()}") { Headers = { { "Origin", Allowed } } };
+        using var response = await host.CreateClient().SendAsync(request);
+        await response.AssertProblemAsync(404);
+        Assert.Equal(Allowed, Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+    }
+
+    [Fact]
     public async Task Another_origin_gets_no_CORS_headers()
     {
         using var host = Host(Allowed);
