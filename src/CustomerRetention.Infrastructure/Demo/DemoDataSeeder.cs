@@ -49,9 +49,11 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, ILogger<
         (LifecycleStage.Churned, 0.12),
     ];
 
-    // The purchase process of the buyers (BG/NBD with r = 0.9, alpha = 60 days: on average one
-    // purchase in about 67 days; dropout after a repeat purchase p ~ Beta(0.9, 4), on average
+    // The purchase process of the buyers (BG/NBD with r = 0.9, alpha = 60 days: a purchase rate
+    // of 0.015 a day on average; dropout after a repeat purchase p ~ Beta(0.9, 4), on average
     // 0.18) and their spend (Gamma-Gamma with p = 6, q = 3.5, gamma = 25: about 60 per order).
+    // The demo model recovers them roughly (r 0.90, alpha 64, a 0.78, b 3.5; p, q, v of the
+    // day-summed amounts 4.3, 3.8, 38).
     private const double PurchaseRateShape = 0.9;
     private const double PurchaseRateRate = 60;
     private const double DropoutA = 0.9;
