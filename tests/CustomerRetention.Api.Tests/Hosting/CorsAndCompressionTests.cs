@@ -74,6 +74,21 @@ public sealed class CorsAndCompressionTests(ApiFactory api) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task Origins_may_be_given_as_an_array()
+    {
+        using var host = api.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Rfm:Worker", "false");
+            builder.UseSetting("Clv:Worker", "false");
+            builder.UseSetting("Cors:Origins:0", "http://localhost:3000");
+            builder.UseSetting("Cors:Origins:1", Allowed + "/");
+        });
+        using var response = await host.CreateClient().SendAsync(Preflight(Allowed, "GET"));
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(Allowed, Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+    }
+
+    [Fact]
     public async Task Another_origin_gets_no_CORS_headers()
     {
         using var host = Host(Allowed);
