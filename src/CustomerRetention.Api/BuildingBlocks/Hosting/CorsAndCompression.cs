@@ -68,7 +68,7 @@ public static class CorsAndCompression
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection("Cors:Origins");
-        var values = section.Value is { } single ? [single] : section.GetChildren().Select(c => c.Value ?? string.Empty);
+        var values = section.Value is { Length: > 0 } single ? [single] : section.GetChildren().Select(c => c.Value ?? string.Empty);
         var origins = values
             .SelectMany(v => v.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(v => v.TrimEnd('/'))
