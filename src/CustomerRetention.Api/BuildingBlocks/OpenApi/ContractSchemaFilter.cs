@@ -71,8 +71,15 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
 
             if (property is OpenApiSchemaReference reference && nullable)
             {
-                // OpenAPI 3.0: a $ref has no siblings, so a nullable reference is allOf + nullable.
-                properties[name] = new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null, Description = reference.Description };
+                // OpenAPI 3.0: a $ref has no siblings, so a nullable reference is allOf + nullable, with
+                // the referenced schema's type beside it (`nullable` alone is not valid without `type`).
+                var clr = Nullable.GetUnderlyingType(member!.PropertyType) ?? member.PropertyType;
+                properties[name] = new OpenApiSchema
+                {
+                    AllOf = [reference],
+                    Type = JsonSchemaType.Null | (clr.IsEnum ? JsonSchemaType.String : JsonSchemaType.Object),
+                    Description = reference.Description,
+                };
             }
 
             var omittedWhenNull = name == "nextCursor" && type.Name.StartsWith("Page", StringComparison.Ordinal);
