@@ -290,7 +290,7 @@ cmd_start() {
     fi
     wait_until_ready
     ensure_database
-    cr_info "PostgreSQL is ready. Connection string:"
+    cr_info "PostgreSQL is ready on 127.0.0.1:$PG_PORT (its connection string follows)"
     conn_string
 }
 

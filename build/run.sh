@@ -9,7 +9,8 @@
 #
 # Database: when ConnectionStrings__Postgres is set, that server is used as
 # is. Otherwise the private development cluster is started with
-# build/postgres.sh start and its connection string is used.
+# build/postgres.sh start and its connection string is used. Either way the
+# banner prints the connection string (a password masked as ***).
 #
 # The API runs with `dotnet run -c Release` on http://127.0.0.1:5080
 # (override the port with CR_API_PORT), ASPNETCORE_ENVIRONMENT=Development
@@ -52,8 +53,8 @@ command -v dotnet >/dev/null 2>&1 \
 if [ -n "${ConnectionStrings__Postgres:-}" ]; then
     cr_info "using the database from ConnectionStrings__Postgres (private cluster not started)"
 else
-    "$CR_REPO_ROOT/build/postgres.sh" start >/dev/null
-    ConnectionStrings__Postgres="$("$CR_REPO_ROOT/build/postgres.sh" url)"
+    # start prints the connection string on stdout: that is the one used.
+    ConnectionStrings__Postgres="$("$CR_REPO_ROOT/build/postgres.sh" start)"
 fi
 export ConnectionStrings__Postgres
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
@@ -68,10 +69,10 @@ export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
 cat <<EOF
 
   CustomerRetention API (environment: $ASPNETCORE_ENVIRONMENT$([ "$demo" = true ] && echo ', demo data on'))
-    API:        $API_URL
-    Swagger UI: $API_URL/swagger
-    Health:     $API_URL/health/ready  (liveness: $API_URL/health/live)
-    Database:   $(printf '%s' "$ConnectionStrings__Postgres" | sed 's/\(Password=\)[^;]*/\1***/I')
+    API:               $API_URL
+    Swagger UI:        $API_URL/swagger
+    Health:            $API_URL/health/ready  (liveness: $API_URL/health/live)
+    Connection string: $(printf '%s' "$ConnectionStrings__Postgres" | sed 's/\(Password=\)[^;]*/\1***/I')
 
   Building and starting... Ctrl-C stops the API; ./build/postgres.sh stop stops the database.
 
@@ -81,4 +82,6 @@ EOF
 # --no-launch-profile: Properties/launchSettings.json must not override the
 # URL or environment chosen here.
 cd "$CR_REPO_ROOT"
-exec dotnet run --project "$API_PROJECT" -c Release --no-launch-profile -- --urls "$API_URL" ${extra_args[@]+"${extra_args[@]}"}
+# CrQuietMirrorWarnings: no NU1603 lines on start (an expected artefact of the
+# package mirror; see Directory.Build.props).
+exec dotnet run --project "$API_PROJECT" -c Release --no-launch-profile --property:CrQuietMirrorWarnings=true -- --urls "$API_URL" ${extra_args[@]+"${extra_args[@]}"}

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CustomerRetention.Api.BuildingBlocks.ErrorHandling;
+using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Api.BuildingBlocks.OpenApi;
 using CustomerRetention.Api.Customers;
@@ -17,7 +18,6 @@ using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.Customers.CreateCustomer;
 using CustomerRetention.Application.Orders;
 using CustomerRetention.Infrastructure;
-using CustomerRetention.Infrastructure.Demo;
 using CustomerRetention.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -66,9 +66,11 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
 });
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApiDocument();
+builder.Services.AddCorsAndCompression(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseCorsAndCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (app.Configuration.GetValue("OpenApi:Enabled", true))
@@ -96,8 +98,7 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 
 if (app.Configuration.GetValue<bool>("Demo:Seed"))
 {
-    await using var scope = app.Services.CreateAsyncScope();
-    await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync();
+    await app.Services.SeedDemoAsync();
 }
 
 await app.RunAsync();

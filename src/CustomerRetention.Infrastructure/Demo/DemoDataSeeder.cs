@@ -1,14 +1,12 @@
 using Bogus;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
-using CustomerRetention.Application.BuildingBlocks.Jobs;
-using CustomerRetention.Application.Segmentation;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
-using CustomerRetention.Domain.Segmentation;
 using CustomerRetention.Infrastructure.Persistence;
+using MathNet.Numerics.Distributions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -18,9 +16,11 @@ namespace CustomerRetention.Infrastructure.Demo;
 /// Loads a realistic demo data set (customers with stage histories, orders and interactions across
 /// channels) into an empty database (<c>build/run.sh --demo</c>, or
 /// <c>Demo:Seed=true</c>) so Swagger UI has something real to show. Deterministic (fixed seed).
-/// Does nothing when customers already exist.
+/// Does nothing when customers already exist. The purchase histories are those of a BG/NBD and
+/// Gamma-Gamma population, so a CLV model identifies its parameters; the host queues the first RFM
+/// run and CLV model after seeding.
 /// </summary>
-public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, IJobSignal<RfmRunJob> jobs, ILogger<DemoDataSeeder> logger)
+public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, ILogger<DemoDataSeeder> logger)
 {
     public const int DefaultCustomers = 3000;
 
@@ -32,12 +32,41 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, IJobSign
         "early-adopter", "gift-buyer", "eco-conscious", "referral", "loyalty-member", "b2b-partner",
     ];
 
-    private static readonly (LifecycleStage Stage, double Weight)[] StageMix =
+    /// <summary>
+    /// Customers per unit of work. Small on purpose: the unit of work collects the events its
+    /// reactions raise by scanning the tracked entities after each event, so a batch costs about
+    /// the square of its size.
+    /// </summary>
+    private const int BatchSize = 25;
+
+    /// <summary>The share of customers who buy at least once.</summary>
+    private const float BuyerShare = 0.6f;
+
+    /// <summary>Where the prospects (customers who never buy) end.</summary>
+    private static readonly (LifecycleStage Stage, double Weight)[] ProspectMix =
     [
-        (LifecycleStage.Awareness, 0.18), (LifecycleStage.Interest, 0.14), (LifecycleStage.Decision, 0.08),
-        (LifecycleStage.Retention, 0.30), (LifecycleStage.Expansion, 0.10), (LifecycleStage.Contraction, 0.08),
+        (LifecycleStage.Awareness, 0.40), (LifecycleStage.Interest, 0.30), (LifecycleStage.Decision, 0.18),
         (LifecycleStage.Churned, 0.12),
     ];
+
+    // The purchase process of the buyers (BG/NBD with r = 0.9, alpha = 60 days: a purchase rate
+    // of 0.015 a day on average; dropout after a repeat purchase p ~ Beta(0.9, 4), on average
+    // 0.18) and their spend (Gamma-Gamma with p = 6, q = 3.5, gamma = 25: about 60 per order).
+    // The demo model recovers them roughly (r 0.90, alpha 64, a 0.78, b 3.5; p, q, v of the
+    // day-summed amounts 4.3, 3.8, 38).
+    private const double PurchaseRateShape = 0.9;
+    private const double PurchaseRateRate = 60;
+    private const double DropoutA = 0.9;
+    private const double DropoutB = 4;
+    private const double SpendShape = 6;
+    private const double SpendLevelShape = 3.5;
+    private const double SpendLevelRate = 25;
+
+    private Random _random = new(20261123);
+
+    // Of the current batch: orders saved after their customers, stages set after the orders.
+    private readonly List<Order> _orders = [];
+    private readonly List<(Customer Customer, LifecycleStage Stage, DateTimeOffset At)> _laterStages = [];
 
     public async Task<int> SeedAsync(int customers = DefaultCustomers, CancellationToken cancellationToken = default)
     {
@@ -48,21 +77,21 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, IJobSign
         }
 
         Randomizer.Seed = new Random(20261123);
+        _random = new Random(20261124);
         var faker = new Faker("en");
         var now = clock.UtcNowMicroseconds();
         var owners = Enumerable.Range(0, 8).Select(_ => faker.Random.Guid()).ToArray();
         var countries = new[] { "US", "US", "US", "GB", "DE", "FR", "CA", "AU", "NL", "SE" };
 
-        for (var batch = 0; batch < customers; batch += 250)
+        for (var batch = 0; batch < customers; batch += BatchSize)
         {
-            for (var i = batch; i < Math.Min(customers, batch + 250); i++)
+            for (var i = batch; i < Math.Min(customers, batch + BatchSize); i++)
             {
                 var business = faker.Random.Bool(0.25f);
                 var first = faker.Name.FirstName();
                 var last = faker.Name.LastName();
                 var company = business ? faker.Company.CompanyName() : null;
                 var name = business ? company! : $"{first} {last}";
-                var stage = faker.Random.WeightedRandom(StageMix.Select(s => s.Stage).ToArray(), StageMix.Select(s => (float)s.Weight).ToArray());
                 var since = now.AddDays(-faker.Random.Double(1, 3 * 365)).ToMicroseconds();
                 var profile = new CustomerProfile(
                     business ? CustomerType.Business : CustomerType.Individual,
@@ -83,17 +112,24 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, IJobSign
                     },
                     faker.Random.Bool(0.7f) ? faker.PickRandom(owners) : null,
                     new Consent(faker.Random.Bool(0.6f), faker.Random.Bool(0.3f), faker.Random.Bool(0.2f)));
-                AddJourney(faker, profile, stage, since, now);
+                AddJourney(faker, profile, since, now);
             }
 
+            // The customers first, then their orders (the order's event reaction moves a first
+            // buyer to retention, locking its row), then the stages that follow the purchases.
+            await db.SaveChangesAsync(cancellationToken);
+            db.Orders.AddRange(_orders);
+            _orders.Clear();
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var (customer, stage, at) in _laterStages)
+            {
+                Transition(faker, customer, stage, at, now);
+            }
+
+            _laterStages.Clear();
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }
-
-        // A first RFM run, so segments and customer scores are there to explore.
-        db.RfmRuns.Add(RfmRun.Queue(clock.UtcNowMicroseconds(), null, RfmPolicy.Quantile, null, clock.UtcNowMicroseconds()));
-        await db.SaveChangesAsync(cancellationToken);
-        jobs.Notify();
 
         logger.LogInformation(
             "Demo data loaded: {Customers} customers, {Orders} orders, {Interactions} interactions",
@@ -104,11 +140,16 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, IJobSign
     }
 
     /// <summary>
-    /// A customer's life up to its target stage, through the domain's own rules: the funnel
-    /// stages one after another, a first order that moves it to retention, later orders, some
-    /// expansion, contraction or churn, and touchpoints across channels along the way.
+    /// A customer's life, through the domain's own rules. A prospect walks part of the funnel
+    /// (some give up and are churned). A buyer passes interest and decision, makes a first
+    /// purchase (which moves it to retention) and then buys as a BG/NBD process would: a
+    /// Poisson purchase rate drawn from a Gamma distribution, after each repeat purchase a
+    /// dropout with a probability drawn from a Beta distribution, and order amounts following
+    /// Gamma-Gamma (a per-customer spend level, each order Gamma-distributed around it). Its
+    /// final stage follows its history: many orders → expansion; long silent → contraction or
+    /// churned (dated after its last order). Touchpoints across channels along the way.
     /// </summary>
-    private void AddJourney(Faker faker, CustomerProfile profile, LifecycleStage target, DateTimeOffset since, DateTimeOffset now)
+    private void AddJourney(Faker faker, CustomerProfile profile, DateTimeOffset since, DateTimeOffset now)
     {
         var span = now - since;
         var at = since;
@@ -116,50 +157,26 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, IJobSign
 
         var customer = Customer.Create(profile, LifecycleStage.Awareness, since, since, "demo-import");
         db.Customers.Add(customer);
-        var path = target switch
+        if (!faker.Random.Bool(BuyerShare))
         {
-            LifecycleStage.Awareness => [],
-            LifecycleStage.Interest => [LifecycleStage.Interest],
-            LifecycleStage.Decision => [LifecycleStage.Interest, LifecycleStage.Decision],
-            LifecycleStage.Retention => [LifecycleStage.Interest, LifecycleStage.Decision, LifecycleStage.Retention],
-            LifecycleStage.Expansion => [LifecycleStage.Interest, LifecycleStage.Decision, LifecycleStage.Retention, LifecycleStage.Expansion],
-            LifecycleStage.Contraction => [LifecycleStage.Interest, LifecycleStage.Decision, LifecycleStage.Retention, LifecycleStage.Contraction],
-            _ => faker.Random.Bool(0.3f)
-                ? new[] { LifecycleStage.Interest, LifecycleStage.Churned }
-                : [LifecycleStage.Interest, LifecycleStage.Decision, LifecycleStage.Retention, LifecycleStage.Contraction, LifecycleStage.Churned],
-        };
-
-        var orders = 0;
-        foreach (var stage in path)
-        {
-            Next(0.25);
-            if (stage == LifecycleStage.Retention)
+            var target = faker.Random.WeightedRandom(ProspectMix.Select(s => s.Stage).ToArray(), ProspectMix.Select(s => (float)s.Weight).ToArray());
+            LifecycleStage[] path = target switch
             {
-                AddOrder(faker, customer, at, ++orders);
-                var repeat = faker.Random.Number(0, target == LifecycleStage.Expansion ? 8 : 3);
-                for (var i = 0; i < repeat; i++)
-                {
-                    AddOrder(faker, customer, Next(0.15), ++orders);
-                }
-
-                continue;
-            }
-
-            var reason = stage switch
-            {
-                LifecycleStage.Churned => faker.PickRandom("moved to a competitor", "no longer needs the product", "price", "unresolved complaint"),
-                LifecycleStage.Contraction => faker.PickRandom("fewer orders", "complained about delivery", "smaller baskets"),
-                LifecycleStage.Expansion => faker.PickRandom("bought a second product line", "upgraded plan"),
-                _ => null,
+                LifecycleStage.Awareness => [],
+                LifecycleStage.Interest => [LifecycleStage.Interest],
+                LifecycleStage.Decision => [LifecycleStage.Interest, LifecycleStage.Decision],
+                _ => [LifecycleStage.Interest, LifecycleStage.Churned],
             };
-            customer.TransitionTo(stage, reason, at, faker.PickRandom("alice", "bob", "carmen", "dmitri"), at);
-            if (stage == LifecycleStage.Expansion)
+            foreach (var stage in path)
             {
-                for (var i = faker.Random.Number(1, 4); i > 0; i--)
-                {
-                    AddOrder(faker, customer, Next(0.1), ++orders);
-                }
+                Transition(faker, customer, stage, Next(0.25), now);
             }
+        }
+        else
+        {
+            Transition(faker, customer, LifecycleStage.Interest, Next(0.15), now);
+            Transition(faker, customer, LifecycleStage.Decision, Next(0.15), now);
+            AddPurchases(faker, customer, Next(0.25), now);
         }
 
         for (var i = faker.Random.Number(0, 8); i > 0; i--)
@@ -181,30 +198,102 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, IJobSign
         }
     }
 
-    private void AddOrder(Faker faker, Customer customer, DateTimeOffset at, int number)
+    /// <summary>
+    /// The first purchase at <paramref name="first"/> and the repeat purchases of a BG/NBD
+    /// customer up to now, then the stage its history suggests.
+    /// </summary>
+    private void AddPurchases(Faker faker, Customer customer, DateTimeOffset first, DateTimeOffset now)
     {
-        var items = Enumerable.Range(0, faker.Random.Number(1, 4))
-            .Select(_ => new OrderItem(
-                faker.Commerce.Ean8(),
-                faker.Commerce.ProductName(),
-                faker.Commerce.Categories(1)[0],
-                faker.Random.Number(1, 3),
-                decimal.Round(faker.Random.Decimal(4, 180), 2)))
-            .ToArray();
-        var status = faker.Random.WeightedRandom([OrderStatus.Completed, OrderStatus.Cancelled, OrderStatus.Refunded], [0.92f, 0.05f, 0.03f]);
+        var rate = Gamma.Sample(_random, PurchaseRateShape, PurchaseRateRate);
+        var dropout = Beta.Sample(_random, DropoutA, DropoutB);
+        var spendLevel = Gamma.Sample(_random, SpendLevelShape, SpendLevelRate);
+        var purchases = new List<DateTimeOffset> { first };
+        AddOrder(faker, customer, first, Spend(spendLevel), OrderStatus.Completed);
+        var at = first;
+        while (true)
+        {
+            at = (at + TimeSpan.FromDays(Exponential.Sample(_random, rate))).ToMicroseconds();
+            if (at > now)
+            {
+                break;
+            }
+
+            purchases.Add(at);
+            AddOrder(faker, customer, at, Spend(spendLevel), OrderStatus.Completed);
+            if (_random.NextDouble() < dropout)
+            {
+                break;
+            }
+        }
+
+        // A few orders that do not count (cancelled or refunded), anywhere after the first.
+        if (faker.Random.Bool(0.1f))
+        {
+            var when = (first + TimeSpan.FromTicks((long)((now - first).Ticks * faker.Random.Double()))).ToMicroseconds();
+            AddOrder(faker, customer, when, Spend(spendLevel), faker.PickRandom(OrderStatus.Cancelled, OrderStatus.Refunded));
+        }
+
+        var last = purchases[^1];
+        var silentDays = (now - last).TotalDays;
+        if (purchases.Count >= 6 && faker.Random.Bool(0.7f))
+        {
+            _laterStages.Add((customer, LifecycleStage.Expansion, purchases[2].AddHours(1)));
+        }
+
+        if (silentDays > 300)
+        {
+            _laterStages.Add((customer, LifecycleStage.Contraction, last.AddDays(60)));
+            if (faker.Random.Bool(0.7f))
+            {
+                _laterStages.Add((customer, LifecycleStage.Churned, last.AddDays(150)));
+            }
+        }
+        else if (silentDays > 150)
+        {
+            _laterStages.Add((customer, LifecycleStage.Contraction, last.AddDays(90)));
+        }
+    }
+
+    /// <summary>One order amount of a customer with this spend level (Gamma-Gamma), at least 1.00.</summary>
+    private decimal Spend(double spendLevel) =>
+        Math.Max(1m, decimal.Round((decimal)Gamma.Sample(_random, SpendShape, spendLevel), 2));
+
+    private static void Transition(Faker faker, Customer customer, LifecycleStage stage, DateTimeOffset at, DateTimeOffset now)
+    {
+        var when = (at > now ? now : at).ToMicroseconds();
+        when = when < customer.StageEnteredAt ? customer.StageEnteredAt : when;
+        var reason = stage switch
+        {
+            LifecycleStage.Churned => faker.PickRandom("moved to a competitor", "no longer needs the product", "price", "unresolved complaint"),
+            LifecycleStage.Contraction => faker.PickRandom("fewer orders", "complained about delivery", "smaller baskets"),
+            LifecycleStage.Expansion => faker.PickRandom("bought a second product line", "upgraded plan"),
+            _ => null,
+        };
+        customer.TransitionTo(stage, reason, when, faker.PickRandom("alice", "bob", "carmen", "dmitri"), now);
+    }
+
+    /// <summary>An order of <paramref name="amount"/>, split over one to three items.</summary>
+    private void AddOrder(Faker faker, Customer customer, DateTimeOffset at, decimal amount, OrderStatus status)
+    {
+        var count = amount < 3m ? 1 : faker.Random.Number(1, 3);
+        var items = new OrderItem[count];
+        var left = amount;
+        for (var i = 0; i < count; i++)
+        {
+            var price = i == count - 1 ? left : decimal.Round(amount / count, 2);
+            left -= price;
+            items[i] = new OrderItem(faker.Commerce.Ean8(), faker.Commerce.ProductName(), faker.Commerce.Categories(1)[0], 1, price);
+        }
+
         var order = Order.Create(customer.Id, new OrderDetails(
             $"SO-{++_orderSequence:D7}",
             at,
-            number == 1 ? OrderStatus.Completed : status,
-            items.Sum(i => i.Quantity * i.UnitPrice),
+            status,
+            amount,
             "USD",
             items,
             faker.PickRandom<OrderChannel>(),
             null), at);
-        db.Orders.Add(order);
-        if (order.IsCompleted)
-        {
-            customer.RecordCompletedOrder(at, at);
-        }
+        _orders.Add(order);
     }
 }

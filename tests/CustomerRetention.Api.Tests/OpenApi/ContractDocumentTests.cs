@@ -406,4 +406,39 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 break;
         }
     }
+
+    [Fact]
+    public async Task Every_nullable_schema_states_its_type()
+    {
+        var untyped = new List<string>();
+        Walk(await DocumentAsync(), "#", untyped);
+
+        Assert.True(untyped.Count == 0, "nullable without type (invalid in OpenAPI 3.0): " + string.Join(", ", untyped));
+
+        static void Walk(JsonNode? node, string path, List<string> untyped)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (obj["nullable"] is JsonValue nullable && nullable.GetValue<bool>() && obj["type"] is null)
+                    {
+                        untyped.Add(path);
+                    }
+
+                    foreach (var (name, child) in obj)
+                    {
+                        Walk(child, path + "/" + name, untyped);
+                    }
+
+                    break;
+                case JsonArray array:
+                    for (var i = 0; i < array.Count; i++)
+                    {
+                        Walk(array[i], path + "/" + i, untyped);
+                    }
+
+                    break;
+            }
+        }
+    }
 }

@@ -23,8 +23,6 @@ namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
 /// </summary>
 internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, OrderSettings orderSettings) : ISchemaFilter
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
     /// <summary>Bodies only ever sent whole: a member the validator requires is required and not nullable.</summary>
     private static readonly HashSet<Type> CreateBodies =
     [
@@ -120,7 +118,9 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
             return true;
         }
 
-        return !member.PropertyType.IsValueType && Nullability.Create(member).ReadState == NullabilityState.Nullable;
+        // A context per call: NullabilityInfoContext caches in a plain Dictionary and is not safe to
+        // share between concurrent document requests (a shared one corrupted itself under load).
+        return !member.PropertyType.IsValueType && new NullabilityInfoContext().Create(member).ReadState == NullabilityState.Nullable;
     }
 
     private static void Bound(OpenApiSchema schema, MemberConstraint? constraint)

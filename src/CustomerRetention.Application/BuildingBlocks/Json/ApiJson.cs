@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace CustomerRetention.Application.BuildingBlocks.Json;
 
 /// <summary>
-/// The JSON conventions of the HTTP contract (API.md §1), in one place: camelCase members,
+/// The JSON conventions of the HTTP contract (docs/api.md), in one place: camelCase members,
 /// enums as lower-case kebab strings, timestamps as UTC with <c>Z</c>, members a type does not map
 /// refused (<see cref="JsonUnmappedMemberHandling.Disallow"/>). The Api configures its
 /// serializer with <see cref="Configure"/>, and the use cases that work on JSON documents

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace CustomerRetention.Application.BuildingBlocks.Json;
 
 /// <summary>
-/// The timestamps and dates the API accepts, in bodies and query strings alike (API.md §1):
+/// The timestamps and dates the API accepts, in bodies and query strings alike (docs/api.md):
 /// a timestamp is RFC 3339 with <c>Z</c> or an explicit offset, from
 /// <see cref="EarliestTimestamp"/> to <see cref="LatestTimestamp"/>; a date is <c>YYYY-MM-DD</c>
 /// from <see cref="EarliestDate"/> to <see cref="LatestDate"/>. Fields narrow these further
