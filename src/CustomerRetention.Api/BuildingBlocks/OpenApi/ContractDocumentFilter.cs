@@ -40,6 +40,40 @@ internal sealed partial class ContractDocumentFilter(ValidatorConstraints constr
         foreach (var schema in swaggerDoc.Components!.Schemas!.Values.OfType<OpenApiSchema>())
         {
             Scrub(schema);
+            FormatLengths(schema);
+        }
+
+        var parameters = swaggerDoc.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
+            .SelectMany(o => o.Parameters?.AsEnumerable() ?? []).Select(p => p.Schema).OfType<OpenApiSchema>();
+        foreach (var schema in parameters)
+        {
+            FormatLengths(schema);
+        }
+    }
+
+    /// <summary>
+    /// The longest text a string format can be, as the API parses it: a UUID in its hyphenated form,
+    /// a date as yyyy-MM-dd, a date-time as System.Text.Json accepts it (it refuses longer ones).
+    /// </summary>
+    private static readonly Dictionary<string, int> FormatMaxLengths = new(StringComparer.Ordinal)
+    {
+        ["uuid"] = 36,
+        ["date"] = 10,
+        ["date-time"] = 42,
+    };
+
+    private static void FormatLengths(OpenApiSchema schema)
+    {
+        if (schema.Format is { } format && FormatMaxLengths.TryGetValue(format, out var max) && schema.MaxLength is null)
+        {
+            schema.MaxLength = max;
+        }
+
+        var children = (schema.Properties?.Values.AsEnumerable() ?? []).Concat(schema.AllOf ?? []).Concat(schema.OneOf ?? [])
+            .Append(schema.Items).Append(schema.AdditionalProperties);
+        foreach (var child in children.OfType<OpenApiSchema>())
+        {
+            FormatLengths(child);
         }
     }
 
