@@ -126,7 +126,8 @@ cr_ensure_pg_bindir() {
 }
 
 # cr_ensure_contract_tools: the pinned npm tools of tools/contract (Spectral,
-# Redocly, openapi-typescript, TypeScript) that the contract tests run. Node.js
+# Redocly, openapi-typescript, TypeScript) and the local .NET tool NSwag that the
+# contract tests run. Node.js
 # and npm come from the Debian packages when missing; the packages themselves
 # are installed with "npm ci" from the committed lock file (again only when the
 # lock file changed since the last install).
@@ -154,6 +155,9 @@ cr_ensure_contract_tools() {
         (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) \
             || cr_die "npm ci in tools/contract failed (see above)."
     fi
+    # NSwag, which generates the C# client, is a local .NET tool (.config/dotnet-tools.json).
+    (cd "$CR_REPO_ROOT" && dotnet tool restore >/dev/null) \
+        || cr_die "dotnet tool restore failed: the C# client test needs NSwag (.config/dotnet-tools.json)."
 }
 
 # ---------------------------------------------------------------------------

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace CustomerRetention.Api.Tests.Contract;
 
-/// <summary>The pinned npm tools of <c>tools/contract</c> (installed by build/test.sh with <c>npm ci</c>).</summary>
+/// <summary>
+/// The pinned tools of the contract tests: the npm tools of <c>tools/contract</c> (installed by
+/// build/test.sh with <c>npm ci</c>) and the .NET SDK with its local tools (NSwag).
+/// </summary>
 internal static class ContractTools
 {
     public static string RepositoryRoot { get; } = FindRoot();
@@ -23,12 +26,17 @@ internal static class ContractTools
     public static Task<(int ExitCode, string StandardOutput, string StandardError)> RunNodeAsync(string script, params (string Name, string Value)[] environment) =>
         StartAsync("node", [script], environment);
 
+    /// <summary>Runs the .NET SDK (a build, a run, or a local tool of <c>.config/dotnet-tools.json</c>) from the repository root.</summary>
+    public static Task<(int ExitCode, string StandardOutput, string StandardError)> RunDotnetAsync(
+        IEnumerable<string> arguments, params (string Name, string Value)[] environment) =>
+        StartAsync("dotnet", arguments, environment, RepositoryRoot);
+
     private static async Task<(int ExitCode, string StandardOutput, string StandardError)> StartAsync(
-        string executable, IEnumerable<string> arguments, IEnumerable<(string Name, string Value)> environment)
+        string executable, IEnumerable<string> arguments, IEnumerable<(string Name, string Value)> environment, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(executable)
         {
-            WorkingDirectory = ToolsDirectory,
+            WorkingDirectory = workingDirectory ?? ToolsDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

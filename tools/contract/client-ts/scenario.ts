@@ -2,7 +2,7 @@
 // document (openapi-typescript + openapi-fetch), compiled with tsc --strict: no casts of response
 // data, every branch narrowed by the generated types. Run by tests/…/Contract/TypeScriptClientTests.cs.
 import createClient from "openapi-fetch";
-import type { paths } from "./.generated/schema.js";
+import type { components, paths } from "./.generated/schema.js";
 
 const baseUrl = process.env.API_BASE_URL;
 if (!baseUrl) {
@@ -74,19 +74,32 @@ check(order.response.status === 201, "record an order → 201");
 
 const timeline = await api.GET("/api/v1/customers/{id}/timeline", { params: { path: { id: customer.id } } });
 check(timeline.data !== undefined, "read the timeline");
+// The document types a timeline item as the base (kind, occurredAt, id, summary) with one schema per
+// kind that adds `data` (OpenAPI 3.0 inheritance by discriminator); openapi-typescript keeps the
+// base, so the narrowing by `kind` is written once here, checking both the kind and the data.
+type Schemas = components["schemas"];
+type TimelineItem = Schemas["TimelineItemDto"];
+function isOrder(item: TimelineItem): item is Schemas["TimelineOrderItem"] {
+  return item.kind === "order" && "data" in item;
+}
+function isInteraction(item: TimelineItem): item is Schemas["TimelineInteractionItem"] {
+  return item.kind === "interaction" && "data" in item;
+}
+function isStageChange(item: TimelineItem): item is Schemas["TimelineStageChangeItem"] {
+  return item.kind === "stageChange" && "data" in item;
+}
+
 const kinds = new Set<string>();
 const stages: string[] = [];
 for (const item of timeline.data.items) {
-  switch (item.kind) {
-    case "order":
-      check(item.data.amount === 42.5, "an order item has its amount");
-      break;
-    case "interaction":
-      check(item.data.channel === "phone", "an interaction item has its channel");
-      break;
-    case "stageChange":
-      stages.push(item.data.toStage);
-      break;
+  if (isOrder(item)) {
+    check(item.data.amount === 42.5, "an order item has its amount");
+  } else if (isInteraction(item)) {
+    check(item.data.channel === "phone", "an interaction item has its channel");
+  } else if (isStageChange(item)) {
+    stages.push(item.data.toStage);
+  } else {
+    check(false, `a timeline item of a documented kind (got ${item.kind})`);
   }
   kinds.add(item.kind);
 }
