@@ -29,6 +29,7 @@ check(created.response.status === 201 && created.data !== undefined, "create a c
 const customer = created.data;
 const etag = created.response.headers.get("ETag");
 check(etag !== null, "the create answers an ETag");
+check(customer.etag === etag, "the body carries the same ETag as the header");
 check(created.response.headers.get("Location") === `/api/v1/customers/${customer.id}`, "the create answers its Location");
 
 // Read with If-None-Match → 304.
