@@ -125,6 +125,41 @@ cr_ensure_pg_bindir() {
     export CR_PG_BINDIR
 }
 
+# cr_ensure_contract_tools: the pinned npm tools of tools/contract (Spectral,
+# Redocly, openapi-typescript, TypeScript) and the local .NET tool NSwag that the
+# contract tests run. Node.js
+# and npm come from the Debian packages when missing; the packages themselves
+# are installed with "npm ci" from the committed lock file (again only when the
+# lock file changed since the last install).
+cr_ensure_contract_tools() {
+    local dir="$CR_REPO_ROOT/tools/contract" stamp
+    if ! command -v npm >/dev/null 2>&1; then
+        local -a sudo=()
+        if ! cr_is_root; then
+            if command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
+                sudo=(sudo -n)
+            else
+                cr_die "Node.js and npm were not found; the contract tests need them.
+  Install them, e.g. on Debian/Ubuntu:  sudo apt-get install nodejs npm"
+            fi
+        fi
+        command -v apt-get >/dev/null 2>&1 \
+            || cr_die "Node.js and npm were not found and apt-get is not available: install Node.js 20 with npm."
+        cr_info "npm not found; installing the Debian packages 'nodejs' and 'npm'..."
+        ${sudo[@]+"${sudo[@]}"} apt-get update
+        ${sudo[@]+"${sudo[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
+    fi
+    stamp="$dir/node_modules/.package-lock.json"
+    if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ]; then
+        cr_info "installing the contract tools (npm ci in tools/contract)..."
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) \
+            || cr_die "npm ci in tools/contract failed (see above)."
+    fi
+    # NSwag, which generates the C# client, is a local .NET tool (.config/dotnet-tools.json).
+    (cd "$CR_REPO_ROOT" && dotnet tool restore >/dev/null) \
+        || cr_die "dotnet tool restore failed: the C# client test needs NSwag (.config/dotnet-tools.json)."
+}
+
 # ---------------------------------------------------------------------------
 # Chromium for the browser tests (Swagger UI through Playwright)
 # ---------------------------------------------------------------------------

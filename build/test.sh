@@ -148,6 +148,9 @@ main() {
     cr_ensure_chromium
     cr_info "Chromium for the browser tests: ${CR_CHROMIUM:-/usr/bin/chromium}"
 
+    # --- npm tools of the contract tests (lint gates, generated clients) -----
+    cr_ensure_contract_tools
+
     # --- Restore and build --------------------------------------------------
     echo "==> dotnet restore $SOLUTION"
     if ! dotnet restore "$SOLUTION"; then

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CustomerRetention.Application.BuildingBlocks.Concurrency;
 using CustomerRetention.Application.Segmentation.Contracts;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Lifecycle;
@@ -47,6 +48,10 @@ public sealed record CustomerDto
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The same value as the <c>ETag</c> header: send it back in <c>If-Match</c> to change exactly this version.</summary>
+    [JsonPropertyName("etag")]
+    public string ETag => EntityTag.From(Version, Rfm?.RunId);
 
     /// <summary>The concurrency token behind the ETag header; not part of the body.</summary>
     [JsonIgnore]

@@ -29,6 +29,7 @@ public sealed class CustomerFieldsValidator : AbstractValidator<CustomerFields>
             .WithMessage("'email' is not a valid e-mail address.");
 
         RuleFor(x => x.Phone)
+            .MaximumLength(CustomerLimits.PhoneInputMaxLength)
             .Must(p => p is null || ContactRules.TryNormalizePhone(p, out _))
             .WithMessage("'phone' must be an international number with country code, e.g. +4915112345678 (E.164).");
 

@@ -34,6 +34,7 @@ public sealed class CustomerCreateTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal($"/api/v1/customers/{id}", response.Headers.Location?.OriginalString);
         Assert.NotNull(response.Headers.ETag);
         Assert.False(response.Headers.ETag!.IsWeak);
+        Assert.Equal(response.Headers.ETag.Tag, body["etag"]!.GetValue<string>());
 
         Assert.Equal("individual", body["type"]!.GetValue<string>());
         Assert.Equal("Ada Lovelace", body["name"]!.GetValue<string>());

@@ -63,6 +63,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal($"/api/v1/interactions/{id}", response.Headers.Location?.OriginalString);
         Assert.NotNull(response.Headers.ETag);
         Assert.False(response.Headers.ETag!.IsWeak);
+        Assert.Equal(response.Headers.ETag.Tag, body["etag"]!.GetValue<string>());
 
         Assert.Equal(customerId, body["customerId"]!.GetValue<Guid>());
         Assert.Equal("wechat", body["channel"]!.GetValue<string>());

@@ -94,6 +94,7 @@ public sealed class OrderTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal($"/api/v1/orders/{id}", response.Headers.Location?.OriginalString);
         Assert.NotNull(response.Headers.ETag);
         Assert.False(response.Headers.ETag!.IsWeak);
+        Assert.Equal(response.Headers.ETag.Tag, body["etag"]!.GetValue<string>());
 
         Assert.Equal(customerId, body["customerId"]!.GetValue<Guid>());
         Assert.Equal(externalId, body["externalId"]!.GetValue<string>());

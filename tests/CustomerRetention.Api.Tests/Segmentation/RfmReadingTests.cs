@@ -274,7 +274,9 @@ public sealed class RfmReadingTests(RfmReadingFixture data) : IClassFixture<RfmR
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var current = response.Headers.ETag!.Tag;
         Assert.NotEqual(data.WatchedETagBeforeSecondRun, current);
-        RfmApi.AssertScore(data.Second.Scores[data.Watched], data.SecondRunId, RfmReadingFixture.SecondAsOf, (await response.ReadObjectAsync())["rfm"]);
+        var customer = await response.ReadObjectAsync();
+        RfmApi.AssertScore(data.Second.Scores[data.Watched], data.SecondRunId, RfmReadingFixture.SecondAsOf, customer["rfm"]);
+        Assert.Equal(current, customer["etag"]!.GetValue<string>());
 
         using var again = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/customers/{data.Watched}");
         again.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(current));

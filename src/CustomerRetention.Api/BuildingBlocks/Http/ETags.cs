@@ -1,4 +1,5 @@
 using System.Globalization;
+using CustomerRetention.Application.BuildingBlocks.Concurrency;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -7,15 +8,10 @@ namespace CustomerRetention.Api.BuildingBlocks.Http;
 /// <summary>Strong ETags derived from the row version (PostgreSQL <c>xmin</c>).</summary>
 internal static class ETags
 {
-    public static string From(uint version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+    public static string From(uint version) => EntityTag.From(version);
 
-    /// <summary>
-    /// An ETag over the row and a projection computed elsewhere (the latest RFM run): a new run
-    /// changes the representation, so it changes the tag. <c>If-Match</c> compares the row part.
-    /// </summary>
-    public static string From(uint version, Guid? projection) => projection is { } p
-        ? $"\"{version.ToString(CultureInfo.InvariantCulture)}-{p:N}\""
-        : From(version);
+    /// <inheritdoc cref="EntityTag.From(uint, Guid?)"/>
+    public static string From(uint version, Guid? projection) => EntityTag.From(version, projection);
 
     /// <summary>True when <c>If-None-Match</c> names the current ETag (or is <c>*</c>).</summary>
     public static bool NoneMatchHits(HttpRequest request, uint version) => NoneMatchHits(request, From(version));

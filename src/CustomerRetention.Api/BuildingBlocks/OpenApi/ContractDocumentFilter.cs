@@ -40,6 +40,40 @@ internal sealed partial class ContractDocumentFilter(ValidatorConstraints constr
         foreach (var schema in swaggerDoc.Components!.Schemas!.Values.OfType<OpenApiSchema>())
         {
             Scrub(schema);
+            FormatLengths(schema);
+        }
+
+        var parameters = swaggerDoc.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
+            .SelectMany(o => o.Parameters?.AsEnumerable() ?? []).Select(p => p.Schema).OfType<OpenApiSchema>();
+        foreach (var schema in parameters)
+        {
+            FormatLengths(schema);
+        }
+    }
+
+    /// <summary>
+    /// The longest text a string format can be, as the API parses it: a UUID in its hyphenated form,
+    /// a date as yyyy-MM-dd, a date-time as System.Text.Json accepts it (it refuses longer ones).
+    /// </summary>
+    private static readonly Dictionary<string, int> FormatMaxLengths = new(StringComparer.Ordinal)
+    {
+        ["uuid"] = 36,
+        ["date"] = 10,
+        ["date-time"] = 42,
+    };
+
+    private static void FormatLengths(OpenApiSchema schema)
+    {
+        if (schema.Format is { } format && FormatMaxLengths.TryGetValue(format, out var max) && schema.MaxLength is null)
+        {
+            schema.MaxLength = max;
+        }
+
+        var children = (schema.Properties?.Values.AsEnumerable() ?? []).Concat(schema.AllOf ?? []).Concat(schema.OneOf ?? [])
+            .Append(schema.Items).Append(schema.AdditionalProperties);
+        foreach (var child in children.OfType<OpenApiSchema>())
+        {
+            FormatLengths(child);
         }
     }
 
@@ -72,7 +106,12 @@ internal sealed partial class ContractDocumentFilter(ValidatorConstraints constr
         }
     }
 
-    /// <summary>A timeline item is one of three shapes, told apart by <c>kind</c>; <c>data</c> is the full resource.</summary>
+    /// <summary>
+    /// A timeline item is one of three shapes, told apart by <c>kind</c>; <c>data</c> is the full
+    /// resource. Written as OpenAPI 3.0 inheritance: a base with the common members and the
+    /// discriminator, and per kind an <c>allOf</c> of the base and its <c>data</c>. Generators that
+    /// build class hierarchies (NSwag) need exactly this; a <c>oneOf</c> list defeats them (ADR 15).
+    /// </summary>
     private static void Timeline(OpenApiDocument document)
     {
         var schemas = document.Components!.Schemas!;
@@ -82,35 +121,44 @@ internal sealed partial class ContractDocumentFilter(ValidatorConstraints constr
             (TimelineKinds.Order, "TimelineOrderItem", "OrderDto", "An order; `occurredAt` is its `orderedAt`."),
             (TimelineKinds.StageChange, "TimelineStageChangeItem", "StageTransitionDto", "A lifecycle stage change; `occurredAt` is the transition's."),
         };
-        foreach (var (kind, name, data, description) in kinds)
-        {
-            schemas[name] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                Description = description,
-                AdditionalPropertiesAllowed = false,
-                Properties = new Dictionary<string, IOpenApiSchema>
-                {
-                    ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(kind)] },
-                    ["occurredAt"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
-                    ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "The id of the resource in `data`." },
-                    ["summary"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000, Description = "One line for a person to read." },
-                    ["data"] = new OpenApiSchemaReference(data, document),
-                },
-                Required = new HashSet<string>(["kind", "occurredAt", "id", "summary", "data"], StringComparer.Ordinal),
-            };
-        }
 
         schemas["TimelineItemDto"] = new OpenApiSchema
         {
-            Description = "One entry of the 360° timeline: an interaction, an order or a stage change, by `kind`.",
-            OneOf = [.. kinds.Select(k => (IOpenApiSchema)new OpenApiSchemaReference(k.Schema, document))],
+            Type = JsonSchemaType.Object,
+            Description = "One entry of the 360° timeline: an interaction, an order or a stage change, by `kind`; "
+                + "each kind's schema adds `data`, the full resource.",
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. kinds.Select(k => (JsonNode)JsonValue.Create(k.Kind))] },
+                ["occurredAt"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+                ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "The id of the resource in `data`." },
+                ["summary"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000, Description = "One line for a person to read." },
+            },
+            Required = new HashSet<string>(["kind", "occurredAt", "id", "summary"], StringComparer.Ordinal),
             Discriminator = new OpenApiDiscriminator
             {
                 PropertyName = "kind",
                 Mapping = kinds.ToDictionary(k => k.Kind, k => new OpenApiSchemaReference(k.Schema, document)),
             },
         };
+
+        foreach (var (_, name, data, description) in kinds)
+        {
+            schemas[name] = new OpenApiSchema
+            {
+                Description = description,
+                AllOf =
+                [
+                    new OpenApiSchemaReference("TimelineItemDto", document),
+                    new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema> { ["data"] = new OpenApiSchemaReference(data, document) },
+                        Required = new HashSet<string>(["data"], StringComparer.Ordinal),
+                    },
+                ],
+            };
+        }
     }
 
     /// <summary>

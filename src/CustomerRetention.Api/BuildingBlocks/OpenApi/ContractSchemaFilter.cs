@@ -79,6 +79,7 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
                     AllOf = [reference],
                     Type = JsonSchemaType.Null | (clr.IsEnum ? JsonSchemaType.String : JsonSchemaType.Object),
                     Description = reference.Description,
+                    MaxLength = clr.IsEnum ? ApiJson.EnumValues(clr).Max(v => v.Length) : null,
                 };
             }
 
@@ -219,6 +220,12 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
             case (nameof(ClvModelRequest), "monthlyDiscountRate"):
                 schema.Minimum = "0";
                 schema.ExclusiveMaximum = "1";
+                break;
+            case ("Page`1", "items"):
+                schema.MaxItems = Application.BuildingBlocks.Paging.PageLimits.Max;
+                break;
+            case ("EventFeedPage", "items"):
+                schema.MaxItems = Application.Events.ListEvents.ListEventsHandler.MaxLimit;
                 break;
             case (nameof(SegmentMapDto), "cells"):
                 schema.MinItems = RfmScoring.MapCells;

@@ -100,7 +100,7 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
                 ["Retry-After"] = new OpenApiHeader
                 {
                     Description = "Seconds to wait before retrying.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = "3600" },
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "3600" },
                 },
             },
             Content = new Dictionary<string, OpenApiMediaType>
@@ -108,6 +108,16 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
                 ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchemas.Problem, context.Document) },
             },
         };
+
+        foreach (var response in operation.Responses.Values.OfType<OpenApiResponse>())
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers["Access-Control-Allow-Origin"] = new OpenApiHeader
+            {
+                Description = "Sent when the request's `Origin` is one of the configured `Cors:Origins` (the origin itself, never `*`); absent otherwise.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", MaxLength = 2000 },
+            };
+        }
 
         if (operation.RequestBody is OpenApiRequestBody body && body.Content is { } content)
         {

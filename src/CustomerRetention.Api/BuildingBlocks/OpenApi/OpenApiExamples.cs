@@ -31,8 +31,8 @@ internal static class OpenApiExamples
             """,
         ["UpdateInteraction"] = """{"outcome":"Quote sent","notes":null}""",
         ["CreateOrder"] = """
-            {"externalId":"SO-2026-000481","orderedAt":"2025-11-20T14:05:00Z","status":"completed","amount":149.70,"channel":"online",
-             "items":[{"sku":"TSHIRT-BLK-M","name":"T-shirt black M","category":"apparel","quantity":3,"unitPrice":29.90},{"sku":"MUG-01","name":"Mug","category":"home","quantity":3,"unitPrice":20.00}],
+            {"externalId":"SO-2026-000481","orderedAt":"2025-11-20T14:05:00Z","status":"completed","amount":119.70,"channel":"online",
+             "items":[{"sku":"TSHIRT-BLK-M","name":"T-shirt black M","category":"apparel","quantity":3,"unitPrice":29.90},{"sku":"MUG-01","name":"Mug","category":"home","quantity":3,"unitPrice":10.00}],
              "notes":"Gift wrap"}
             """,
         ["UpdateOrder"] = """{"status":"refunded","statusReason":"Returned within 30 days"}""",
@@ -52,19 +52,19 @@ internal static class OpenApiExamples
             {"id":"{{CustomerId}}","externalId":"ERP-104233","type":"individual","name":"Maria Schneider","company":null,"email":"maria.schneider@example.com",
              "phone":"+4915112345678","address":{"line1":"Hauptstraße 12","line2":null,"city":"Berlin","region":null,"postalCode":"10115","country":"DE"},
              "birthday":"1986-04-23","tags":["newsletter","vip"],"attributes":{"preferredLanguage":"de","loyaltyPoints":1250},"ownerId":null,
-             "consent":{"email":true,"sms":false,"phone":true},"lifecycleStage":"retention","stageEnteredAt":"2025-11-20T14:05:00Z","rfm":null,
-             "createdAt":"2025-11-10T08:00:00Z","updatedAt":"2025-11-20T14:05:00Z"}
+             "consent":{"email":true,"sms":false,"phone":true},"lifecycleStage":"retention","stageEnteredAt":"2025-11-20T14:05:00Z","rfm":{"runId":"0193a6f3-5b10-7c42-a1d8-6e2f9c0b3a55","asOf":"2025-11-30T00:00:00Z","recencyDays":10,"frequency":4,"monetary":412.50,"r":5,"f":4,"m":4,"segment":"loyal-customers"},
+             "createdAt":"2025-11-10T08:00:00Z","updatedAt":"2025-11-20T14:05:00Z","etag":"\"48213-0193a6f35b107c42a1d86e2f9c0b3a55\""}
             """,
         [typeof(OrderDto)] = $$"""
             {"id":"0193a6f2-1d40-7e21-8c55-3b9e0a7f6c21","customerId":"{{CustomerId}}","externalId":"SO-2026-000481","orderedAt":"2025-11-20T14:05:00Z",
-             "status":"completed","amount":149.70,"currency":"USD",
-             "items":[{"sku":"TSHIRT-BLK-M","name":"T-shirt black M","category":"apparel","quantity":3,"unitPrice":29.90},{"sku":"MUG-01","name":"Mug","category":"home","quantity":3,"unitPrice":20.00}],
-             "channel":"online","notes":"Gift wrap","statusChangedAt":null,"statusReason":null,"createdAt":"2025-11-20T14:05:01Z","updatedAt":"2025-11-20T14:05:01Z"}
+             "status":"completed","amount":119.70,"currency":"USD",
+             "items":[{"sku":"TSHIRT-BLK-M","name":"T-shirt black M","category":"apparel","quantity":3,"unitPrice":29.90},{"sku":"MUG-01","name":"Mug","category":"home","quantity":3,"unitPrice":10.00}],
+             "channel":"online","notes":"Gift wrap","statusChangedAt":null,"statusReason":null,"createdAt":"2025-11-20T14:05:01Z","updatedAt":"2025-11-20T14:05:01Z","etag":"\"48215\""}
             """,
         [typeof(InteractionDto)] = $$"""
             {"id":"0193a6f2-5e11-7a02-b7c4-9d2e6f1a0b33","customerId":"{{CustomerId}}","channel":"phone","direction":"outbound","type":"call",
              "occurredAt":"2025-11-15T10:30:00Z","subject":"Onboarding follow-up","notes":"Walked through the new dashboard; asked for a quote for 20 seats.",
-             "outcome":"Quote requested","sentiment":"positive","satisfaction":5,"npsScore":9,"ownerId":null,"createdAt":"2025-11-15T10:41:12Z","updatedAt":"2025-11-15T10:41:12Z"}
+             "outcome":"Quote requested","sentiment":"positive","satisfaction":5,"npsScore":9,"ownerId":null,"createdAt":"2025-11-15T10:41:12Z","updatedAt":"2025-11-15T10:41:12Z","etag":"\"48190\""}
             """,
         [typeof(StageTransitionDto)] = """
             {"id":"0193a6f2-8a77-7c90-a1d3-4e5f60718293","fromStage":"awareness","toStage":"interest","occurredAt":"2025-11-12T09:00:00Z",

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 
 namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
@@ -23,7 +24,12 @@ internal static class OpenApiSetup
             });
             options.SupportNonNullableReferenceTypes();
             options.CustomSchemaIds(SchemaId);
-            options.AddServer(new OpenApiServer { Url = "/", Description = "This deployment (paths are relative to the host that serves the document)." });
+            options.AddServer(new OpenApiServer
+            {
+                Url = "/",
+                Description = "The deployment that serves this document, whichever environment it is (local development, staging or production): paths are relative to its host.",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(false)) },
+            });
             options.SchemaFilter<ContractSchemaFilter>();
             options.OperationFilter<HttpContractOperationFilter>();
             options.DocumentFilter<ContractDocumentFilter>();

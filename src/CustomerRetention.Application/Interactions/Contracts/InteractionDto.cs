@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CustomerRetention.Application.BuildingBlocks.Concurrency;
 using CustomerRetention.Domain.Interactions;
 
 namespace CustomerRetention.Application.Interactions.Contracts;
@@ -35,6 +36,10 @@ public sealed record InteractionDto
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The same value as the <c>ETag</c> header: send it back in <c>If-Match</c> to change exactly this version.</summary>
+    [JsonPropertyName("etag")]
+    public string ETag => EntityTag.From(Version);
 
     [JsonIgnore]
     public uint Version { get; init; }
