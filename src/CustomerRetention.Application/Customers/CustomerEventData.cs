@@ -1,8 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks.Events;
-using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Domain.Customers;
 
 namespace CustomerRetention.Application.Customers;
@@ -23,7 +21,7 @@ internal sealed class CustomerEventData(IMapper mapper)
 
     private JsonObject State(Customer customer)
     {
-        var state = JsonSerializer.SerializeToNode(mapper.Map<CustomerDto>(customer), ApiJson.Options)!.AsObject();
+        var state = EventState.Of(mapper.Map<CustomerDto>(customer));
         state.Remove("rfm");
         return state;
     }

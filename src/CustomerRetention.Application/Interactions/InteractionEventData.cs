@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.Interactions.Contracts;
@@ -9,10 +10,10 @@ namespace CustomerRetention.Application.Interactions;
 internal sealed class InteractionEventData(IMapper mapper)
     : IEventData<InteractionRecorded>, IEventData<InteractionUpdated>, IEventData<InteractionDeleted>
 {
-    public object DataOf(InteractionRecorded domainEvent) => new CreatedData<InteractionDto>(mapper.Map<InteractionDto>(domainEvent.Interaction));
+    public object DataOf(InteractionRecorded domainEvent) => new CreatedData<JsonObject>(EventState.Of(mapper.Map<InteractionDto>(domainEvent.Interaction)));
 
     public object DataOf(InteractionUpdated domainEvent) =>
-        new UpdatedData<InteractionDto>(domainEvent.ChangedFields, mapper.Map<InteractionDto>(domainEvent.Interaction));
+        new UpdatedData<JsonObject>(domainEvent.ChangedFields, EventState.Of(mapper.Map<InteractionDto>(domainEvent.Interaction)));
 
     public object DataOf(InteractionDeleted domainEvent) => new DeletedData(domainEvent.OccurredAt, domainEvent.Interaction.DeletedBy);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Json;
@@ -10,16 +11,16 @@ namespace CustomerRetention.Application.Orders;
 internal sealed class OrderEventData(IMapper mapper)
     : IEventData<OrderRecorded>, IEventData<OrderStatusChanged>, IEventData<OrderUpdated>
 {
-    public object DataOf(OrderRecorded domainEvent) => new CreatedData<OrderDto>(mapper.Map<OrderDto>(domainEvent.Order));
+    public object DataOf(OrderRecorded domainEvent) => new CreatedData<JsonObject>(EventState.Of(mapper.Map<OrderDto>(domainEvent.Order)));
 
     public object DataOf(OrderStatusChanged domainEvent) => new StatusChangedData(
         ApiJson.EnumValue(domainEvent.From),
         ApiJson.EnumValue(domainEvent.Order.Status),
         domainEvent.Order.StatusReason,
-        mapper.Map<OrderDto>(domainEvent.Order));
+        EventState.Of(mapper.Map<OrderDto>(domainEvent.Order)));
 
-    public object DataOf(OrderUpdated domainEvent) => new UpdatedData<OrderDto>(domainEvent.ChangedFields, mapper.Map<OrderDto>(domainEvent.Order));
+    public object DataOf(OrderUpdated domainEvent) => new UpdatedData<JsonObject>(domainEvent.ChangedFields, EventState.Of(mapper.Map<OrderDto>(domainEvent.Order)));
 
     /// <summary>The data of <c>order.status-changed</c>.</summary>
-    private sealed record StatusChangedData(string From, string To, string? Reason, OrderDto State);
+    private sealed record StatusChangedData(string From, string To, string? Reason, JsonObject State);
 }
