@@ -67,12 +67,16 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApiDocument();
 builder.Services.AddCorsAndCompression(builder.Configuration);
+builder.Services.AddCallerRateLimits(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
+app.UseSecurityHeaders();
 app.UseCorsAndCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCallerRateLimits();
 if (app.Configuration.GetValue("OpenApi:Enabled", true))
 {
     app.UseOpenApiDocument();

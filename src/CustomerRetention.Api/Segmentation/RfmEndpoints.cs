@@ -1,3 +1,4 @@
+using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Segmentation;
@@ -30,7 +31,8 @@ public static class RfmEndpoints
             .Accepts<RfmRunRequest>("application/json")
             .Produces<RfmRunDto>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireHeavyRateLimit();
         rfm.MapGet("/runs", ListRfmRuns)
             .WithName(nameof(ListRfmRuns))
             .WithSummary("RFM runs, newest first")

@@ -1,3 +1,4 @@
+using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Value;
@@ -25,7 +26,8 @@ public static class ClvEndpoints
             .Accepts<ClvModelRequest>("application/json")
             .Produces<ClvModelDto>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireHeavyRateLimit();
         clv.MapGet("/models", ListClvModels)
             .WithName(nameof(ListClvModels))
             .WithSummary("CLV models, newest first")

@@ -57,6 +57,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:MigrateOnStartup", "false");
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Pagination:CursorKey", TestCursorKey);
+
+        // The suite sends thousands of requests as one caller (the fuzz alone some 2 300); the
+        // rate-limit tests switch the limits back on (Hosting/RateLimitTests).
+        builder.UseSetting("RateLimits:Enabled", "false");
     }
 
     /// <summary>The cursor key of the test hosts (a test secret, never used outside the tests).</summary>

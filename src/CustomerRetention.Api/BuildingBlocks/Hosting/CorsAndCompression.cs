@@ -14,7 +14,7 @@ public static class CorsAndCompression
     public const string PolicyName = "configured-origins";
 
     /// <summary>The response headers a browser script may read besides the CORS-safelisted ones.</summary>
-    public static IReadOnlyList<string> ExposedHeaders { get; } = ["ETag", "Location", "Retry-After"];
+    public static IReadOnlyList<string> ExposedHeaders { get; } = ["ETag", "Location", "Retry-After", .. CallerRateLimits.Headers];
 
     /// <summary>The media types compressed (JSON answers, problems included, and the OpenAPI document).</summary>
     public static IReadOnlyList<string> CompressedMediaTypes { get; } =

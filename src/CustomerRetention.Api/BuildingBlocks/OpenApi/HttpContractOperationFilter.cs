@@ -109,6 +109,40 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
             },
         };
 
+        operation.Responses["429"] = new OpenApiResponse
+        {
+            Description = "Too many requests from this caller (a token bucket per caller; job starts also draw from a stricter one): retry after Retry-After seconds.",
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Seconds until the caller's bucket has a token again.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "60" },
+                },
+            },
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchemas.Problem, context.Document) },
+            },
+        };
+
+        foreach (var (status, response) in operation.Responses.Select(r => (r.Key, r.Value)).Where(r => r.Value is OpenApiResponse))
+        {
+            var limited = (OpenApiResponse)response;
+            if (status[0] is '2' or '4')
+            {
+                limited.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                foreach (var (name, description) in RateLimitHeaders)
+                {
+                    limited.Headers[name] = new OpenApiHeader
+                    {
+                        Description = description,
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = "1000000" },
+                    };
+                }
+            }
+        }
+
         foreach (var response in operation.Responses.Values.OfType<OpenApiResponse>())
         {
             response.Headers ??= new Dictionary<string, IOpenApiHeader>();
@@ -130,6 +164,14 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
             }
         }
     }
+
+    /// <summary>The rate-limit headers of every limited answer (the caller's standard bucket; absent when limits are off).</summary>
+    private static readonly (string Name, string Description)[] RateLimitHeaders =
+    [
+        ("RateLimit-Limit", "The caller's burst: how many requests its bucket holds (`RateLimits:Standard:Burst`)."),
+        ("RateLimit-Remaining", "Requests the caller may still send at once."),
+        ("RateLimit-Reset", "Seconds until the caller's bucket is full again."),
+    ];
 
     private static OpenApiHeader ETagHeader() => new()
     {
