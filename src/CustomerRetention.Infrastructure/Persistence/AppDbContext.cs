@@ -1,5 +1,6 @@
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Domain.Access;
 using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Infrastructure.BuildingBlocks.Events;
@@ -38,6 +39,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfW
     public DbSet<ClvModel> ClvModels => Set<ClvModel>();
 
     public DbSet<ClvPrediction> ClvPredictions => Set<ClvPrediction>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<LoggedEvent> Events => Set<LoggedEvent>();
 
