@@ -41,10 +41,11 @@ public static class KestrelHosting
 
     /// <summary>
     /// A plain HTTP client to a Kestrel-hosted API: no redirects followed, no cookies, no
-    /// automatic decompression, so the test sees exactly what the server sent.
+    /// automatic decompression, so the test sees exactly what the server sent. It calls as the
+    /// default test caller (<see cref="TestHostFactory"/>).
     /// </summary>
     public static HttpClient CreateSocketClient(Uri baseAddress, TimeSpan? timeout = null) =>
-        new(new SocketsHttpHandler
+        new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
@@ -54,7 +55,7 @@ public static class KestrelHosting
         {
             BaseAddress = baseAddress,
             Timeout = timeout ?? TimeSpan.FromSeconds(60),
-        };
+        }.As("admin", TestCredentials.AdminId, "Test Admin");
 
     /// <summary>
     /// Sends <paramref name="request"/> as raw bytes (nothing on the client side fixes it up),
