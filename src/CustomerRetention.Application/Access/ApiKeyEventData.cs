@@ -12,6 +12,6 @@ internal sealed class ApiKeyEventData(IMapper mapper) : IEventData<ApiKeyCreated
 
     public object DataOf(ApiKeyRevoked domainEvent) => new RevokedData(domainEvent.OccurredAt);
 
-    /// <summary>The data of <c>api-key.revoked</c>.</summary>
+    /// <summary>The data of <c>access.api-key-revoked</c>.</summary>
     private sealed record RevokedData(DateTimeOffset RevokedAt);
 }

@@ -2,10 +2,10 @@ using CustomerRetention.Domain.BuildingBlocks.Events;
 
 namespace CustomerRetention.Domain.Access;
 
-/// <summary><c>api-key.created</c>: an API key was issued (its text is in no event).</summary>
+/// <summary><c>access.api-key-created</c>: an API key was issued (its text is in no event).</summary>
 public sealed record ApiKeyCreated(ApiKey ApiKey, DateTimeOffset OccurredAt) : IDomainEvent
 {
-    public const string EventType = "api-key.created";
+    public const string EventType = "access.api-key-created";
 
     public string Type => EventType;
 
@@ -14,10 +14,10 @@ public sealed record ApiKeyCreated(ApiKey ApiKey, DateTimeOffset OccurredAt) : I
     public ResourceRef Resource => new("api-key", ApiKey.Id);
 }
 
-/// <summary><c>api-key.revoked</c>: an API key was revoked and is refused from now on.</summary>
+/// <summary><c>access.api-key-revoked</c>: an API key was revoked and is refused from now on.</summary>
 public sealed record ApiKeyRevoked(ApiKey ApiKey, DateTimeOffset OccurredAt) : IDomainEvent
 {
-    public const string EventType = "api-key.revoked";
+    public const string EventType = "access.api-key-revoked";
 
     public string Type => EventType;
 

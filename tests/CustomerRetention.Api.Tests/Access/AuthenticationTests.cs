@@ -227,8 +227,8 @@ public sealed class AuthenticationTests(BootstrapKeyApiFactory api) : IClassFixt
             Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
         }
 
-        var (events, _) = await Events.EventFeed.ReadAsync(client, head, "types=api-key.*,customer.created");
-        Assert.Equal(["api-key.created", "customer.created", "api-key.revoked"], events.Select(e => e["type"]!.GetValue<string>()));
+        var (events, _) = await Events.EventFeed.ReadAsync(client, head, "types=access.*,customer.created");
+        Assert.Equal(["access.api-key-created", "customer.created", "access.api-key-revoked"], events.Select(e => e["type"]!.GetValue<string>()));
         Assert.Equal(TestCredentials.AdminActor, events[0]["actor"]!.GetValue<string>());
         Assert.Equal(keyId, events[0]["resource"]!["id"]!.GetValue<Guid>());
         Assert.Equal("api-key", events[0]["resource"]!["type"]!.GetValue<string>());
