@@ -1,5 +1,6 @@
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Domain.Access;
+using FluentValidation;
 
 namespace CustomerRetention.Application.Access;
 
@@ -19,4 +20,17 @@ public sealed record ApiKeyFields
 
     /// <summary>When the key stops working (RFC 3339, in the future); none: it works until revoked.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
+}
+
+/// <summary>
+/// The input rules of <see cref="ApiKeyFields"/> (the OpenAPI document reads its bounds from here);
+/// an expiry in the past is refused by the key itself (<see cref="ApiKey.Issue"/>).
+/// </summary>
+public sealed class ApiKeyFieldsValidator : AbstractValidator<ApiKeyFields>
+{
+    public ApiKeyFieldsValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(ApiKey.NameMaxLength);
+        RuleFor(x => x.Role).NotNull().IsInEnum();
+    }
 }

@@ -18,6 +18,7 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
     [
         "CreateCustomer", "TransitionCustomer", "CreateInteraction", "CreateOrder",
         "UpdateCustomer", "UpdateInteraction", "UpdateOrder", "StartRfmRun", "StartClvModel", "ReplaceSegmentMap",
+        "CreateApiKey",
     ];
 
     private readonly HttpClient _client = api.CreateClient();

@@ -73,7 +73,10 @@ public static class KestrelHosting
         var text = await reader.ReadToEndAsync();
         var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         var lines = text[..split].Split("\r\n");
-        var headers = lines.Skip(1).Select(l => l.Split(':', 2)).ToDictionary(h => h[0], h => h[1].Trim(), StringComparer.OrdinalIgnoreCase);
+        // A header sent on several lines (WWW-Authenticate with one challenge each) reads as one comma-separated value.
+        var headers = lines.Skip(1).Select(l => l.Split(':', 2))
+            .GroupBy(h => h[0], StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(h => h[1].Trim())), StringComparer.OrdinalIgnoreCase);
         return new RawResponse(int.Parse(lines[0].Split(' ')[1], CultureInfo.InvariantCulture), headers, text[(split + 4)..]);
     }
 }
