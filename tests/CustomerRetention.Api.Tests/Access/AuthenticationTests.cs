@@ -22,6 +22,7 @@ public sealed class AuthenticationTests(BootstrapKeyApiFactory api) : IClassFixt
         { "wrong issuer", TestCredentials.Token(issuer: "https://evil.example.net") },
         { "wrong audience", TestCredentials.Token(audience: "another-api") },
         { "alg none", TestCredentials.UnsignedToken() },
+        { "no expiry", TestCredentials.TokenWithoutExpiry() },
         { "sub not a UUID", TestCredentials.Token(claims: new Dictionary<string, object> { ["sub"] = "alice" }) },
         { "unknown role", TestCredentials.Token(role: "root") },
     };

@@ -65,6 +65,16 @@ public static class TestCredentials
         });
     }
 
+    /// <summary>A signed token with valid claims but no <c>exp</c> (and no <c>nbf</c>).</summary>
+    public static string TokenWithoutExpiry() =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Claims = new Dictionary<string, object> { ["sub"] = AdminId.ToString(), ["name"] = "Forever", ["role"] = "admin" },
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+
     /// <summary>An unsigned token (<c>alg: none</c>) with otherwise valid claims.</summary>
     public static string UnsignedToken(string role = "admin")
     {

@@ -62,6 +62,7 @@ public sealed class CredentialProblems(IProblemDetailsService problems) : IAutho
         CredentialRefusedException e => e.Message,
         SecurityTokenExpiredException => "The bearer token has expired.",
         SecurityTokenNotYetValidException => "The bearer token is not valid yet.",
+        SecurityTokenNoExpirationException => "The bearer token has no expiry (exp).",
         SecurityTokenInvalidIssuerException => "The bearer token comes from an issuer this API does not trust.",
         SecurityTokenInvalidAudienceException => "The bearer token is meant for another audience.",
         SecurityTokenInvalidAlgorithmException => "The bearer token's signing algorithm is not accepted.",

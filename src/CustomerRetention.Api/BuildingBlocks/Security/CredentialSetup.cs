@@ -32,6 +32,10 @@ public static class CredentialSetup
             .AddPolicyScheme(CredentialSchemes.Credential, "Bearer token or API key", options => options.ForwardDefaultSelector = CredentialSchemes.Select)
             .AddJwtBearer(CredentialSchemes.Bearer, jwt)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(CredentialSchemes.ApiKey, null);
+
+        // Token lifetimes are judged by the application's clock, like API key expiry.
+        services.AddOptions<JwtBearerOptions>(CredentialSchemes.Bearer).Configure<TimeProvider>((options, clock) =>
+            options.TokenValidationParameters.LifetimeValidator = TokenLifetime.On(clock, ClockSkew));
         services.AddAuthorization(Policies.Add);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, CredentialProblems>();
         return services;
