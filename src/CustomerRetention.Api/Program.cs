@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using CustomerRetention.Api.BuildingBlocks.ErrorHandling;
 using CustomerRetention.Api.Access;
+using CustomerRetention.Api.BuildingBlocks.ErrorHandling;
 using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Api.BuildingBlocks.OpenApi;

@@ -1,5 +1,6 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Api.BuildingBlocks.Security;
+using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Customers.ArchiveCustomer;
@@ -7,7 +8,6 @@ using CustomerRetention.Application.Customers.CreateCustomer;
 using CustomerRetention.Application.Customers.GetCustomer;
 using CustomerRetention.Application.Customers.ListCustomers;
 using CustomerRetention.Application.Customers.UpdateCustomer;
-using CustomerRetention.Application.BuildingBlocks.Events;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

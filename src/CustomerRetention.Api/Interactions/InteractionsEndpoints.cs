@@ -1,5 +1,6 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Api.BuildingBlocks.Security;
+using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Interactions;
 using CustomerRetention.Application.Interactions.Contracts;
@@ -9,7 +10,6 @@ using CustomerRetention.Application.Interactions.GetInteraction;
 using CustomerRetention.Application.Interactions.ListInteractions;
 using CustomerRetention.Application.Interactions.UpdateInteraction;
 using CustomerRetention.Domain.Interactions;
-using CustomerRetention.Application.BuildingBlocks.Events;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

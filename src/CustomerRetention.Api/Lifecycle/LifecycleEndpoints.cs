@@ -1,5 +1,6 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Api.BuildingBlocks.Security;
+using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Lifecycle;
 using CustomerRetention.Application.Lifecycle.Contracts;
@@ -7,7 +8,6 @@ using CustomerRetention.Application.Lifecycle.GetCustomerLifecycle;
 using CustomerRetention.Application.Lifecycle.GetLifecycleStages;
 using CustomerRetention.Application.Lifecycle.ListTransitions;
 using CustomerRetention.Application.Lifecycle.TransitionCustomer;
-using CustomerRetention.Application.BuildingBlocks.Events;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
