@@ -17,6 +17,13 @@
 # unless already set, and Database__MigrateOnStartup=true so the schema is
 # created/upgraded on start. Ctrl-C stops the API; the database keeps
 # running until `build/postgres.sh stop`.
+#
+# Credentials: the Development settings (appsettings.Development.json) trust
+# tokens signed with the development key, which build/token.sh mints for any
+# role. The banner also prints an admin API key: generated on the first start,
+# kept in $CR_DATA_DIR/dev-admin-api-key (default .data/, mode 600) and passed
+# as Auth__BootstrapApiKey, so the API stores it (hashed) on its first start and
+# later starts print the same key. An Auth__BootstrapApiKey already set wins.
 set -euo pipefail
 
 # shellcheck source=build/lib.sh
@@ -62,6 +69,20 @@ export Database__MigrateOnStartup=true
 if [ "$demo" = true ]; then
     export Demo__Seed=true
 fi
+
+# --- Development admin API key -------------------------------------------------
+DATA_DIR="${CR_DATA_DIR:-$CR_REPO_ROOT/.data}"
+KEY_FILE="$DATA_DIR/dev-admin-api-key"
+if [ -z "${Auth__BootstrapApiKey:-}" ]; then
+    if [ ! -s "$KEY_FILE" ]; then
+        mkdir -p "$DATA_DIR"
+        random="$(head -c 600 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')"
+        [ "${#random}" -ge 51 ] || cr_die "could not draw enough random characters for the admin API key"
+        (umask 077 && printf 'cr_%s_%s\n' "${random:0:8}" "${random:8:43}" >"$KEY_FILE")
+    fi
+    Auth__BootstrapApiKey="$(head -n 1 "$KEY_FILE")"
+fi
+export Auth__BootstrapApiKey
 export DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
 export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
 
@@ -73,6 +94,7 @@ cat <<EOF
     Swagger UI:        $API_URL/swagger
     Health:            $API_URL/health/ready  (liveness: $API_URL/health/live)
     Connection string: $(printf '%s' "$ConnectionStrings__Postgres" | sed 's/\(Password=\)[^;]*/\1***/I')
+    Admin API key:     $Auth__BootstrapApiKey  (header X-Api-Key; a token for any role: ./build/token.sh --role agent)
 
   Building and starting... Ctrl-C stops the API; ./build/postgres.sh stop stops the database.
 

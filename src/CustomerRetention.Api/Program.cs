@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using CustomerRetention.Api.Access;
 using CustomerRetention.Api.BuildingBlocks.ErrorHandling;
 using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Api.BuildingBlocks.OpenApi;
+using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Api.Customers;
 using CustomerRetention.Api.Events;
 using CustomerRetention.Api.Interactions;
@@ -15,6 +17,7 @@ using CustomerRetention.Application;
 using CustomerRetention.Application.BuildingBlocks.Behaviors;
 using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Application.Customers.CreateCustomer;
 using CustomerRetention.Application.Orders;
 using CustomerRetention.Infrastructure;
@@ -33,7 +36,10 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Services.AddApplication(builder.Configuration["AutoMapper:LicenseKey"]);
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.IsDevelopment());
 builder.Services.AddHttpContextAccessor();
-builder.Services.AddScoped<ICurrentActor, HttpCurrentActor>();
+builder.Services.AddScoped<HttpCurrentActor>();
+builder.Services.AddScoped<ICurrentActor>(services => services.GetRequiredService<HttpCurrentActor>());
+builder.Services.AddScoped<ICurrentCaller>(services => services.GetRequiredService<HttpCurrentActor>());
+builder.Services.AddCredentials(builder.Configuration);
 builder.Services.AddSingleton(new OrderSettings(builder.Configuration["Orders:Currency"] is { Length: > 0 } currency ? currency.ToUpperInvariant() : OrderSettings.Default.Currency));
 builder.Services.AddMediator((MediatorOptions options) =>
 {
@@ -76,14 +82,21 @@ app.UseSecurityHeaders();
 app.UseCorsAndCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseCallerRateLimits();
 if (app.Configuration.GetValue("OpenApi:Enabled", true))
 {
     app.UseOpenApiDocument();
 }
 
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+// After the OpenAPI document and Swagger UI (anonymous middleware), before every endpoint.
+app.UseAuthentication();
+
+// After authentication, so a caller is its user or API key (anonymous callers: their address).
+app.UseCallerRateLimits();
+app.UseAuthorization();
+app.UseRetiredActorHeader();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapCustomers();
 app.MapLifecycle();
 app.MapInteractions();
@@ -94,11 +107,14 @@ app.MapClv();
 app.MapValue();
 app.MapAnalytics();
 app.MapEvents();
+app.MapAccess();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {
     await app.Services.MigrateDatabaseAsync();
 }
+
+await app.Services.EnsureBootstrapApiKeyAsync(app.Configuration);
 
 if (app.Configuration.GetValue<bool>("Demo:Seed"))
 {

@@ -1,4 +1,6 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Security;
+using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Customers.ArchiveCustomer;
@@ -24,6 +26,7 @@ public static class CustomersEndpoints
 
         group.MapPost("/", CreateCustomer)
             .WithName(nameof(CreateCustomer))
+            .RequireAuthorization(Policies.WriteCustomers)
             .WithSummary("Create a customer")
             .WithDescription("Creates a customer in `awareness` (or the given `lifecycleStage`). An e-mail or externalId already held by a live customer is a 409 `duplicate-customer` naming that customer.")
             .Accepts<CreateCustomerCommand>(JsonType)
@@ -34,18 +37,21 @@ public static class CustomersEndpoints
 
         group.MapGet("/", ListCustomers)
             .WithName(nameof(ListCustomers))
+            .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("List customers")
             .WithDescription("Live customers, newest first by default, keyset-paginated: pass `nextCursor` back as `cursor` with the same filters and sort.")
             .ProducesValidationProblem();
 
         group.MapGet("/{id:guid}", GetCustomer)
             .WithName(nameof(GetCustomer))
+            .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("Get a customer")
             .WithDescription("Returns the customer with its ETag; `If-None-Match` with the current ETag gives 304.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPatch("/{id:guid}", UpdateCustomer)
             .WithName(nameof(UpdateCustomer))
+            .RequireAuthorization(Policies.WriteCustomers)
             .WithSummary("Update a customer (JSON merge-patch)")
             .WithDescription("RFC 7396 merge-patch: members present are set, `null` clears an optional member, nested objects merge. `lifecycleStage` cannot be patched (use lifecycle transitions). `If-Match` with a stale ETag gives 412.")
             .Accepts<CustomerFields>(MergePatchType, JsonType)
@@ -58,6 +64,7 @@ public static class CustomersEndpoints
 
         group.MapDelete("/{id:guid}", ArchiveCustomer)
             .WithName(nameof(ArchiveCustomer))
+            .RequireAuthorization(Policies.WriteCustomers)
             .WithSummary("Archive a customer")
             .WithDescription("Soft delete: the customer disappears from reads and lists; its e-mail and externalId become free. `If-Match` is honoured.")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -67,9 +74,9 @@ public static class CustomersEndpoints
     }
 
     public static async Task<Created<CustomerDto>> CreateCustomer(
-        JsonBody<CreateCustomerCommand> body, ISender sender, HttpContext context, CancellationToken cancellationToken)
+        JsonBody<CreateCustomerCommand> body, ISender sender, ICurrentActor actor, HttpContext context, CancellationToken cancellationToken)
     {
-        var customer = await sender.Send(body.Value with { Actor = RequestValues.Actor(context.Request) }, cancellationToken);
+        var customer = await sender.Send(body.Value with { Actor = actor.Name }, cancellationToken);
         context.Response.Headers.ETag = ETags.From(customer.Version);
         return TypedResults.Created($"/api/v1/customers/{customer.Id}", customer);
     }

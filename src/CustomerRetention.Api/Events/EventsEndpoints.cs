@@ -1,4 +1,5 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Application.Events;
 using CustomerRetention.Application.Events.ListEvents;
 using Mediator;
@@ -15,6 +16,7 @@ public static class EventsEndpoints
         var events = app.MapGroup("/api/v1/events").WithTags("Events").GuardQueryString();
         events.MapGet("/", ListEvents)
             .WithName(nameof(ListEvents))
+            .RequireAuthorization(Policies.Events)
             .WithSummary("The change feed")
             .WithDescription(
                 "Every committed change as an event, oldest first, in commit order. Page with `after` = the previous page's `nextCursor`; "

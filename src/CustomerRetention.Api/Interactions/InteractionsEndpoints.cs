@@ -1,4 +1,6 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Security;
+using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Interactions;
 using CustomerRetention.Application.Interactions.Contracts;
@@ -22,6 +24,7 @@ public static class InteractionsEndpoints
         var perCustomer = app.MapGroup("/api/v1/customers/{id:guid}/interactions").WithTags("Interactions").GuardQueryString();
         perCustomer.MapPost("/", CreateInteraction)
             .WithName(nameof(CreateInteraction))
+            .RequireAuthorization(Policies.WriteCustomers)
             .WithSummary("Record an interaction")
             .WithDescription("`channel`, `direction`, `type` and `occurredAt` (not in the future) are required.")
             .Accepts<InteractionFields>("application/json")
@@ -31,6 +34,7 @@ public static class InteractionsEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         perCustomer.MapGet("/", ListInteractions)
             .WithName(nameof(ListInteractions))
+            .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("A customer's interactions")
             .WithDescription("Newest first, keyset-paginated; filters `channel`, `type` and the half-open range [`from`, `to`).")
             .ProducesValidationProblem()
@@ -39,10 +43,12 @@ public static class InteractionsEndpoints
         var one = app.MapGroup("/api/v1/interactions/{id:guid}").WithTags("Interactions").GuardQueryString();
         one.MapGet("/", GetInteraction)
             .WithName(nameof(GetInteraction))
+            .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("Get an interaction")
             .ProducesProblem(StatusCodes.Status404NotFound);
         one.MapPatch("/", UpdateInteraction)
             .WithName(nameof(UpdateInteraction))
+            .RequireAuthorization(Policies.WriteCustomers)
             .WithSummary("Update an interaction (JSON merge-patch)")
             .WithDescription("RFC 7396 merge-patch; `null` clears an optional member. `If-Match` with a stale ETag → 412.")
             .Accepts<InteractionFields>("application/merge-patch+json", "application/json")
@@ -52,8 +58,9 @@ public static class InteractionsEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         one.MapDelete("/", DeleteInteraction)
             .WithName(nameof(DeleteInteraction))
+            .RequireAuthorization(Policies.WriteCustomers)
             .WithSummary("Delete an interaction")
-            .WithDescription("Explicit and recorded: the interaction disappears from reads, lists and the timeline, and who deleted it (`X-Actor`) and when is kept.")
+            .WithDescription("Explicit and recorded: the interaction disappears from reads, lists and the timeline, and who deleted it (the caller: `user:<sub>` or `api-key:<id>`) and when is kept.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return app;
@@ -85,9 +92,9 @@ public static class InteractionsEndpoints
         return TypedResults.Ok(interaction);
     }
 
-    public static async Task<NoContent> DeleteInteraction(Guid id, ISender sender, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeleteInteraction(Guid id, ISender sender, ICurrentActor actor, HttpRequest request, CancellationToken cancellationToken)
     {
-        await sender.Send(new DeleteInteractionCommand(id, RequestValues.Actor(request), ETags.ExpectedVersion(request)), cancellationToken);
+        await sender.Send(new DeleteInteractionCommand(id, actor.Name, ETags.ExpectedVersion(request)), cancellationToken);
         return TypedResults.NoContent();
     }
 

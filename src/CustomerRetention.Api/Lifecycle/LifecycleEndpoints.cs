@@ -1,4 +1,6 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Security;
+using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Lifecycle;
 using CustomerRetention.Application.Lifecycle.Contracts;
@@ -21,6 +23,7 @@ public static class LifecycleEndpoints
             .WithTags("Lifecycle")
             .GuardQueryString()
             .WithName(nameof(GetLifecycleStages))
+            .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("The lifecycle stages and allowed transitions")
             .WithDescription("The seven stages in funnel order with the stages a manual transition may go to from each.");
 
@@ -28,12 +31,14 @@ public static class LifecycleEndpoints
 
         customer.MapGet("/", GetCustomerLifecycle)
             .WithName(nameof(GetCustomerLifecycle))
+            .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("A customer's lifecycle")
             .WithDescription("The current stage, when it was entered, the allowed next stages, and per stage: first and last entered, last exited, and total days spent (re-entries counted; the current stay counts to now).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         customer.MapGet("/transitions", ListTransitions)
             .WithName(nameof(ListTransitions))
+            .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("A customer's stage history")
             .WithDescription("Every transition, newest first, with its source (manual, automatic, import) and actor. The first entry (no fromStage) is the stage the customer was created in.")
             .ProducesValidationProblem()
@@ -41,8 +46,9 @@ public static class LifecycleEndpoints
 
         customer.MapPost("/transitions", TransitionCustomer)
             .WithName(nameof(TransitionCustomer))
+            .RequireAuthorization(Policies.WriteCustomers)
             .WithSummary("Move a customer to another stage")
-            .WithDescription("Manual transition along the allowed-transition table. Not allowed (or to the current stage) → 409 `lifecycle-transition-not-allowed` with `allowedTransitions`; `churned` without a reason → 400; `occurredAt` before the previous transition or in the future → 400. `If-Match` with the customer's ETag guards against concurrent changes (412). The actor is taken from the `X-Actor` header.")
+            .WithDescription("Manual transition along the allowed-transition table. Not allowed (or to the current stage) → 409 `lifecycle-transition-not-allowed` with `allowedTransitions`; `churned` without a reason → 400; `occurredAt` before the previous transition or in the future → 400. `If-Match` with the customer's ETag guards against concurrent changes (412). The actor is the caller of the credential (`user:<sub>` or `api-key:<id>`).")
             .Accepts<TransitionRequest>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -69,9 +75,9 @@ public static class LifecycleEndpoints
         TypedResults.Ok(await sender.Send(new ListTransitionsQuery(id, limit, cursor), cancellationToken));
 
     public static async Task<Created<StageTransitionDto>> TransitionCustomer(
-        Guid id, JsonBody<TransitionRequest> body, ISender sender, HttpRequest request, CancellationToken cancellationToken)
+        Guid id, JsonBody<TransitionRequest> body, ISender sender, ICurrentActor actor, HttpRequest request, CancellationToken cancellationToken)
     {
-        var command = new TransitionCustomerCommand(id, body.Value, RequestValues.Actor(request), ETags.ExpectedVersion(request));
+        var command = new TransitionCustomerCommand(id, body.Value, actor.Name, ETags.ExpectedVersion(request));
         var transition = await sender.Send(command, cancellationToken);
         return TypedResults.Created($"/api/v1/customers/{id}/lifecycle/transitions", transition);
     }

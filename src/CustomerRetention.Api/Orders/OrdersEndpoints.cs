@@ -1,4 +1,5 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Orders;
 using CustomerRetention.Application.Orders.Contracts;
@@ -21,6 +22,7 @@ public static class OrdersEndpoints
         var perCustomer = app.MapGroup("/api/v1/customers/{id:guid}/orders").WithTags("Orders").GuardQueryString();
         perCustomer.MapPost("/", CreateOrder)
             .WithName(nameof(CreateOrder))
+            .RequireAuthorization(Policies.WriteCustomers)
             .WithSummary("Record an order")
             .WithDescription("`orderedAt` and `amount` are required; `status` defaults to completed and `currency` to the configured one (others are refused). With `items`, `amount` must equal Σ quantity × unitPrice. A duplicate `externalId` → 409 `duplicate-order` naming the existing order. A completed order moves a prospect (awareness, interest, decision) to retention (\"first purchase\") and a churned customer back to retention (\"win-back\"), in the same transaction.")
             .Accepts<CreateOrderRequest>("application/json")
@@ -31,6 +33,7 @@ public static class OrdersEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         perCustomer.MapGet("/", ListOrders)
             .WithName(nameof(ListOrders))
+            .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("A customer's orders")
             .WithDescription("Newest first (by orderedAt), keyset-paginated; filters `status` and the half-open range [`from`, `to`).")
             .ProducesValidationProblem()
@@ -39,10 +42,12 @@ public static class OrdersEndpoints
         var one = app.MapGroup("/api/v1/orders/{id:guid}").WithTags("Orders").GuardQueryString();
         one.MapGet("/", GetOrder)
             .WithName(nameof(GetOrder))
+            .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("Get an order")
             .ProducesProblem(StatusCodes.Status404NotFound);
         one.MapPatch("/", UpdateOrder)
             .WithName(nameof(UpdateOrder))
+            .RequireAuthorization(Policies.WriteCustomers)
             .WithSummary("Cancel or refund an order, or change its notes")
             .WithDescription("`status` may go from completed to cancelled or refunded (recorded with `statusChangedAt` and `statusReason`); anything else → 409 `order-status-change-not-allowed`. `notes: null` clears the notes.")
             .Accepts<UpdateOrderRequest>("application/merge-patch+json", "application/json")

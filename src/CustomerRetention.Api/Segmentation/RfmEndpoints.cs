@@ -1,5 +1,6 @@
 using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Segmentation;
 using CustomerRetention.Application.Segmentation.GetCustomerRfm;
@@ -26,6 +27,7 @@ public static class RfmEndpoints
 
         rfm.MapPost("/runs", StartRfmRun)
             .WithName(nameof(StartRfmRun))
+            .RequireAuthorization(Policies.Runs)
             .WithSummary("Start an RFM run")
             .WithDescription("Queues a run and answers 202 with its Location; a background worker scores every customer with a completed order before `asOf` (and within `windowDays`), set-based in PostgreSQL. Policy `quantile` (default) uses the 20/40/60/80th percentiles; `fixed` needs four ascending `breakpoints` per measure.")
             .Accepts<RfmRunRequest>("application/json")
@@ -35,21 +37,25 @@ public static class RfmEndpoints
             .RequireHeavyRateLimit();
         rfm.MapGet("/runs", ListRfmRuns)
             .WithName(nameof(ListRfmRuns))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("RFM runs, newest first")
             .ProducesValidationProblem();
         rfm.MapGet("/runs/{id:guid}", GetRfmRun)
             .WithName(nameof(GetRfmRun))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("An RFM run")
             .WithDescription("Status (queued, running, succeeded, failed), parameters, the breakpoints and segment map used, scored customers, timings and the error of a failed run.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         rfm.MapGet("/segments", GetRfmSegments)
             .WithName(nameof(GetRfmSegments))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("Segment summary of a run")
             .WithDescription("Per segment: customers, share of scored customers (0–1), revenue, revenue share (0–1) and averages. Reads the latest succeeded run unless `runId` is given.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         rfm.MapGet("/segments/{segment}/customers", ListSegmentCustomers)
             .WithName(nameof(ListSegmentCustomers))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("Customers of a segment")
             .WithDescription("Highest monetary first, keyset-paginated. Reads the latest succeeded run unless `runId` is given.")
             .ProducesValidationProblem()
@@ -57,15 +63,18 @@ public static class RfmEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         rfm.MapGet("/migrations", GetRfmMigrations)
             .WithName(nameof(GetRfmMigrations))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("Segment migration between two runs")
             .WithDescription("How many customers moved from each segment to each other (`from`/`to` null for customers not scored in that run). Defaults: `toRunId` the latest succeeded run, `fromRunId` the succeeded run before it.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         rfm.MapGet("/segment-map", GetSegmentMap)
             .WithName(nameof(GetSegmentMap))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("The R × F segment map");
         rfm.MapPut("/segment-map", ReplaceSegmentMap)
             .WithName(nameof(ReplaceSegmentMap))
+            .RequireAuthorization(Policies.Runs)
             .WithSummary("Replace the segment map")
             .WithDescription("25 cells, one per (r, f) with r, f from 1 to 5, kebab-case segment keys. Runs started afterwards use it; every run keeps the map it used.")
             .Accepts<SegmentMapDto>("application/json")
@@ -76,6 +85,7 @@ public static class RfmEndpoints
             .WithTags("RFM")
             .GuardQueryString()
             .WithName(nameof(GetCustomerRfm))
+            .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("A customer's RFM scores")
             .WithDescription("`current`: the latest succeeded run's scores (null when the customer was not scored there); `history`: every succeeded run that scored the customer, newest first.")
             .ProducesProblem(StatusCodes.Status404NotFound);

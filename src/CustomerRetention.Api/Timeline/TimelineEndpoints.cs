@@ -1,4 +1,5 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Timeline;
 using CustomerRetention.Application.Timeline.GetTimeline;
@@ -17,6 +18,7 @@ public static class TimelineEndpoints
             .WithTags("Timeline")
             .GuardQueryString()
             .WithName(nameof(GetTimeline))
+            .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("A customer's timeline")
             .WithDescription("Interactions, orders and stage changes in one stream, newest first, with one keyset cursor across all kinds. Items: `kind` (interaction, order, stageChange), `occurredAt` (an order's orderedAt), `id`, a one-line `summary` and the full resource in `data`. Ties on occurredAt: stageChange, then order, then interaction, then id descending.")
             .ProducesValidationProblem()

@@ -1,4 +1,5 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Application.Value;
 using CustomerRetention.Application.Value.GetAnalyticsCohorts;
 using CustomerRetention.Application.Value.GetAnalyticsSeries;
@@ -25,6 +26,7 @@ public static class AnalyticsEndpoints
 
         analytics.MapGet("/summary", GetAnalyticsSummary)
             .WithName(nameof(GetAnalyticsSummary))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("Retention metrics of a period")
             .WithDescription(
                 "activeAtStart, activeAtEnd; newCustomers (first completed order ever in the period); churnedCustomers (distinct customers with a transition to churned in the period); "
@@ -34,6 +36,7 @@ public static class AnalyticsEndpoints
             .ProducesValidationProblem();
         analytics.MapGet("/series", GetAnalyticsSeries)
             .WithName(nameof(GetAnalyticsSeries))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("A metric per day, week or month")
             .WithDescription(
                 "One point per aligned UTC period: days, ISO weeks (Monday 00:00Z) or calendar months, from the period containing `from` to the last one starting before `to`; "
@@ -44,6 +47,7 @@ public static class AnalyticsEndpoints
             .ProducesValidationProblem();
         analytics.MapGet("/cohorts", GetAnalyticsCohorts)
             .WithName(nameof(GetAnalyticsCohorts))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("Monthly cohort retention")
             .WithDescription(
                 "Customers grouped by the UTC month of their first completed order, for the cohort months from the one containing `from` to the last one starting before `to` (at most 1 000 months). "
@@ -52,6 +56,7 @@ public static class AnalyticsEndpoints
             .ProducesValidationProblem();
         analytics.MapGet("/lifecycle-funnel", GetLifecycleFunnel)
             .WithName(nameof(GetLifecycleFunnel))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("The lifecycle stage funnel")
             .WithDescription(
                 "The seven stages in funnel order. `entered`: distinct customers who ever entered the stage (the initial stage counts). "

@@ -1,5 +1,6 @@
 using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Value;
 using CustomerRetention.Application.Value.GetClvModel;
@@ -21,6 +22,7 @@ public static class ClvEndpoints
 
         clv.MapPost("/models", StartClvModel)
             .WithName(nameof(StartClvModel))
+            .RequireAuthorization(Policies.Runs)
             .WithSummary("Fit a CLV model")
             .WithDescription("Queues a BG/NBD + Gamma-Gamma fit over the completed orders on or before `calibrationEnd` (required, a date not in the future; one purchase per distinct UTC day, time in days) and answers 202 with its Location. `horizonDays` (1–3650, default 365) is the prediction horizon; `monthlyDiscountRate` (0 ≤ d < 1, default 0.01) discounts each 30-day month. A fit that cannot be identified or does not converge ends `failed` with the reason in `error`.")
             .Accepts<ClvModelRequest>("application/json")
@@ -30,15 +32,18 @@ public static class ClvEndpoints
             .RequireHeavyRateLimit();
         clv.MapGet("/models", ListClvModels)
             .WithName(nameof(ListClvModels))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("CLV models, newest first")
             .ProducesValidationProblem();
         clv.MapGet("/models/{id:guid}", GetClvModel)
             .WithName(nameof(GetClvModel))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("A CLV model")
             .WithDescription("Status (queued, running, succeeded, failed), parameters, the fitted BG/NBD (`alpha` per day) and Gamma-Gamma parameters with their log-likelihoods, the number of customers, timings and the error of a failed fit.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         clv.MapGet("/models/{id:guid}/customers", ListClvCustomers)
             .WithName(nameof(ListClvCustomers))
+            .RequireAuthorization(Policies.ReadAnalytics)
             .WithSummary("A CLV model's per-customer predictions")
             .WithDescription("P(alive), expected purchases and average order value over the horizon, discounted CLV and churn risk (`high` if P(alive) < 0.3, `medium` if < 0.7, else `low`), keyset-paginated. `sort`: `-clv` (default), `pAlive` or `-pAlive`. P(alive) is 1 for customers with a single purchase day: in BG/NBD a customer can only drop out after a repeat purchase. 409 unless the model succeeded.")
             .ProducesValidationProblem()

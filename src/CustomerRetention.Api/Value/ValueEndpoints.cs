@@ -1,4 +1,5 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Application.Value;
 using CustomerRetention.Application.Value.GetCustomerValue;
 using Mediator;
@@ -15,6 +16,7 @@ public static class ValueEndpoints
             .WithTags("Value")
             .GuardQueryString()
             .WithName(nameof(GetCustomerValue))
+            .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("A customer's value")
             .WithDescription("`historic`: completed orders, revenue, first and last order, average order value (null without orders) and average days between orders (null with fewer than two). `predicted`: from the latest succeeded CLV model — null until one exists.")
             .ProducesProblem(StatusCodes.Status404NotFound);

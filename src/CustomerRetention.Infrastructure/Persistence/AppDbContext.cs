@@ -1,13 +1,14 @@
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Domain.Access;
 using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Customers;
-using CustomerRetention.Infrastructure.BuildingBlocks.Events;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
 using CustomerRetention.Domain.Segmentation;
 using CustomerRetention.Domain.Value;
+using CustomerRetention.Infrastructure.BuildingBlocks.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -38,6 +39,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfW
     public DbSet<ClvModel> ClvModels => Set<ClvModel>();
 
     public DbSet<ClvPrediction> ClvPredictions => Set<ClvPrediction>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<LoggedEvent> Events => Set<LoggedEvent>();
 

@@ -57,6 +57,7 @@ public sealed class QueryAndHeaderTests(ApiFactory api) : IClassFixture<ApiFacto
         const string body = "{ \"name\": \"Grace\" }";
         var response = await host.SendRawAsync(
             $"PATCH /api/v1/customers/{customer["id"]} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nIf-Match: \r\n"
+            + $"Authorization: Bearer {TestCredentials.Token()}\r\n"
             + $"Content-Type: application/merge-patch+json\r\nContent-Length: {body.Length}\r\n\r\n{body}");
         Assert.Equal(400, response.Status);
         Assert.Equal("application/problem+json", response.Headers["Content-Type"]);

@@ -33,7 +33,7 @@ public sealed partial class JobKitTests : IAsyncLifetime
 
     /// <summary>An API instance on this test's database with these settings (polling every 0.2 s).</summary>
     private WebApplicationFactory<Program> Instance(params (string Key, string Value)[] settings) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        new TestHostFactory().WithWebHostBuilder(builder =>
         {
             ApiFactory.ConfigureTestHost(builder, _api.ConnectionString);
             builder.UseSetting("Jobs:Rfm:PollSeconds", "0.2");

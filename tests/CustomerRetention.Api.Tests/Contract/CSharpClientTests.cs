@@ -34,7 +34,8 @@ public sealed class CSharpClientTests(ApiFactory api) : IClassFixture<ApiFactory
         Assert.Contains(" 0 Warning(s)", build.StandardOutput, StringComparison.Ordinal);
 
         var run = await ContractTools.RunDotnetAsync(
-            ["run", "--project", project, "-c", "Release", "--no-build"], ("API_BASE_URL", baseAddress.ToString().TrimEnd('/')));
+            ["run", "--project", project, "-c", "Release", "--no-build"], ("API_BASE_URL", baseAddress.ToString().TrimEnd('/')),
+            ("API_TOKEN", TestCredentials.Token("manager", TestCredentials.UserId("cs-client"), "cs-client")));
         Assert.True(run.ExitCode == 0, "the scenario failed:\n" + run.StandardOutput + run.StandardError);
         Assert.Contains("\"ok\":true", run.StandardOutput, StringComparison.Ordinal);
     }

@@ -30,7 +30,8 @@ public sealed class TypeScriptClientTests(ApiFactory api) : IClassFixture<ApiFac
         var compile = await ContractTools.RunAsync("tsc", "--project", Path.Combine(scenario, "tsconfig.json"));
         Assert.True(compile.ExitCode == 0, "tsc --strict failed:\n" + compile.StandardOutput + compile.StandardError);
 
-        var run = await ContractTools.RunNodeAsync(Path.Combine(generated, "out", "scenario.js"), ("API_BASE_URL", baseAddress.ToString().TrimEnd('/')));
+        var run = await ContractTools.RunNodeAsync(Path.Combine(generated, "out", "scenario.js"), ("API_BASE_URL", baseAddress.ToString().TrimEnd('/')),
+            ("API_TOKEN", TestCredentials.Token("manager", TestCredentials.UserId("ts-client"), "ts-client")));
         Assert.True(run.ExitCode == 0, "the scenario failed:\n" + run.StandardOutput + run.StandardError);
         Assert.Contains("\"ok\":true", run.StandardOutput, StringComparison.Ordinal);
     }

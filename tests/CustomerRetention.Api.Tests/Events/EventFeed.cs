@@ -51,7 +51,7 @@ internal static class EventFeed
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string uri, object body, string actor)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = Support.Requests.Json(body) };
-        request.Headers.Add("X-Actor", actor);
+        request.Headers.Authorization = Support.TestCredentials.Bearer(actor);
         return await client.SendAsync(request);
     }
 

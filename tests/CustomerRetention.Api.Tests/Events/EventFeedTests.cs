@@ -28,7 +28,7 @@ public sealed class EventFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(id, created["customerId"]!.GetValue<Guid>());
         Assert.Equal("customer", created["resource"]!["type"]!.GetValue<string>());
         Assert.Equal(id, created.ResourceId());
-        Assert.Equal("alice@example.com", created["actor"]!.GetValue<string>());
+        Assert.Equal(TestCredentials.UserActor("alice@example.com"), created["actor"]!.GetValue<string>());
         Assert.Null(created["origin"]);
         Assert.Equal(7, Guid.Parse(created["id"]!.GetValue<string>()).Version);
         Assert.Equal(customer["createdAt"]!.GetValue<string>(), created["occurredAt"]!.GetValue<string>());
@@ -41,14 +41,14 @@ public sealed class EventFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task Without_an_actor_header_the_actor_is_anonymous()
+    public async Task The_actor_is_the_user_of_the_bearer_token()
     {
         var head = await EventFeed.HeadAsync(_client);
 
         var id = (await _client.CreateCustomerAsync(new { type = "individual", name = "No Header" }))["id"]!.GetValue<Guid>();
 
         var (events, _) = await EventFeed.ReadAsync(_client, head, $"customerId={id}");
-        Assert.Equal("anonymous", Assert.Single(events)["actor"]!.GetValue<string>());
+        Assert.Equal(TestCredentials.AdminActor, Assert.Single(events)["actor"]!.GetValue<string>());
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class EventFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(["order.created", "lifecycle.stage-changed"], events.Select(e => e.Type()));
         var (recorded, moved) = (events[0], events[1]);
         Assert.Equal(order["id"]!.GetValue<Guid>(), recorded.ResourceId());
-        Assert.Equal("shop-sync", recorded["actor"]!.GetValue<string>());
+        Assert.Equal(TestCredentials.UserActor("shop-sync"), recorded["actor"]!.GetValue<string>());
         Assert.Equal(42.50m, recorded["data"]!["state"]!["amount"]!.GetValue<decimal>());
         Assert.False(recorded["data"]!["state"]!.AsObject().ContainsKey("etag"));
         Assert.Equal("system", moved["actor"]!.GetValue<string>());
@@ -195,9 +195,9 @@ public sealed class EventFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(
             ["interaction.created", "interaction.updated", "interaction.deleted", "order.created", "lifecycle.stage-changed", "order.status-changed", "order.updated"],
             events.Select(e => e.Type()));
-        Assert.Equal("agent-7", events[0]["actor"]!.GetValue<string>());
+        Assert.Equal(TestCredentials.UserActor("agent-7"), events[0]["actor"]!.GetValue<string>());
         Assert.Equal(["subject"], events[1]["data"]!["changedFields"]!.AsArray().Select(f => f!.GetValue<string>()));
-        Assert.Equal("anonymous", events[2]["data"]!["deletedBy"]!.GetValue<string>());
+        Assert.Equal(TestCredentials.AdminActor, events[2]["data"]!["deletedBy"]!.GetValue<string>());
         Assert.Equal("completed", events[5]["data"]!["from"]!.GetValue<string>());
         Assert.Equal("refunded", events[5]["data"]!["to"]!.GetValue<string>());
         Assert.Equal("damaged", events[5]["data"]!["reason"]!.GetValue<string>());
@@ -227,7 +227,7 @@ public sealed class EventFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("rfm-run", events[1]["resource"]!["type"]!.GetValue<string>());
         Assert.Equal("queued", events[1]["data"]!["state"]!["status"]!.GetValue<string>());
         Assert.Equal(model["id"]!.GetValue<Guid>(), events[2].ResourceId());
-        Assert.Equal("analyst", events[2]["actor"]!.GetValue<string>());
+        Assert.Equal(TestCredentials.UserActor("analyst"), events[2]["actor"]!.GetValue<string>());
 
         // Let the run and the model finish, so no background work writes during the other tests.
         await _client.WaitForRunAsync(run["id"]!.GetValue<Guid>());

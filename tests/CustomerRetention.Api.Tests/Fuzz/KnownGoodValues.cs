@@ -65,6 +65,7 @@ public sealed class KnownGoodValues
         ["calibrationEnd"] = _ => "1997-09-30",
         ["horizonDays"] = _ => 365,
         ["monthlyDiscountRate"] = _ => 0.01,
+        ["expiresAt"] = _ => "2100-01-01T00:00:00Z",
     };
 
     private int _counter;

@@ -33,8 +33,23 @@ public sealed class LogHygieneTests(LogCapturingApiFactory api) : IClassFixture<
     public async Task No_token_key_or_personal_data_reaches_the_logs()
     {
         var client = api.CreateApiClient();
-        client.Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
-        client.Http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + Token);
+
+        // Refused credentials: a forged bearer token, an unknown key, a key in the query string.
+        using var anonymous = api.CreateClient();
+        anonymous.DefaultRequestHeaders.Authorization = null;
+        using (var forged = new HttpRequestMessage(HttpMethod.Get, "/api/v1/customers"))
+        {
+            forged.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Token);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(forged)).StatusCode);
+        }
+
+        using (var unknownKey = new HttpRequestMessage(HttpMethod.Get, "/api/v1/customers"))
+        {
+            unknownKey.Headers.Add("X-Api-Key", ApiKey);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(unknownKey)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/customers?api_key=" + ApiKey)).StatusCode);
 
         var created = await client.CreateCustomerAsync(new { type = "individual", name = "Grace Secret", email = Email, phone = Phone });
         var id = created["id"]!.GetValue<Guid>();

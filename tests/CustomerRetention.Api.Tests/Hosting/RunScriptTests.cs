@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace CustomerRetention.Api.Tests.Hosting;
 
@@ -34,13 +35,18 @@ public sealed class RunScriptTests
             start.Environment["ConnectionStrings__Postgres"] = "Host=db.example;Port=5432;Database=crm;Username=crm;Password=s3cret";
             start.Environment["CR_API_PORT"] = "5999";
             start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            var output = await stdout + await stderr;
+            start.Environment.Remove("Auth__BootstrapApiKey");
+            start.Environment["CR_DATA_DIR"] = bin.FullName;
+            var output = await RunAsync(start);
 
-            Assert.True(process.ExitCode == 0, output);
+            // The admin key: generated once, kept private in the data directory, printed on every start.
+            var key = Regex.Match(output, @"Admin API key: +(cr_[A-Za-z0-9]{8}_[A-Za-z0-9]{43}) ").Groups[1].Value;
+            Assert.NotEmpty(key);
+            var keyFile = Path.Combine(bin.FullName, "dev-admin-api-key");
+            Assert.Equal(key, (await File.ReadAllTextAsync(keyFile)).Trim());
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+            Assert.Contains("Admin API key:     " + key, await RunAsync(start), StringComparison.Ordinal);
+
             Assert.Contains("Connection string: Host=db.example;Port=5432;Database=crm;Username=crm;Password=***", output, StringComparison.Ordinal);
             Assert.DoesNotContain("s3cret", output, StringComparison.Ordinal);
             Assert.Contains("fake-dotnet run --project", output, StringComparison.Ordinal);
@@ -55,7 +61,19 @@ public sealed class RunScriptTests
         }
     }
 
-    private static string RepositoryRoot()
+    /// <summary>Runs the script to its end and returns what it wrote (stdout, then stderr), asserting exit code 0.</summary>
+    private static async Task<string> RunAsync(ProcessStartInfo start)
+    {
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var output = await stdout + await stderr;
+        Assert.True(process.ExitCode == 0, output);
+        return output;
+    }
+
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "build", "run.sh")))

@@ -70,7 +70,7 @@ public sealed class ServerRejectionTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task Ordinary_answers_pass_through_unchanged_on_the_same_server()
     {
-        using var client = new HttpClient { BaseAddress = _host.Address };
+        using var client = new HttpClient { BaseAddress = _host.Address }.As("admin");
         using var live = await client.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal("Healthy", await live.Content.ReadAsStringAsync());

@@ -480,7 +480,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal([Id(doomed), Id(kept)], Ids(await _api.ListInteractionsAsync(customerId)));
 
         using var request = new HttpRequestMessage(HttpMethod.Delete, uri);
-        request.Headers.Add("X-Actor", "agent.smith@example.com");
+        request.Headers.Authorization = TestCredentials.Bearer("agent.smith@example.com", "agent");
         using var response = await _api.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
@@ -498,7 +498,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(before, await StateAsync());
 
         // The row stays, with who deleted it and when; the other interaction is untouched.
-        Assert.Equal("agent.smith@example.com", await api.ScalarAsync<string>($"SELECT deleted_by FROM interactions WHERE id = '{Id(doomed)}'"));
+        Assert.Equal(TestCredentials.UserActor("agent.smith@example.com"), await api.ScalarAsync<string>($"SELECT deleted_by FROM interactions WHERE id = '{Id(doomed)}'"));
         Assert.True(await api.ScalarAsync<bool>(
             $"SELECT deleted_at BETWEEN now() - interval '5 minutes' AND now() + interval '5 seconds' FROM interactions WHERE id = '{Id(doomed)}'"));
         Assert.Equal(1, await api.ScalarAsync<int>($"SELECT count(*) FROM interactions WHERE id = '{Id(kept)}' AND deleted_at IS NULL AND deleted_by IS NULL"));
@@ -507,15 +507,17 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task Deleting_without_an_actor_records_anonymous()
+    public async Task Deleting_with_an_api_key_records_the_key()
     {
         var customerId = await NewCustomerAsync();
         var interaction = await CreateInteractionAsync(customerId, "sms", "message", new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
-        using var response = await _api.Http.DeleteAsync($"/api/v1/interactions/{Id(interaction)}");
+        var issued = await _api.CreateApiKeyAsync("crm-sync", "integration");
+
+        using var response = await api.WithApiKey(issued["key"]!.GetValue<string>()).DeleteAsync($"/api/v1/interactions/{Id(interaction)}");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal("anonymous", await api.ScalarAsync<string>($"SELECT deleted_by FROM interactions WHERE id = '{Id(interaction)}' AND deleted_at IS NOT NULL"));
+        Assert.Equal("api-key:" + issued["id"], await api.ScalarAsync<string>($"SELECT deleted_by FROM interactions WHERE id = '{Id(interaction)}' AND deleted_at IS NOT NULL"));
     }
 
     [Fact]
@@ -546,17 +548,17 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task An_actor_header_over_200_characters_is_a_400_and_deletes_nothing()
+    public async Task The_retired_actor_header_is_a_400_and_deletes_nothing()
     {
         var customerId = await NewCustomerAsync();
         var interaction = await CreateInteractionAsync(customerId, "sms", "message", new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var before = await StateAsync();
 
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/interactions/{Id(interaction)}");
-        request.Headers.Add("X-Actor", new string('a', 201));
+        request.Headers.Add("X-Actor", "agent.smith@example.com");
         using var response = await _api.Http.SendAsync(request);
 
-        await response.AssertProblemAsync(400);
+        Assert.Equal(["X-Actor"], (await response.AssertProblemAsync(400)).ErrorKeys());
         Assert.Equal(before, await StateAsync());
     }
 

@@ -70,12 +70,12 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task The_first_history_entry_names_who_created_the_customer()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/customers") { Content = JsonContent.Create(new { type = "individual", name = "By Bob" }) };
-        request.Headers.Add("X-Actor", "bob@example.com");
+        request.Headers.Authorization = TestCredentials.Bearer("bob@example.com", "agent");
         using var response = await _api.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (await response.ReadObjectAsync())["id"]!;
 
-        Assert.Equal("bob@example.com", Assert.Single(await _api.TransitionHistoryAsync(id))["actor"]!.GetValue<string>());
+        Assert.Equal(TestCredentials.UserActor("bob@example.com"), Assert.Single(await _api.TransitionHistoryAsync(id))["actor"]!.GetValue<string>());
 
         using var spoof = await _api.PostCustomerAsync("{\"type\":\"individual\",\"name\":\"X\",\"actor\":\"mallory\"}");
         Assert.Equal(["actor"], (await spoof.AssertProblemAsync(400)).ErrorKeys());
@@ -91,7 +91,7 @@ public sealed class LifecycleTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var interest = await _api.TransitionAsync(id, new { toStage = "interest", occurredAt = Iso(t[1]) }, actor: "alice@example.com");
         Assert.Equal("awareness", interest["fromStage"]!.GetValue<string>());
-        Assert.Equal("alice@example.com", interest["actor"]!.GetValue<string>());
+        Assert.Equal(TestCredentials.UserActor("alice@example.com"), interest["actor"]!.GetValue<string>());
         Assert.Equal("manual", interest["source"]!.GetValue<string>());
         await _api.TransitionAsync(id, new { toStage = "decision", occurredAt = Iso(t[2]), reason = "asked for a quote" });
 

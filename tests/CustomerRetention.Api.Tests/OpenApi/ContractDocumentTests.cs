@@ -18,6 +18,7 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
     [
         "CreateCustomer", "TransitionCustomer", "CreateInteraction", "CreateOrder",
         "UpdateCustomer", "UpdateInteraction", "UpdateOrder", "StartRfmRun", "StartClvModel", "ReplaceSegmentMap",
+        "CreateApiKey",
     ];
 
     private readonly HttpClient _client = api.CreateClient();
@@ -199,10 +200,12 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 Assert.Contains("If-Match", headers);
             }
 
-            if (method != "get")
-            {
-                Assert.Contains("X-Actor", headers);
-            }
+            Assert.DoesNotContain("X-Actor", headers);
+            Assert.Equal(2, operation["security"]!.AsArray().Count);
+            Assert.True(responses["401"]?["headers"]?["WWW-Authenticate"] is not null, $"{id}: 401 with WWW-Authenticate");
+            Assert.True(responses.ContainsKey("403"), $"{id}: 403");
+            Assert.Contains("Roles: ", operation["description"]?.ToString() ?? string.Empty, StringComparison.Ordinal);
+            Assert.True(responses["429"]?["headers"]?["Retry-After"] is not null, $"{id}: 429 with Retry-After");
 
             foreach (var created in new[] { "201", "202" }.Where(responses.ContainsKey))
             {
@@ -226,6 +229,9 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
 
         Assert.NotNull(document["components"]!["schemas"]!["HttpValidationProblemDetails"]!["properties"]!["errors"]);
         Assert.Equal("/", document["servers"]![0]!["url"]!.ToString());
+        Assert.Equal("bearer", document["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.ToString());
+        Assert.Equal("X-Api-Key", document["components"]!["securitySchemes"]!["apiKey"]!["name"]!.ToString());
+        Assert.Empty(document["paths"]!["/health/ready"]!["get"]!["security"]!.AsArray());
         Assert.NotNull(document["paths"]!["/health/ready"]?["get"]);
         Assert.All(document["tags"]!.AsArray(), t => Assert.False(string.IsNullOrWhiteSpace(t!["description"]?.ToString())));
     }

@@ -23,7 +23,7 @@ public sealed class RfmMultiInstanceTests : IAsyncLifetime
     public Task DisposeAsync() => ((IAsyncLifetime)_api).DisposeAsync();
 
     private WebApplicationFactory<Program> Instance(bool worker) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        new TestHostFactory().WithWebHostBuilder(builder =>
         {
             ApiFactory.ConfigureTestHost(builder, _api.ConnectionString);
             builder.UseSetting("Rfm:Worker", worker ? "true" : "false");

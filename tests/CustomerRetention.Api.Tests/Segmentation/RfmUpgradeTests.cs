@@ -88,7 +88,7 @@ public sealed class RfmUpgradeTests : IAsyncLifetime
     }
 
     private WebApplicationFactory<Program> Api() =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        new TestHostFactory().WithWebHostBuilder(builder =>
         {
             ApiFactory.ConfigureTestHost(builder, _connectionString);
             builder.UseSetting("Rfm:Worker", "false");

@@ -74,15 +74,24 @@ public sealed class ApiClient(HttpClient http)
     public Task<HttpResponseMessage> PatchOrderAsync(object id, object body, string? ifMatch = null, string mediaType = "application/merge-patch+json") =>
         PatchAsync($"/api/v1/orders/{id}", body, ifMatch, mediaType);
 
+    // Access
+
+    /// <summary>Issues an API key (asserting 201) and returns the response, the key itself in <c>key</c>.</summary>
+    public async Task<JsonObject> CreateApiKeyAsync(string name, string role, DateTimeOffset? expiresAt = null)
+    {
+        using var response = await Http.PostAsync("/api/v1/api-keys", Body(new { name, role, expiresAt }));
+        return await ExpectAsync(response, HttpStatusCode.Created, "create API key");
+    }
+
     // Lifecycle
 
-    /// <summary>POSTs a stage transition, with <c>X-Actor</c> when given.</summary>
+    /// <summary>POSTs a stage transition, as the user named <paramref name="actor"/> when given (<see cref="TestCredentials.Bearer"/>).</summary>
     public Task<HttpResponseMessage> PostTransitionAsync(object customerId, object body, string? actor = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/customers/{customerId}/lifecycle/transitions") { Content = Body(body) };
         if (actor is not null)
         {
-            request.Headers.Add("X-Actor", actor);
+            request.Headers.Authorization = TestCredentials.Bearer(actor);
         }
 
         return Http.SendAsync(request);

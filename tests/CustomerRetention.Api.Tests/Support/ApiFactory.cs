@@ -12,7 +12,7 @@ namespace CustomerRetention.Api.Tests.Support;
 /// it, whether its tests passed or not. The server is the shared one unless a derived factory
 /// chooses its own (<see cref="ServerAsync"/>).
 /// </summary>
-public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiFactory : TestHostFactory, IAsyncLifetime
 {
     private PostgresServer? _server;
     private string? _connectionString;
@@ -47,7 +47,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>
     /// The settings every in-process API of the tests runs with: the Testing environment (which,
-    /// like Production, needs its own cursor key), the given database, no migration, no demo data.
+    /// like Production, needs its own cursor key), the given database, no migration, no demo data,
+    /// and the test issuer, audience and signing key (<see cref="TestCredentials"/>).
     /// </summary>
     public static void ConfigureTestHost(IWebHostBuilder builder, string connectionString)
     {
@@ -57,6 +58,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:MigrateOnStartup", "false");
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Pagination:CursorKey", TestCursorKey);
+        builder.UseSetting("Auth:Issuer", TestCredentials.Issuer);
+        builder.UseSetting("Auth:Audience", TestCredentials.Audience);
+        builder.UseSetting("Auth:SigningKey", TestCredentials.SigningKey);
 
         // The suite sends thousands of requests as one caller (the fuzz alone some 2 300); the
         // rate-limit tests switch the limits back on (Hosting/RateLimitTests).
@@ -68,6 +72,15 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>The typed client of the tests (<see cref="ApiClient"/>) over a new in-process client.</summary>
     public ApiClient CreateApiClient() => new(CreateClient());
+
+    /// <summary>A client calling as a user of this role (a bearer token; <paramref name="sub"/> defaults to the admin's id).</summary>
+    public HttpClient AsRole(string role, Guid? sub = null) => CreateClient().As(role, sub);
+
+    /// <summary>A client calling with this API key instead of a token.</summary>
+    public HttpClient WithApiKey(string key) => CreateClient().WithApiKey(key);
+
+    /// <summary>A client without any credential.</summary>
+    public HttpClient CreateAnonymousClient() => CreateClient().Anonymous();
 
     /// <summary>Runs a scalar SQL query against this class's database (to check state directly).</summary>
     public Task<T> ScalarAsync<T>(string sql) => Sql.ScalarAsync<T>(ConnectionString, sql);

@@ -41,10 +41,11 @@ public static class KestrelHosting
 
     /// <summary>
     /// A plain HTTP client to a Kestrel-hosted API: no redirects followed, no cookies, no
-    /// automatic decompression, so the test sees exactly what the server sent.
+    /// automatic decompression, so the test sees exactly what the server sent. It calls as the
+    /// default test caller (<see cref="TestHostFactory"/>).
     /// </summary>
     public static HttpClient CreateSocketClient(Uri baseAddress, TimeSpan? timeout = null) =>
-        new(new SocketsHttpHandler
+        new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
@@ -54,7 +55,7 @@ public static class KestrelHosting
         {
             BaseAddress = baseAddress,
             Timeout = timeout ?? TimeSpan.FromSeconds(60),
-        };
+        }.As("admin", TestCredentials.AdminId, "Test Admin");
 
     /// <summary>
     /// Sends <paramref name="request"/> as raw bytes (nothing on the client side fixes it up),
@@ -72,7 +73,10 @@ public static class KestrelHosting
         var text = await reader.ReadToEndAsync();
         var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         var lines = text[..split].Split("\r\n");
-        var headers = lines.Skip(1).Select(l => l.Split(':', 2)).ToDictionary(h => h[0], h => h[1].Trim(), StringComparer.OrdinalIgnoreCase);
+        // A header sent on several lines (WWW-Authenticate with one challenge each) reads as one comma-separated value.
+        var headers = lines.Skip(1).Select(l => l.Split(':', 2))
+            .GroupBy(h => h[0], StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(h => h[1].Trim())), StringComparer.OrdinalIgnoreCase);
         return new RawResponse(int.Parse(lines[0].Split(' ')[1], CultureInfo.InvariantCulture), headers, text[(split + 4)..]);
     }
 }

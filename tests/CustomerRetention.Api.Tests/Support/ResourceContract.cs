@@ -56,6 +56,7 @@ public static class ResourceContract
         new("POST /customers/{id}/lifecycle/transitions", HttpMethod.Post, async api => ($"/api/v1/customers/{await api.NewCustomerIdAsync()}/lifecycle/transitions", Parse("""{"toStage":"interest"}""")), "fromStage", () => $"/api/v1/customers/{Guid.CreateVersion7()}/lifecycle/transitions"),
         new("POST /rfm/runs", HttpMethod.Post, _ => Ready("/api/v1/rfm/runs", """{"asOf":"2025-01-01T00:00:00Z","policy":"quantile"}"""), "status", null),
         new("POST /clv/models", HttpMethod.Post, _ => Ready("/api/v1/clv/models", """{"calibrationEnd":"2025-01-01","horizonDays":365}"""), "status", null),
+        new("POST /api-keys", HttpMethod.Post, _ => Ready("/api/v1/api-keys", """{"name":"Warehouse sync","role":"integration"}"""), "id", null),
         new("PUT /rfm/segment-map", HttpMethod.Put, async api => ("/api/v1/rfm/segment-map", await api.GetJsonAsync("/api/v1/rfm/segment-map")), null, null),
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 

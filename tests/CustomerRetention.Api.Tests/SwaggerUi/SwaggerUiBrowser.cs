@@ -77,6 +77,9 @@ public sealed class SwaggerUiBrowser : IAsyncLifetime, IAsyncDisposable
         {
             BaseURL = Address.ToString(),
             ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
+
+            // The calls Swagger UI makes carry the default test caller's token.
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + TestCredentials.Token("admin", TestCredentials.AdminId, "Test Admin") },
         });
         context.SetDefaultTimeout(15_000);
         foreach (var stale in Directory.Exists(ArtifactsDirectory) ? Directory.GetFiles(ArtifactsDirectory, testName + ".*") : [])

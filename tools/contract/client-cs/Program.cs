@@ -7,7 +7,12 @@ using CustomerRetention.Client;
 
 var baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL")
     ?? throw new InvalidOperationException("API_BASE_URL is not set");
+var token = Environment.GetEnvironmentVariable("API_TOKEN")
+    ?? throw new InvalidOperationException("API_TOKEN is not set");
 using var http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/") };
+
+// A person's bearer token (a manager: it may also start RFM runs).
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 var api = new Client(http);
 var steps = new List<string>();
 
@@ -24,7 +29,7 @@ void Check(bool condition, string what)
 var email = $"cs.client.{Guid.NewGuid():N}@example.com";
 
 // Create; the body carries the ETag too (NSwag's default client does not surface response headers).
-var customer = await api.CreateCustomerAsync(null, new CreateCustomerRequest
+var customer = await api.CreateCustomerAsync(new CreateCustomerRequest
 {
     Type = CustomerType.Individual,
     Name = "Ada Sharp",
@@ -47,7 +52,7 @@ catch (ApiException e) when (e.StatusCode == 304)
 }
 
 // Merge-patch with If-Match: only the members set are sent (the client leaves out nulls).
-var renamed = await api.UpdateCustomerAsync(customer.Id, customer.Etag, null, new CustomerFields { Name = "Ada Sharper" });
+var renamed = await api.UpdateCustomerAsync(customer.Id, customer.Etag, new CustomerFields { Name = "Ada Sharper" });
 Check(renamed.Name == "Ada Sharper", "a merge-patch with If-Match renames");
 Check(renamed.Phone == "+4915112345678" && renamed.Email == email, "members not sent are unchanged");
 Check(renamed.Etag != customer.Etag, "the change gives a new ETag");
@@ -67,7 +72,7 @@ using (var clear = new HttpRequestMessage(HttpMethod.Patch, $"api/v1/customers/{
 // The first ETag is stale now: 412 as a typed problem.
 try
 {
-    await api.UpdateCustomerAsync(customer.Id, customer.Etag, null, new CustomerFields { Name = "Ada Stale" });
+    await api.UpdateCustomerAsync(customer.Id, customer.Etag, new CustomerFields { Name = "Ada Stale" });
     Check(false, "a stale If-Match → 412");
 }
 catch (ApiException<ProblemDetails> e) when (e.StatusCode == 412)
@@ -78,7 +83,7 @@ catch (ApiException<ProblemDetails> e) when (e.StatusCode == 412)
 // A duplicate e-mail: 409 read as a typed problem with its code and the existing customer.
 try
 {
-    await api.CreateCustomerAsync(null, new CreateCustomerRequest { Type = CustomerType.Individual, Name = "Ada Again", Email = email });
+    await api.CreateCustomerAsync(new CreateCustomerRequest { Type = CustomerType.Individual, Name = "Ada Again", Email = email });
     Check(false, "a duplicate e-mail → 409");
 }
 catch (ApiException<ProblemDetails> e) when (e.StatusCode == 409)
@@ -88,7 +93,7 @@ catch (ApiException<ProblemDetails> e) when (e.StatusCode == 409)
 }
 
 // An interaction and an order, then the timeline items narrowed by kind (a class per kind).
-await api.CreateInteractionAsync(customer.Id, null, new CreateInteractionRequest
+await api.CreateInteractionAsync(customer.Id, new CreateInteractionRequest
 {
     Channel = InteractionChannel.Phone,
     Direction = InteractionDirection.Inbound,
@@ -96,7 +101,7 @@ await api.CreateInteractionAsync(customer.Id, null, new CreateInteractionRequest
     OccurredAt = new DateTimeOffset(2026, 1, 10, 9, 0, 0, TimeSpan.Zero),
     Subject = "Billing",
 });
-await api.CreateOrderAsync(customer.Id, null, new CreateOrderRequest
+await api.CreateOrderAsync(customer.Id, new CreateOrderRequest
 {
     OrderedAt = new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.Zero),
     Amount = 42.5,
@@ -130,8 +135,8 @@ Check(kinds.Count == 3, "the timeline holds interactions, orders and stage chang
 Check(stages.Contains(LifecycleStage.Retention), "the first purchase moved the customer to retention");
 
 // Cursor paging through the customers, two at a time.
-await api.CreateCustomerAsync(null, new CreateCustomerRequest { Type = CustomerType.Business, Name = "Sharp Two", Company = "Sharp GmbH" });
-await api.CreateCustomerAsync(null, new CreateCustomerRequest { Type = CustomerType.Individual, Name = "Sharp Three" });
+await api.CreateCustomerAsync(new CreateCustomerRequest { Type = CustomerType.Business, Name = "Sharp Two", Company = "Sharp GmbH" });
+await api.CreateCustomerAsync(new CreateCustomerRequest { Type = CustomerType.Individual, Name = "Sharp Three" });
 var seen = new HashSet<Guid>();
 string? cursor = null;
 do
@@ -149,7 +154,7 @@ while (cursor is not null);
 Check(seen.Count >= 3 && seen.Contains(customer.Id), "paging reached every customer");
 
 // An RFM run, polled to completion.
-var run = await api.StartRfmRunAsync(null, new RfmRunRequest());
+var run = await api.StartRfmRunAsync(new RfmRunRequest());
 var status = run.Status;
 for (var i = 0; i < 120 && status is JobStatus.Queued or JobStatus.Running; i++)
 {

@@ -9,7 +9,13 @@ if (!baseUrl) {
   throw new Error("API_BASE_URL is not set");
 }
 
-const api = createClient<paths>({ baseUrl });
+const token = process.env.API_TOKEN;
+if (!token) {
+  throw new Error("API_TOKEN is not set");
+}
+
+// A person's bearer token (a manager: it may also start RFM runs).
+const api = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` } });
 const steps: string[] = [];
 
 function check(condition: boolean, what: string): asserts condition {

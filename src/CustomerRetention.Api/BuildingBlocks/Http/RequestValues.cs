@@ -2,11 +2,17 @@ using CustomerRetention.Application.BuildingBlocks.Json;
 
 namespace CustomerRetention.Api.BuildingBlocks.Http;
 
-/// <summary>Reading values the HTTP layer owns: enum query parameters and the acting user.</summary>
+/// <summary>Reading values the HTTP layer owns: enum query parameters, and the retired actor header.</summary>
 internal static class RequestValues
 {
+    /// <summary>
+    /// The header that named the actor before authentication (removed: the actor comes from the
+    /// credential, and a request that still sends it is refused by <see cref="RetiredActorHeader"/>).
+    /// The OpenAPI document declares it until its filter is updated.
+    /// </summary>
     public const string ActorHeader = "X-Actor";
-    private const string AnonymousActor = "anonymous";
+
+    /// <summary>The bound the OpenAPI document still declares for <see cref="ActorHeader"/>.</summary>
     public const int ActorMaxLength = 200;
 
     /// <summary>
@@ -33,31 +39,5 @@ internal static class RequestValues
             StatusCodes.Status400BadRequest,
             $"The query parameter '{name}' has an unknown value.",
             new Dictionary<string, string[]> { [name] = [$"Must be one of: {string.Join(", ", ApiJson.EnumValues(typeof(TEnum)))}."] });
-    }
-
-    /// <summary>
-    /// Who is acting: the <c>X-Actor</c> header until authentication arrives (SPEC §11), else
-    /// <c>anonymous</c>. Recorded on stage transitions and deletions.
-    /// </summary>
-    public static string Actor(HttpRequest request)
-    {
-        var actor = request.Headers[ActorHeader].ToString().Trim();
-        if (actor.Length > ActorMaxLength)
-        {
-            throw new RequestRejectedException(
-                StatusCodes.Status400BadRequest,
-                $"The {ActorHeader} header is longer than {ActorMaxLength} characters.",
-                new Dictionary<string, string[]> { [ActorHeader] = [$"At most {ActorMaxLength} characters."] });
-        }
-
-        if (InputText.Problem(actor) is { } problem)
-        {
-            throw new RequestRejectedException(
-                StatusCodes.Status400BadRequest,
-                $"The {ActorHeader} header contains characters that are not accepted.",
-                new Dictionary<string, string[]> { [ActorHeader] = [problem] });
-        }
-
-        return actor.Length == 0 ? AnonymousActor : actor;
     }
 }

@@ -29,8 +29,34 @@ internal sealed partial class ContractDocumentFilter(ValidatorConstraints constr
         ("Health", "Liveness and readiness for orchestrators and load balancers."),
     ];
 
+    /// <summary>The security scheme of people: a JWT in <c>Authorization: Bearer</c>.</summary>
+    public const string BearerScheme = "bearer";
+
+    /// <summary>The security scheme of integrations: an API key in <c>X-Api-Key</c>.</summary>
+    public const string ApiKeyScheme = "apiKey";
+
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
     {
+        swaggerDoc.Components!.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        {
+            [BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "People: a JWT from the configured issuer (`Auth:Issuer`, `Auth:Audience`, signed with `Auth:SigningKey` or by `Auth:Authority`), "
+                    + "with `sub` (the user id, a UUID), `name` and `role` (viewer, agent, manager or admin). In development, `build/token.sh --role <role>` mints one. "
+                    + "Validated as RFC8725 (JWT Best Current Practices) asks: an explicit algorithm list (`none` is refused), issuer, audience, signature and lifetime checked on every request.",
+            },
+            [ApiKeyScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = "X-Api-Key",
+                Description = "Integrations: a key from `POST /api/v1/api-keys` (shown once), with the role it was given. Never in the query string.",
+            },
+        };
+
         swaggerDoc.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
         ProblemSchemas.Replace(swaggerDoc);
         Health(swaggerDoc);
@@ -96,6 +122,7 @@ internal sealed partial class ContractDocumentFilter(ValidatorConstraints constr
                 Description = description,
                 Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
                 Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "Healthy.", Content = text } },
+                Security = [],
             };
             if (canFail)
             {

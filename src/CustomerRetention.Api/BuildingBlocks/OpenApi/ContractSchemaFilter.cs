@@ -27,6 +27,7 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
     private static readonly HashSet<Type> CreateBodies =
     [
         typeof(CreateCustomerCommand), typeof(CreateOrderRequest), typeof(TransitionRequest), typeof(ClvModelRequest), typeof(OrderItemFields),
+        typeof(Application.Access.ApiKeyFields),
     ];
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)

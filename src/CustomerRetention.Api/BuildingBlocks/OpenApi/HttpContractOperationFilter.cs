@@ -12,6 +12,8 @@ using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
 using CustomerRetention.Domain.Segmentation;
+using CustomerRetention.Api.BuildingBlocks.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -61,13 +63,7 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
             };
         }
 
-        if (!HttpMethods.IsGet(method))
-        {
-            operation.Parameters.Add(Header(
-                RequestValues.ActorHeader,
-                "Who is acting, recorded with the change (transitions, deletions, the event log); `anonymous` without it. Until authentication exists this header is trusted as sent.",
-                new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = RequestValues.ActorMaxLength }));
-        }
+        Security(operation, context);
 
         foreach (var (status, response) in operation.Responses)
         {
@@ -164,6 +160,57 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
             }
         }
     }
+
+    /// <summary>
+    /// Who may call: a bearer token or an API key, the roles of the endpoint's policy (in the
+    /// description), and 401/403 as problems. Anonymous endpoints (none in the document but the
+    /// health probes, which the document filter adds) are left alone.
+    /// </summary>
+    private static void Security(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<IAllowAnonymous>().Any())
+        {
+            operation.Security = [];
+            return;
+        }
+
+        operation.Security =
+        [
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ContractDocumentFilter.BearerScheme, context.Document)] = [] },
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ContractDocumentFilter.ApiKeyScheme, context.Document)] = [] },
+        ];
+        var policy = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
+        if (policy is not null && Policies.Roles.TryGetValue(policy, out var roles))
+        {
+            operation.Description = (operation.Description is { Length: > 0 } d ? d + "\n\n" : string.Empty)
+                + "Roles: " + string.Join(", ", roles.Select(Domain.Access.Roles.Name)) + ".";
+        }
+
+        operation.Responses!["401"] = new OpenApiResponse
+        {
+            Description = "No credential, or one that is malformed, expired, revoked or not ours: send `Authorization: Bearer <JWT>` or `X-Api-Key`.",
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["WWW-Authenticate"] = new OpenApiHeader
+                {
+                    Description = "The schemes the API accepts: `Bearer` and `ApiKey header=\"X-Api-Key\"`.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 500 },
+                },
+            },
+            Content = ProblemContent(context),
+        };
+        operation.Responses["403"] = new OpenApiResponse
+        {
+            Description = "The caller is known but its role may not do this.",
+            Content = ProblemContent(context),
+        };
+    }
+
+    private static Dictionary<string, OpenApiMediaType> ProblemContent(OperationFilterContext context) => new()
+    {
+        ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchemas.Problem, context.Document) },
+    };
 
     /// <summary>The rate-limit headers of every limited answer (the caller's standard bucket; absent when limits are off).</summary>
     private static readonly (string Name, string Description)[] RateLimitHeaders =

@@ -39,6 +39,7 @@ internal static class OpenApiExamples
         ["StartRfmRun"] = """{"asOf":"2025-06-30T00:00:00Z","windowDays":365,"policy":"quantile"}""",
         ["StartClvModel"] = """{"calibrationEnd":"2025-06-30","horizonDays":365,"monthlyDiscountRate":0.01}""",
         ["ReplaceSegmentMap"] = SegmentMap(),
+        ["CreateApiKey"] = """{"name":"ERP nightly sync","role":"integration","expiresAt":"2030-01-01T00:00:00Z"}""",
     };
 
     /// <summary>The example body of an operation, or null.</summary>

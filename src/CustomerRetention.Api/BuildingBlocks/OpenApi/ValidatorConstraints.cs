@@ -57,6 +57,7 @@ internal sealed class ValidatorConstraints
         (typeof(Application.Lifecycle.TransitionCustomer.TransitionCustomerCommand), typeof(IValidator<Application.Lifecycle.TransitionCustomer.TransitionCustomerCommand>)),
         (typeof(Application.Segmentation.StartRfmRun.StartRfmRunCommand), typeof(IValidator<Application.Segmentation.StartRfmRun.StartRfmRunCommand>)),
         (typeof(Application.Value.StartClvModel.StartClvModelCommand), typeof(IValidator<Application.Value.StartClvModel.StartClvModelCommand>)),
+        (typeof(Application.Access.ApiKeyFields), typeof(IValidator<Application.Access.ApiKeyFields>)),
     ];
 
     /// <summary>The bounds on a member (by its JSON name) of a type, merged; null when there are none.</summary>

@@ -1,3 +1,4 @@
+using CustomerRetention.Domain.Access;
 using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
@@ -35,6 +36,9 @@ public interface IApplicationDbContext
     DbSet<ClvModel> ClvModels { get; }
 
     DbSet<ClvPrediction> ClvPredictions { get; }
+
+    /// <summary>API keys: prefixes and salted hashes, never a key's text.</summary>
+    DbSet<ApiKey> ApiKeys { get; }
 
     /// <summary>The event log, read by the change feed; written only by the unit of work.</summary>
     DbSet<LoggedEvent> Events { get; }
