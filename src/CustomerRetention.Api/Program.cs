@@ -39,6 +39,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<HttpCurrentActor>();
 builder.Services.AddScoped<ICurrentActor>(services => services.GetRequiredService<HttpCurrentActor>());
 builder.Services.AddScoped<ICurrentCaller>(services => services.GetRequiredService<HttpCurrentActor>());
+builder.Services.AddScoped<IOwnerScope, OwnerScope>();
 builder.Services.AddCredentials(builder.Configuration);
 builder.Services.AddSingleton(new OrderSettings(builder.Configuration["Orders:Currency"] is { Length: > 0 } currency ? currency.ToUpperInvariant() : OrderSettings.Default.Currency));
 builder.Services.AddMediator((MediatorOptions options) =>

@@ -1,5 +1,6 @@
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Domain.Access;
 using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Customers;
@@ -19,8 +20,21 @@ namespace CustomerRetention.Infrastructure.Persistence;
 /// <param name="events">
 /// The unit of work's events; null only for design-time tools (migrations), which raise none.
 /// </param>
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfWorkEvents? events = null) : DbContext(options), IApplicationDbContext
+/// <param name="ownerScope">
+/// Whose customers this context sees (an agent: its own; ADR 19); null (tools, jobs): everyone's.
+/// </param>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfWorkEvents? events = null, IOwnerScope? ownerScope = null)
+    : DbContext(options), IApplicationDbContext
 {
+    /// <summary>The query filter that hides archived customers.</summary>
+    public const string LiveFilter = QueryFilters.Live;
+
+    /// <summary>The query filter that limits an agent to the customers it owns and what belongs to them.</summary>
+    public const string OwnerFilter = QueryFilters.Owner;
+
+    /// <summary>The owner every query of this context is limited to (read per query: EF parameterises it).</summary>
+    private Guid? ScopedOwnerId => ownerScope?.OwnerId;
+
     public DbSet<Customer> Customers => Set<Customer>();
 
     public DbSet<StageTransition> StageTransitions => Set<StageTransition>();
@@ -140,10 +154,29 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfW
         }
     }
 
+    /// <summary>
+    /// Owner scoping as query filters: an agent's queries see only customers it owns and the rows
+    /// that belong to them (stage history, interactions, orders, RFM scores, CLV predictions), so
+    /// every read, list, search and lookup is limited without a check in each handler.
+    /// </summary>
+    private void OwnerFilters(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Customer>().HasQueryFilter(OwnerFilter, c => ScopedOwnerId == null || c.OwnerId == ScopedOwnerId);
+        modelBuilder.Entity<StageTransition>().HasQueryFilter(OwnerFilter, t => ScopedOwnerId == null || Set<Customer>().IgnoreQueryFilters(LiveOnly).Any(c => c.Id == t.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<Interaction>().HasQueryFilter(OwnerFilter, i => ScopedOwnerId == null || Set<Customer>().IgnoreQueryFilters(LiveOnly).Any(c => c.Id == i.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<Order>().HasQueryFilter(OwnerFilter, o => ScopedOwnerId == null || Set<Customer>().IgnoreQueryFilters(LiveOnly).Any(c => c.Id == o.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<RfmResult>().HasQueryFilter(OwnerFilter, r => ScopedOwnerId == null || Set<Customer>().IgnoreQueryFilters(LiveOnly).Any(c => c.Id == r.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<ClvPrediction>().HasQueryFilter(OwnerFilter, p => ScopedOwnerId == null || Set<Customer>().IgnoreQueryFilters(LiveOnly).Any(c => c.Id == p.CustomerId && c.OwnerId == ScopedOwnerId));
+    }
+
+    /// <summary>A customer's rows stay visible to its owner after an archive, as they were before owner scoping.</summary>
+    private static readonly string[] LiveOnly = [LiveFilter];
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        OwnerFilters(modelBuilder);
         modelBuilder.UseSnakeCaseNames();
     }
 }

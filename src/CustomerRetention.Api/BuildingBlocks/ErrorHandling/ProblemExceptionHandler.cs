@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Domain.BuildingBlocks;
 using CustomerRetention.Infrastructure.Persistence;
 using FluentValidation;
@@ -34,6 +35,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             DomainException e => Conflict(e),
             PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, "Precondition failed", e.Message),
             GoneException e => Coded(StatusCodes.Status410Gone, "Gone", e.Message, e.Code),
+            ForbiddenException e => Coded(StatusCodes.Status403Forbidden, "Forbidden", e.Message, e.Code),
             ConcurrencyConflictException e => Coded(StatusCodes.Status409Conflict, "Concurrent modification", e.Message + " Read it again and retry.", "concurrent-modification"),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ when DatabaseFailures.IsUnavailable(exception) => Unavailable(httpContext, exception),

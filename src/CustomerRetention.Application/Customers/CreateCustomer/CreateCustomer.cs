@@ -4,6 +4,7 @@ using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Lifecycle;
 using Mediator;
@@ -30,13 +31,14 @@ public sealed record CreateCustomerCommand : CustomerFields, ICommand<CustomerDt
     public string Actor { get; init; } = Customer.SystemActor;
 }
 
-public sealed class CreateCustomerHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock)
+public sealed class CreateCustomerHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock, IOwnerScope scope)
     : ICommandHandler<CreateCustomerCommand, CustomerDto>
 {
     public async ValueTask<CustomerDto> Handle(CreateCustomerCommand command, CancellationToken cancellationToken)
     {
-        var profile = command.ToProfile();
-        await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, profile, null, cancellationToken);
+        var requested = command.ToProfile();
+        var profile = requested with { OwnerId = OwnerScope.OwnerFor(scope, requested.OwnerId, isNew: true) };
+        await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, scope, profile, null, cancellationToken);
 
         var now = clock.UtcNowMicroseconds();
         var customer = Customer.Create(
@@ -53,7 +55,7 @@ public sealed class CreateCustomerHandler(IApplicationDbContext db, IMapper mapp
         catch (UniqueConstraintViolationException)
         {
             // Another request created the same customer between our check and our insert.
-            await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, profile, customer.Id, cancellationToken);
+            await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, scope, profile, customer.Id, cancellationToken);
             throw;
         }
 

@@ -4,6 +4,7 @@ using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Application.Segmentation;
 using FluentValidation;
 using Mediator;
@@ -22,7 +23,8 @@ public sealed class UpdateCustomerHandler(
     IApplicationDbContext db,
     IMapper mapper,
     TimeProvider clock,
-    IValidator<CustomerFields> validator) : ICommandHandler<UpdateCustomerCommand, CustomerDto>
+    IValidator<CustomerFields> validator,
+    IOwnerScope scope) : ICommandHandler<UpdateCustomerCommand, CustomerDto>
 {
     public async ValueTask<CustomerDto> Handle(UpdateCustomerCommand command, CancellationToken cancellationToken)
     {
@@ -41,7 +43,8 @@ public sealed class UpdateCustomerHandler(
         }
 
         var profile = fields.ToProfile();
-        await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, profile, customer.Id, cancellationToken);
+        OwnerScope.OwnerFor(scope, profile.OwnerId, isNew: false);
+        await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, scope, profile, customer.Id, cancellationToken);
         customer.UpdateProfile(profile, clock.UtcNowMicroseconds());
         try
         {
@@ -49,7 +52,7 @@ public sealed class UpdateCustomerHandler(
         }
         catch (UniqueConstraintViolationException)
         {
-            await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, profile, customer.Id, cancellationToken);
+            await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, scope, profile, customer.Id, cancellationToken);
             throw;
         }
         catch (ConcurrencyConflictException) when (command.ExpectedVersion is not null)

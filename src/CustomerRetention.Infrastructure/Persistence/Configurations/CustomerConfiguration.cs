@@ -17,7 +17,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.Id).ValueGeneratedNever();
 
         // Archived customers are tombstones: invisible to every read unless a query opts out.
-        builder.HasQueryFilter(c => c.ArchivedAt == null);
+        builder.HasQueryFilter(AppDbContext.LiveFilter, c => c.ArchivedAt == null);
 
         builder.Property(c => c.Version).IsRowVersion().HasColumnName("xmin");
 
