@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CustomerRetention.Api.Audit;
 using CustomerRetention.Api.BuildingBlocks.ErrorHandling;
 using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
@@ -94,6 +95,7 @@ app.MapClv();
 app.MapValue();
 app.MapAnalytics();
 app.MapEvents();
+app.MapAudit();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {
