@@ -28,6 +28,8 @@ public sealed record AuditEntryDto
 }
 
 /// <summary>A resource by type (<c>customer</c>, <c>order</c>, …) and id.</summary>
+/// <param name="Type">The kind of resource: one of the values of the <c>resourceType</c> filter.</param>
+/// <param name="Id">The resource's id (the nil UUID for the segment map, of which there is one).</param>
 public sealed record AuditResourceDto(string Type, Guid Id);
 
 /// <summary>
@@ -35,4 +37,7 @@ public sealed record AuditResourceDto(string Type, Guid Id);
 /// address is an object); <c>old</c> is null when the field was empty, or when the change was
 /// recorded before old values were (the event has no <c>previous</c>).
 /// </summary>
+/// <param name="Field">The field as the resource spells it, for example <c>name</c> or <c>address</c>.</param>
+/// <param name="Old">The value before the change; null when it was empty or is not known.</param>
+/// <param name="New">The value after the change; null when the change cleared the field.</param>
 public sealed record AuditFieldChangeDto(string Field, JsonElement? Old, JsonElement? New);

@@ -59,6 +59,13 @@ public sealed class AuditLogTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.All(entries.Where(e => e.Resource().Type is "rfm-run" or "rfm-segment-map" or "clv-model"), e => Assert.Null(e["customerId"]));
         Assert.All(entries.Where(e => !e.Action().EndsWith(".updated", StringComparison.Ordinal)), e => Assert.Empty(e["changes"]!.AsArray()));
 
+        foreach (var type in new[] { "customer", "interaction", "order", "rfm-run", "rfm-segment-map", "clv-model" })
+        {
+            var ofType = await AuditLog.ReadAsync(_api, $"actor={Uri.EscapeDataString(actor)}&resourceType={type}");
+            Assert.Equal(entries.Where(e => e.Resource().Type == type).Select(e => e["id"]!.GetValue<Guid>()), ofType.Select(e => e["id"]!.GetValue<Guid>()));
+            Assert.NotEmpty(ofType);
+        }
+
         // The first purchase moved the customer on automatically: recorded as the system's change.
         var automatic = Assert.Single(await AuditLog.ReadAsync(_api, $"customerId={customerId}&actor=system"));
         Assert.Equal(("lifecycle.stage-changed", "customer", customerId), (automatic.Action(), automatic.Resource().Type, automatic.Resource().Id));
