@@ -91,7 +91,10 @@ public sealed class ListAuditEntriesHandler(IApplicationDbContext db, ICursorCod
         return events;
     }
 
-    /// <summary>The filters a cursor belongs to; a cursor of other filters is refused.</summary>
+    /// <summary>
+    /// The filters a cursor belongs to; a cursor of other filters is refused. The actor comes last:
+    /// it is the only part that may contain the separator, so no two filter sets give one scope.
+    /// </summary>
     private static string Scope(ListAuditEntriesQuery q) =>
         $"audit:{q.ResourceType}:{q.ResourceId}:{q.CustomerId}:{q.From?.UtcTicks}:{q.To?.UtcTicks}:{q.Action}:{q.Actor}";
 
