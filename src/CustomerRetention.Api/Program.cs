@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CustomerRetention.Api.Access;
+using CustomerRetention.Api.Audit;
 using CustomerRetention.Api.BuildingBlocks.ErrorHandling;
 using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
@@ -109,6 +110,7 @@ app.MapValue();
 app.MapAnalytics();
 app.MapEvents();
 app.MapAccess();
+app.MapAudit();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

@@ -15,7 +15,8 @@ internal sealed class CustomerEventData(IMapper mapper)
 {
     public object DataOf(CustomerCreated domainEvent) => new CreatedData<JsonObject>(State(domainEvent.Customer));
 
-    public object DataOf(CustomerUpdated domainEvent) => new UpdatedData<JsonObject>(domainEvent.ChangedFields, State(domainEvent.Customer));
+    public object DataOf(CustomerUpdated domainEvent) => new UpdatedData<JsonObject>(
+        domainEvent.ChangedFields, EventState.Previous(domainEvent.Previous), State(domainEvent.Customer));
 
     public object DataOf(CustomerArchived domainEvent) => new ArchivedData(domainEvent.OccurredAt);
 

@@ -13,7 +13,7 @@ internal sealed class InteractionEventData(IMapper mapper)
     public object DataOf(InteractionRecorded domainEvent) => new CreatedData<JsonObject>(EventState.Of(mapper.Map<InteractionDto>(domainEvent.Interaction)));
 
     public object DataOf(InteractionUpdated domainEvent) =>
-        new UpdatedData<JsonObject>(domainEvent.ChangedFields, EventState.Of(mapper.Map<InteractionDto>(domainEvent.Interaction)));
+        new UpdatedData<JsonObject>(domainEvent.ChangedFields, EventState.Previous(domainEvent.Previous), EventState.Of(mapper.Map<InteractionDto>(domainEvent.Interaction)));
 
     public object DataOf(InteractionDeleted domainEvent) => new DeletedData(domainEvent.OccurredAt, domainEvent.Interaction.DeletedBy);
 

@@ -19,7 +19,8 @@ internal sealed class OrderEventData(IMapper mapper)
         domainEvent.Order.StatusReason,
         EventState.Of(mapper.Map<OrderDto>(domainEvent.Order)));
 
-    public object DataOf(OrderUpdated domainEvent) => new UpdatedData<JsonObject>(domainEvent.ChangedFields, EventState.Of(mapper.Map<OrderDto>(domainEvent.Order)));
+    public object DataOf(OrderUpdated domainEvent) =>
+        new UpdatedData<JsonObject>(domainEvent.ChangedFields, EventState.Previous(domainEvent.Previous), EventState.Of(mapper.Map<OrderDto>(domainEvent.Order)));
 
     /// <summary>The data of <c>order.status-changed</c>.</summary>
     private sealed record StatusChangedData(string From, string To, string? Reason, JsonObject State);

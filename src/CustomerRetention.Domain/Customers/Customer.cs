@@ -211,7 +211,7 @@ public sealed class Customer : AggregateRoot
             .Compare("consent", before.Consent, profile.Consent);
         if (changes.Any)
         {
-            Raise(new CustomerUpdated(this, changes.Names, now));
+            Raise(new CustomerUpdated(this, changes.Names, changes.Previous, now));
         }
     }
 

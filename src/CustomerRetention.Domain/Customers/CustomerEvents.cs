@@ -14,8 +14,11 @@ public sealed record CustomerCreated(Customer Customer, DateTimeOffset OccurredA
     public ResourceRef Resource => new("customer", Customer.Id);
 }
 
-/// <summary><c>customer.updated</c>: fields of the profile changed (named in <see cref="ChangedFields"/>).</summary>
-public sealed record CustomerUpdated(Customer Customer, IReadOnlyList<string> ChangedFields, DateTimeOffset OccurredAt) : IDomainEvent
+/// <summary>
+/// <c>customer.updated</c>: fields of the profile changed (named in <see cref="ChangedFields"/>,
+/// with their values before the change in <see cref="Previous"/>).
+/// </summary>
+public sealed record CustomerUpdated(Customer Customer, IReadOnlyList<string> ChangedFields, IReadOnlyDictionary<string, object?> Previous, DateTimeOffset OccurredAt) : IDomainEvent
 {
     public const string EventType = "customer.updated";
 

@@ -92,7 +92,7 @@ public sealed class Interaction : AggregateRoot
             .Compare("ownerId", before.OwnerId, details.OwnerId);
         if (changes.Any)
         {
-            Raise(new InteractionUpdated(this, changes.Names, now));
+            Raise(new InteractionUpdated(this, changes.Names, changes.Previous, now));
         }
     }
 

@@ -14,8 +14,11 @@ public sealed record InteractionRecorded(Interaction Interaction, DateTimeOffset
     public ResourceRef Resource => new("interaction", Interaction.Id);
 }
 
-/// <summary><c>interaction.updated</c>: fields of a touchpoint changed (named in <see cref="ChangedFields"/>).</summary>
-public sealed record InteractionUpdated(Interaction Interaction, IReadOnlyList<string> ChangedFields, DateTimeOffset OccurredAt) : IDomainEvent
+/// <summary>
+/// <c>interaction.updated</c>: fields of a touchpoint changed (named in <see cref="ChangedFields"/>,
+/// with their values before the change in <see cref="Previous"/>).
+/// </summary>
+public sealed record InteractionUpdated(Interaction Interaction, IReadOnlyList<string> ChangedFields, IReadOnlyDictionary<string, object?> Previous, DateTimeOffset OccurredAt) : IDomainEvent
 {
     public const string EventType = "interaction.updated";
 

@@ -164,12 +164,12 @@ public sealed class Order : AggregateRoot
 
     public void ChangeNotes(string? notes, DateTimeOffset now)
     {
-        var changed = Notes != notes;
+        var changes = new FieldChanges().Compare("notes", Notes, notes);
         Notes = notes;
         UpdatedAt = now;
-        if (changed)
+        if (changes.Any)
         {
-            Raise(new OrderUpdated(this, ["notes"], now));
+            Raise(new OrderUpdated(this, changes.Names, changes.Previous, now));
         }
     }
 }

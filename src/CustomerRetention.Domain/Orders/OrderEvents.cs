@@ -34,8 +34,11 @@ public sealed record OrderStatusChanged(Order Order, OrderStatus From, DateTimeO
     public ResourceRef Resource => new("order", Order.Id);
 }
 
-/// <summary><c>order.updated</c>: fields other than the status changed (today only <c>notes</c>).</summary>
-public sealed record OrderUpdated(Order Order, IReadOnlyList<string> ChangedFields, DateTimeOffset OccurredAt) : IDomainEvent
+/// <summary>
+/// <c>order.updated</c>: fields other than the status changed (today only <c>notes</c>), with their
+/// values before the change in <see cref="Previous"/>.
+/// </summary>
+public sealed record OrderUpdated(Order Order, IReadOnlyList<string> ChangedFields, IReadOnlyDictionary<string, object?> Previous, DateTimeOffset OccurredAt) : IDomainEvent
 {
     public const string EventType = "order.updated";
 

@@ -41,6 +41,23 @@ public sealed class AggregateEventTests
 
         var updated = Assert.IsType<CustomerUpdated>(Assert.Single(customer.TakeEvents()));
         Assert.Equal(["name", "tags"], updated.ChangedFields);
+        Assert.Equal(["name", "tags"], updated.Previous.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("Pat", updated.Previous["name"]);
+        Assert.Equal(["a", "b"], Assert.IsAssignableFrom<IEnumerable<string>>(updated.Previous["tags"]));
+    }
+
+    [Fact]
+    public void An_update_keeps_the_old_value_of_a_cleared_field_and_of_a_nested_address()
+    {
+        var address = new Address("Hauptstraße 12", null, "Berlin", null, "10115", "DE");
+        var customer = Customer.Create(Profile() with { Company = "Acme", Address = address }, LifecycleStage.Awareness, null, Now);
+        customer.TakeEvents();
+
+        customer.UpdateProfile(customer.ToProfile() with { Company = null, Address = address with { Line2 = "3. OG" } }, Now.AddMinutes(1));
+
+        var updated = Assert.IsType<CustomerUpdated>(Assert.Single(customer.TakeEvents()));
+        Assert.Equal("Acme", updated.Previous["company"]);
+        Assert.Equal(address, updated.Previous["address"]);
     }
 
     [Fact]
@@ -107,6 +124,7 @@ public sealed class AggregateEventTests
         var events = order.TakeEvents();
         Assert.Equal(OrderStatus.Completed, Assert.IsType<OrderStatusChanged>(events[0]).From);
         Assert.Equal(["notes"], Assert.IsType<OrderUpdated>(events[1]).ChangedFields);
+        Assert.Equal("n", Assert.IsType<OrderUpdated>(events[1]).Previous["notes"]);
     }
 
     [Fact]
@@ -123,6 +141,7 @@ public sealed class AggregateEventTests
         interaction.Delete("agent", Now.AddMinutes(3));
         var events = interaction.TakeEvents();
         Assert.Equal(["subject", "npsScore"], Assert.IsType<InteractionUpdated>(events[0]).ChangedFields);
+        Assert.Equal(new Dictionary<string, object?> { ["subject"] = null, ["npsScore"] = null }, Assert.IsType<InteractionUpdated>(events[0]).Previous);
         Assert.IsType<InteractionDeleted>(events[1]);
     }
 }

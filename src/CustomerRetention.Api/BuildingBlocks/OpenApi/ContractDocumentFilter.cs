@@ -26,6 +26,8 @@ internal sealed partial class ContractDocumentFilter(ValidatorConstraints constr
         ("Value", "A customer's historic and predicted value."),
         ("Analytics", "Retention, churn and repeat-purchase metrics over periods, series, monthly cohorts and the lifecycle funnel."),
         ("Events", "The change feed: every committed change as an event, oldest first."),
+        ("Access", "Who is calling (`GET /me`) and the API keys of integrations (admins): issue, list, revoke."),
+        ("Audit", "Every change with its actor and, for updates, old and new values (admins)."),
         ("Health", "Liveness and readiness for orchestrators and load balancers."),
     ];
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Application.Audit;
 using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.BuildingBlocks.Paging;
@@ -306,6 +307,7 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
         ("ListOrders", "status") => ApiJson.EnumValues(typeof(OrderStatus)),
         ("GetAnalyticsSeries", "metric") => GetAnalyticsSeriesHandler.MetricNames,
         ("GetAnalyticsSeries", "interval") => AnalyticsCalendar.IntervalNames,
+        ("ListAuditEntries", "resourceType") => ApiJson.EnumValues(typeof(AuditResourceType)),
         _ => null,
     };
 }

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using CustomerRetention.Application.Audit;
+using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Interactions.Contracts;
 using CustomerRetention.Application.Lifecycle.Contracts;
@@ -70,6 +72,17 @@ internal static class OpenApiExamples
         [typeof(StageTransitionDto)] = """
             {"id":"0193a6f2-8a77-7c90-a1d3-4e5f60718293","fromStage":"awareness","toStage":"interest","occurredAt":"2025-11-12T09:00:00Z",
              "reason":"Requested a product demo","source":"manual","actor":"j.meyer","recordedAt":"2025-11-12T09:00:02Z"}
+            """,
+        [typeof(Page<AuditEntryDto>)] = $$$"""
+            {"items":[
+              {"id":"0193a6f4-0c21-7d3e-9f10-2a4b6c8d0e12","occurredAt":"2025-11-21T09:12:44Z","actor":"user:0193a6e0-41f2-7a10-b3c4-d5e6f7a8b9c0","action":"customer.updated",
+               "resource":{"type":"customer","id":"{{{CustomerId}}}"},"customerId":"{{{CustomerId}}}",
+               "changes":[{"field":"phone","old":"+4915112345678","new":"+49301234567"},{"field":"company","old":"Schneider GmbH","new":null},
+                          {"field":"address","old":{"line1":"Hauptstraße 12","line2":null,"city":"Berlin","region":null,"postalCode":"10115","country":"DE"},
+                           "new":{"line1":"Hauptstraße 12","line2":"3. OG","city":"Berlin","region":null,"postalCode":"10115","country":"DE"}}]},
+              {"id":"0193a6f2-1d40-7e22-8c55-3b9e0a7f6c22","occurredAt":"2025-11-20T14:05:00Z","actor":"api-key:shop-sync","action":"order.created",
+               "resource":{"type":"order","id":"0193a6f2-1d40-7e21-8c55-3b9e0a7f6c21"},"customerId":"{{{CustomerId}}}","changes":[]}],
+             "nextCursor":"eyJzY29wZSI6ImF1ZGl0In0.c2lnbmF0dXJl"}
             """,
     };
 

@@ -7,8 +7,11 @@ namespace CustomerRetention.Application.BuildingBlocks.Events;
 /// <summary>The <c>data</c> of a <c>*.created</c> event: the resource as the API returns it.</summary>
 public sealed record CreatedData<T>(T State);
 
-/// <summary>The <c>data</c> of a <c>*.updated</c> event: which fields changed and the resource's new state.</summary>
-public sealed record UpdatedData<T>(IReadOnlyList<string> ChangedFields, T State);
+/// <summary>
+/// The <c>data</c> of a <c>*.updated</c> event: which fields changed, their values before the change
+/// (<see cref="EventState.Previous"/>) and the resource's new state.
+/// </summary>
+public sealed record UpdatedData<T>(IReadOnlyList<string> ChangedFields, JsonObject Previous, T State);
 
 /// <summary>A resource's state as the event log holds it.</summary>
 public static class EventState
@@ -24,4 +27,11 @@ public static class EventState
         state.Remove("etag");
         return state;
     }
+
+    /// <summary>
+    /// The old value of each changed field, written with the same conventions as <see cref="Of"/>,
+    /// so <c>previous.name</c> and <c>state.name</c> have the same shape and can be compared as they are.
+    /// </summary>
+    public static JsonObject Previous(IReadOnlyDictionary<string, object?> before) =>
+        JsonSerializer.SerializeToNode(before, ApiJson.Options)!.AsObject();
 }

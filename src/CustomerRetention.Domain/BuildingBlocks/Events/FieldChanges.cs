@@ -1,11 +1,18 @@
 namespace CustomerRetention.Domain.BuildingBlocks.Events;
 
-/// <summary>Collects the names (as the API spells them) of the fields an update changed.</summary>
+/// <summary>
+/// Collects the names (as the API spells them) of the fields an update changed, and their values
+/// before it: once the entity is changed the old values are gone, and the audit log shows them.
+/// </summary>
 public sealed class FieldChanges
 {
     private readonly List<string> _names = [];
+    private readonly Dictionary<string, object?> _previous = [];
 
     public IReadOnlyList<string> Names => _names;
+
+    /// <summary>The value each changed field had before the update, by field name.</summary>
+    public IReadOnlyDictionary<string, object?> Previous => _previous;
 
     public bool Any => _names.Count > 0;
 
@@ -13,7 +20,7 @@ public sealed class FieldChanges
     {
         if (!EqualityComparer<T>.Default.Equals(before, after))
         {
-            _names.Add(name);
+            Add(name, before);
         }
 
         return this;
@@ -23,7 +30,7 @@ public sealed class FieldChanges
     {
         if (!before.SequenceEqual(after))
         {
-            _names.Add(name);
+            Add(name, before);
         }
 
         return this;
@@ -36,10 +43,16 @@ public sealed class FieldChanges
             && before.All(pair => after.TryGetValue(pair.Key, out var other) && SameValue(pair.Value, other));
         if (!same)
         {
-            _names.Add(name);
+            Add(name, before);
         }
 
         return this;
+    }
+
+    private void Add(string name, object? before)
+    {
+        _names.Add(name);
+        _previous[name] = before;
     }
 
     private static bool SameValue(object a, object b) =>
