@@ -157,20 +157,19 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfW
     /// <summary>
     /// Owner scoping as query filters: an agent's queries see only customers it owns and the rows
     /// that belong to them (stage history, interactions, orders, RFM scores, CLV predictions), so
-    /// every read, list, search and lookup is limited without a check in each handler.
+    /// every read, list, search and lookup is limited without a check in each handler. (Not
+    /// <c>IgnoreQueryFilters</c> inside a filter: it applies to the whole query that uses the filter.)
     /// </summary>
     private void OwnerFilters(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Customer>().HasQueryFilter(OwnerFilter, c => ScopedOwnerId == null || c.OwnerId == ScopedOwnerId);
-        modelBuilder.Entity<StageTransition>().HasQueryFilter(OwnerFilter, t => ScopedOwnerId == null || Set<Customer>().IgnoreQueryFilters(LiveOnly).Any(c => c.Id == t.CustomerId && c.OwnerId == ScopedOwnerId));
-        modelBuilder.Entity<Interaction>().HasQueryFilter(OwnerFilter, i => ScopedOwnerId == null || Set<Customer>().IgnoreQueryFilters(LiveOnly).Any(c => c.Id == i.CustomerId && c.OwnerId == ScopedOwnerId));
-        modelBuilder.Entity<Order>().HasQueryFilter(OwnerFilter, o => ScopedOwnerId == null || Set<Customer>().IgnoreQueryFilters(LiveOnly).Any(c => c.Id == o.CustomerId && c.OwnerId == ScopedOwnerId));
-        modelBuilder.Entity<RfmResult>().HasQueryFilter(OwnerFilter, r => ScopedOwnerId == null || Set<Customer>().IgnoreQueryFilters(LiveOnly).Any(c => c.Id == r.CustomerId && c.OwnerId == ScopedOwnerId));
-        modelBuilder.Entity<ClvPrediction>().HasQueryFilter(OwnerFilter, p => ScopedOwnerId == null || Set<Customer>().IgnoreQueryFilters(LiveOnly).Any(c => c.Id == p.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<StageTransition>().HasQueryFilter(OwnerFilter, t => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == t.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<Interaction>().HasQueryFilter(OwnerFilter, i => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == i.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<Order>().HasQueryFilter(OwnerFilter, o => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == o.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<RfmResult>().HasQueryFilter(OwnerFilter, r => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == r.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<ClvPrediction>().HasQueryFilter(OwnerFilter, p => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == p.CustomerId && c.OwnerId == ScopedOwnerId));
     }
 
-    /// <summary>A customer's rows stay visible to its owner after an archive, as they were before owner scoping.</summary>
-    private static readonly string[] LiveOnly = [LiveFilter];
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -480,7 +480,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal([Id(doomed), Id(kept)], Ids(await _api.ListInteractionsAsync(customerId)));
 
         using var request = new HttpRequestMessage(HttpMethod.Delete, uri);
-        request.Headers.Authorization = TestCredentials.Bearer("agent.smith@example.com", "agent");
+        request.Headers.Authorization = TestCredentials.Bearer("manager.smith@example.com", "manager");
         using var response = await _api.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
@@ -498,7 +498,7 @@ public sealed class InteractionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(before, await StateAsync());
 
         // The row stays, with who deleted it and when; the other interaction is untouched.
-        Assert.Equal(TestCredentials.UserActor("agent.smith@example.com"), await api.ScalarAsync<string>($"SELECT deleted_by FROM interactions WHERE id = '{Id(doomed)}'"));
+        Assert.Equal(TestCredentials.UserActor("manager.smith@example.com"), await api.ScalarAsync<string>($"SELECT deleted_by FROM interactions WHERE id = '{Id(doomed)}'"));
         Assert.True(await api.ScalarAsync<bool>(
             $"SELECT deleted_at BETWEEN now() - interval '5 minutes' AND now() + interval '5 seconds' FROM interactions WHERE id = '{Id(doomed)}'"));
         Assert.Equal(1, await api.ScalarAsync<int>($"SELECT count(*) FROM interactions WHERE id = '{Id(kept)}' AND deleted_at IS NULL AND deleted_by IS NULL"));
