@@ -1,0 +1,279 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using CustomerRetention.Api.Tests.Segmentation;
+using CustomerRetention.Api.Tests.Support;
+using CustomerRetention.Api.Tests.Value;
+
+namespace CustomerRetention.Api.Tests.Access;
+
+/// <summary>
+/// Every operation of the served OpenAPI document × every kind of caller (SPEC §11): anonymous, a
+/// revoked key, an expired token and a forged token are 401; a role outside the operation's policy
+/// is 403; an agent naming another owner's customer (or its interaction or order) is 404; a role
+/// inside the policy gets what an admin gets. Every refused request together changes no row. The
+/// roles come from the document; <see cref="The_documented_roles_are_those_of_the_spec"/> holds
+/// them against the SPEC's own table for one operation of each policy.
+/// </summary>
+public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    private static readonly Guid Ada = TestCredentials.UserId("matrix-ada");
+    private static readonly Guid Grace = TestCredentials.UserId("matrix-grace");
+    private static readonly string[] Roles = ["viewer", "agent", "manager", "admin", "integration"];
+
+    private int _unique;
+
+    /// <summary>One kind of caller: its credential, its role (null: refused before any role) and, for agents, whose customers it names.</summary>
+    private sealed record CallerKind(string Name, string? Role, Action<HttpRequestMessage> Sign, bool NamesOthers = false);
+
+    [Fact]
+    public async Task Every_operation_answers_each_kind_of_caller_as_the_spec_implies()
+    {
+        var manager = api.AsRole("manager");
+        var world = await World.CreateAsync(manager);
+        var (integrationKey, revokedKey) = (await IssueKeyAsync("integration"), await IssueKeyAsync("integration"));
+        using (var revoke = await api.CreateClient().DeleteAsync($"/api/v1/api-keys/{revokedKey.Id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        var callers = new List<CallerKind>
+        {
+            new("anonymous", null, _ => { }),
+            new("revoked key", null, r => r.Headers.Add("X-Api-Key", revokedKey.Key)),
+            new("expired token", null, r => r.Headers.Authorization = new("Bearer", TestCredentials.Token("admin", expiresIn: TimeSpan.FromMinutes(-10)))),
+            new("forged token", null, r => r.Headers.Authorization = new("Bearer", TestCredentials.Token("admin", signingKey: new string('f', 48)))),
+            new("viewer", "viewer", Bearer("viewer", Guid.NewGuid())),
+            new("agent (own customer)", "agent", Bearer("agent", Ada)),
+            new("agent (another owner's customer)", "agent", Bearer("agent", Ada), NamesOthers: true),
+            new("manager", "manager", Bearer("manager", Guid.NewGuid())),
+            new("admin", "admin", Bearer("admin", Guid.NewGuid())),
+            new("integration key", "integration", r => r.Headers.Add("X-Api-Key", integrationKey.Key)),
+        };
+
+        var document = JsonNode.Parse(await manager.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var operations = Operations(document).Where(o => !o.Path.StartsWith("/health", StringComparison.Ordinal)).ToList();
+        Assert.True(operations.Count >= 40, $"only {operations.Count} operations in the document");
+        using var client = api.CreateAnonymousClient();
+        var failures = new List<string>();
+
+        // First every refused request: none may change a row (and none starts a job that would).
+        // The resources they name are made before the fingerprint.
+        var refused = new List<(Operation Operation, CallerKind Caller, HttpRequestMessage Request)>();
+        foreach (var operation in operations)
+        {
+            foreach (var caller in callers.Where(c => Refusal(operation, c) is not null))
+            {
+                var request = await BuildAsync(operation, caller, world, manager);
+                caller.Sign(request);
+                refused.Add((operation, caller, request));
+            }
+        }
+
+        var before = await api.DatabaseFingerprintAsync();
+        foreach (var (operation, caller, request) in refused)
+        {
+            using (request)
+            using (var response = await client.SendAsync(request))
+            {
+                var expected = Refusal(operation, caller)!.Value;
+                if ((int)response.StatusCode != expected)
+                {
+                    failures.Add($"{operation.Id} as {caller.Name}: {(int)response.StatusCode}, expected {expected} — {Excerpt(await response.Content.ReadAsStringAsync())}");
+                }
+            }
+        }
+
+        Assert.Equal(before, await api.DatabaseFingerprintAsync());
+
+        // Then the callers let through: each gets what the admin gets (each on fresh resources).
+        foreach (var operation in operations)
+        {
+            var statuses = new Dictionary<string, int>();
+            foreach (var caller in callers.Where(c => c.Role is not null && Refusal(operation, c) is null).OrderBy(c => c.Role == "admin" ? 0 : 1))
+            {
+                using var request = await BuildAsync(operation, caller, world, manager);
+                caller.Sign(request);
+                using var response = await client.SendAsync(request);
+                statuses[caller.Name] = (int)response.StatusCode;
+                if (!response.IsSuccessStatusCode)
+                {
+                    failures.Add($"{operation.Id} as {caller.Name}: {(int)response.StatusCode}, expected success — {Excerpt(await response.Content.ReadAsStringAsync())}");
+                }
+                else if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    await WaitForJobAsync(manager, response);
+                }
+            }
+
+            if (statuses.Values.Distinct().Count() > 1)
+            {
+                failures.Add($"{operation.Id}: the callers let through got different answers: {string.Join(", ", statuses.Select(s => $"{s.Key} {s.Value}"))}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} answers differ from SPEC §11:\n" + string.Join("\n", failures));
+    }
+
+    [Theory]
+    [InlineData("GetCustomer", "viewer, agent, manager, admin, integration")]
+    [InlineData("CreateCustomer", "agent, manager, admin, integration")]
+    [InlineData("GetAnalyticsSummary", "viewer, agent, manager, admin")]
+    [InlineData("StartRfmRun", "manager, admin")]
+    [InlineData("ReplaceSegmentMap", "manager, admin")]
+    [InlineData("ListEvents", "admin, integration")]
+    [InlineData("CreateApiKey", "admin")]
+    [InlineData("ListAuditEntries", "admin")]
+    [InlineData("GetMe", "viewer, agent, manager, admin, integration")]
+    public async Task The_documented_roles_are_those_of_the_spec(string operationId, string roles)
+    {
+        var document = JsonNode.Parse(await api.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        var operation = Operations(document).Single(o => o.Id == operationId);
+        Assert.Equal(roles.Split(", "), operation.Roles);
+    }
+
+    /// <summary>The status a refused caller must get, or null when the caller is let through.</summary>
+    private static int? Refusal(Operation operation, CallerKind caller) => caller switch
+    {
+        { Role: null } => 401,
+        _ when !operation.Roles.Contains(caller.Role) => 403,
+        { NamesOthers: true } when operation.NamesCustomer => 404,
+        _ => null,
+    };
+
+    private static Action<HttpRequestMessage> Bearer(string role, Guid sub) =>
+        request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestCredentials.Token(role, sub, $"Matrix {role}"));
+
+    /// <summary>A valid request for the operation: ids of resources the caller may name (fresh ones where the request uses them up), the document's example body.</summary>
+    private async Task<HttpRequestMessage> BuildAsync(Operation operation, CallerKind caller, World world, HttpClient manager)
+    {
+        var owner = caller.NamesOthers ? Grace : Ada;
+        var fresh = await World.FreshAsync(manager, owner);
+        var id = operation.Path switch
+        {
+            var p when p.StartsWith("/api/v1/interactions/", StringComparison.Ordinal) => fresh.Interaction,
+            var p when p.StartsWith("/api/v1/orders/", StringComparison.Ordinal) => fresh.Order,
+            var p when p.StartsWith("/api/v1/rfm/runs/", StringComparison.Ordinal) => world.RunId,
+            var p when p.StartsWith("/api/v1/clv/models/", StringComparison.Ordinal) => world.ModelId,
+            var p when p.StartsWith("/api/v1/api-keys/", StringComparison.Ordinal) => (await IssueKeyAsync("viewer")).Id,
+            _ => fresh.Customer,
+        };
+        var path = operation.Path.Replace("{id}", id.ToString(), StringComparison.Ordinal).Replace("{segment}", "champions", StringComparison.Ordinal);
+        var query = operation.Id switch
+        {
+            "GetAnalyticsSummary" or "GetAnalyticsCohorts" => "?from=1997-01-01T00:00:00Z&to=1998-01-01T00:00:00Z",
+            "GetAnalyticsSeries" => "?metric=activeCustomers&interval=month&from=1997-01-01T00:00:00Z&to=1998-01-01T00:00:00Z",
+            _ => string.Empty,
+        };
+        var request = new HttpRequestMessage(new HttpMethod(operation.Method.ToUpperInvariant()), path + query);
+        if (operation.Example is { } example)
+        {
+            var body = example.DeepClone().AsObject();
+            var n = Interlocked.Increment(ref _unique);
+            if (body.ContainsKey("email"))
+            {
+                body["email"] = $"matrix{n}@example.com";
+            }
+
+            if (body.ContainsKey("externalId"))
+            {
+                body["externalId"] = $"MATRIX-{n}";
+            }
+
+            if (operation.Id == "TransitionCustomer")
+            {
+                body["toStage"] = "expansion"; // the fresh customer has bought: it is in retention
+            }
+
+            if (operation.Id == "CreateCustomer")
+            {
+                body["ownerId"] = caller.Role == "agent" ? Ada : null;
+            }
+
+            var mediaType = operation.Method == "patch" ? "application/merge-patch+json" : "application/json";
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, mediaType);
+        }
+
+        return request;
+    }
+
+    private async Task<(Guid Id, string Key)> IssueKeyAsync(string role)
+    {
+        using var response = await api.CreateClient().PostAsync("/api/v1/api-keys", Requests.Json(new { name = $"matrix {role}", role }));
+        var body = await response.ReadObjectAsync();
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (body["id"]!.GetValue<Guid>(), body["key"]!.GetValue<string>());
+    }
+
+    private static async Task WaitForJobAsync(HttpClient manager, HttpResponseMessage accepted)
+    {
+        var location = accepted.Headers.Location!.OriginalString;
+        for (var i = 0; i < 600; i++)
+        {
+            var job = JsonNode.Parse(await manager.GetStringAsync(location))!;
+            if (job["status"]!.GetValue<string>() is "succeeded" or "failed")
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{location} did not finish");
+    }
+
+    private static string Excerpt(string text) => text.Length <= 300 ? text : text[..300];
+
+    private sealed record Operation(string Id, string Method, string Path, IReadOnlyList<string> Roles, JsonNode? Example)
+    {
+        /// <summary>Whether the path names a customer or something of one (an agent's scope decides).</summary>
+        public bool NamesCustomer =>
+            Path.StartsWith("/api/v1/customers/{id}", StringComparison.Ordinal)
+            || Path.StartsWith("/api/v1/interactions/", StringComparison.Ordinal)
+            || Path.StartsWith("/api/v1/orders/", StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<Operation> Operations(JsonNode document)
+    {
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var description = operation!["description"]?.GetValue<string>() ?? string.Empty;
+                var at = description.LastIndexOf("Roles: ", StringComparison.Ordinal);
+                var roles = at < 0 ? [] : description[(at + "Roles: ".Length)..].TrimEnd('.').Split(", ");
+                var example = operation["requestBody"]?["content"]?.AsObject().Select(c => c.Value!["example"]).FirstOrDefault(e => e is not null);
+                yield return new Operation(operation["operationId"]!.GetValue<string>(), method, path, roles, example);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The data every request may name: a CDNOW sample with a succeeded RFM run and CLV model, and
+    /// per request a fresh customer of the given owner with an interaction and a completed order.
+    /// </summary>
+    private sealed record World(Guid RunId, Guid ModelId)
+    {
+        public static async Task<World> CreateAsync(HttpClient manager)
+        {
+            await RfmCdnowFixture.LoadAsync(manager, id => id % 8 == 1);
+            var first = await manager.RunAsync(new { asOf = "1997-10-01T00:00:00Z" });
+            var run = await manager.RunAsync(new { asOf = "1998-01-01T00:00:00Z" });
+            var model = await manager.FitAsync(new { calibrationEnd = "1997-09-30" });
+            Assert.True(first["status"]!.GetValue<string>() == "succeeded", first.ToJsonString());
+            Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
+            Assert.True(model["status"]!.GetValue<string>() == "succeeded", model.ToJsonString());
+            return new World(run["id"]!.GetValue<Guid>(), model["id"]!.GetValue<Guid>());
+        }
+
+        public static async Task<(Guid Customer, Guid Interaction, Guid Order)> FreshAsync(HttpClient manager, Guid owner)
+        {
+            var client = new ApiClient(manager);
+            var customer = (await client.CreateCustomerAsync(new { type = "individual", name = "Matrix customer", ownerId = owner }))["id"]!.GetValue<Guid>();
+            var interaction = (await client.CreateInteractionAsync(customer, new { channel = "phone", direction = "inbound", type = "call", occurredAt = "1997-06-01T09:00:00Z" }))["id"]!.GetValue<Guid>();
+            var order = (await client.CreateOrderAsync(customer, new { orderedAt = "1997-06-01T10:00:00Z", amount = 30, status = "completed" }))["id"]!.GetValue<Guid>();
+            return (customer, interaction, order);
+        }
+    }
+}
