@@ -7,7 +7,7 @@ namespace CustomerRetention.Api.BuildingBlocks.Security;
 /// The named policies of SPEC §11, in one place: every endpoint names one of them
 /// (<c>RequireAuthorization(Policies.X)</c>) or is explicitly anonymous, and anything else falls
 /// to the fallback policy, which requires a credential. Owner scoping of agents is a query filter
-/// (a later item), not a policy.
+/// (<c>IOwnerScope</c>, ADR 19), not a policy.
 /// </summary>
 public static class Policies
 {
