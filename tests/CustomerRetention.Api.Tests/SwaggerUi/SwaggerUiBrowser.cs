@@ -70,16 +70,22 @@ public sealed class SwaggerUiBrowser : IAsyncLifetime, IAsyncDisposable
     /// runs <paramref name="test"/> on it. A failure saves a screenshot and the page's HTML to
     /// <see cref="ArtifactsDirectory"/> and names both in the failure message.
     /// </summary>
-    public async Task OnSwaggerUiAsync(string testName, Func<IPage, Task> test)
+    /// <param name="testName">Names the saved artifacts.</param>
+    /// <param name="test">What to do on the page.</param>
+    /// <param name="asTestCaller">
+    /// True: every call the page makes carries the default test caller's token (the tests of other
+    /// things); false: only what the user gives Swagger UI's Authorize dialog.
+    /// </param>
+    public async Task OnSwaggerUiAsync(string testName, Func<IPage, Task> test, bool asTestCaller = true)
     {
         ArgumentNullException.ThrowIfNull(test);
         await using var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Address.ToString(),
             ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
-
-            // The calls Swagger UI makes carry the default test caller's token.
-            ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + TestCredentials.Token("admin", TestCredentials.AdminId, "Test Admin") },
+            ExtraHTTPHeaders = asTestCaller
+                ? new Dictionary<string, string> { ["Authorization"] = "Bearer " + TestCredentials.Token("admin", TestCredentials.AdminId, "Test Admin") }
+                : [],
         });
         context.SetDefaultTimeout(15_000);
         foreach (var stale in Directory.Exists(ArtifactsDirectory) ? Directory.GetFiles(ArtifactsDirectory, testName + ".*") : [])

@@ -76,6 +76,38 @@ public sealed class SwaggerUiTests(SwaggerUiBrowser browser) : IClassFixture<Swa
         });
 
     [Fact]
+    public Task The_authorize_button_takes_a_bearer_token_and_try_it_out_calls_with_it() =>
+        browser.OnSwaggerUiAsync(
+            nameof(The_authorize_button_takes_a_bearer_token_and_try_it_out_calls_with_it),
+            async page =>
+            {
+                // Without a credential the call is refused ...
+                var operation = await OpenTryItOutAsync(page, "get", "/api/v1/me");
+                var refused = await page.RunAndWaitForResponseAsync(
+                    () => operation.Locator("button.execute").ClickAsync(),
+                    r => new Uri(r.Url).AbsolutePath == "/api/v1/me");
+                Assert.Equal(401, refused.Status);
+
+                // ... and after Authorize with a viewer's token it is that viewer's.
+                await page.Locator("button.authorize").First.ClickAsync();
+                var dialog = page.Locator(".modal-ux");
+                await dialog.WaitForAsync();
+                var bearer = dialog.Locator(".auth-container").Filter(new LocatorFilterOptions { HasText = "bearer" });
+                await bearer.Locator("input").First.FillAsync(TestCredentials.Token("viewer", TestCredentials.UserId("swagger-viewer"), "Swagger Viewer"));
+                await bearer.Locator("button.authorize").ClickAsync();
+                await dialog.Locator("button.btn-done").First.ClickAsync();
+
+                var response = await page.RunAndWaitForResponseAsync(
+                    () => operation.Locator("button.execute").ClickAsync(),
+                    r => new Uri(r.Url).AbsolutePath == "/api/v1/me" && r.Status != 401);
+                var me = JsonDocument.Parse(await response.TextAsync()).RootElement;
+                Assert.Equal(200, response.Status);
+                Assert.Equal("viewer", me.GetProperty("role").GetString());
+                Assert.Equal("Swagger Viewer", me.GetProperty("name").GetString());
+            },
+            asTestCaller: false);
+
+    [Fact]
     public Task List_customers_offers_the_lifecycle_stages_as_choices() =>
         browser.OnSwaggerUiAsync(nameof(List_customers_offers_the_lifecycle_stages_as_choices), async page =>
         {
