@@ -3,7 +3,7 @@ using CustomerRetention.Domain.Access;
 namespace CustomerRetention.Application.BuildingBlocks.Security;
 
 /// <summary>
-/// Whose customers the current request may see (SPEC §11): an agent only those it owns
+/// Whose customers the current request may see: an agent only those it owns
 /// (<c>ownerId</c> = its user id); everyone else, and work outside a request, all of them.
 /// The database context filters customers and everything under them by it (ADR 19), so a read
 /// of another owner's customer finds nothing: a 404 on every route that names it.
