@@ -89,39 +89,13 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
             }
         }
 
-        operation.Responses["503"] = new OpenApiResponse
-        {
-            Description = "The database is unavailable; retry after Retry-After seconds.",
-            Headers = new Dictionary<string, IOpenApiHeader>
-            {
-                ["Retry-After"] = new OpenApiHeader
-                {
-                    Description = "Seconds to wait before retrying.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "3600" },
-                },
-            },
-            Content = new Dictionary<string, OpenApiMediaType>
-            {
-                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchemas.Problem, context.Document) },
-            },
-        };
-
-        operation.Responses["429"] = new OpenApiResponse
-        {
-            Description = "Too many requests from this caller (a token bucket per caller; job starts also draw from a stricter one): retry after Retry-After seconds.",
-            Headers = new Dictionary<string, IOpenApiHeader>
-            {
-                ["Retry-After"] = new OpenApiHeader
-                {
-                    Description = "Seconds until the caller's bucket has a token again.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "60" },
-                },
-            },
-            Content = new Dictionary<string, OpenApiMediaType>
-            {
-                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchemas.Problem, context.Document) },
-            },
-        };
+        operation.Responses["503"] = RetryLater(
+            "The database is unavailable; retry after Retry-After seconds.", "Seconds to wait before retrying.", 3600, context);
+        operation.Responses["429"] = RetryLater(
+            "Too many requests from this caller (a token bucket per caller; job starts also draw from a stricter one): retry after Retry-After seconds.",
+            "Seconds until the caller's bucket has a token again.",
+            60,
+            context);
 
         foreach (var (status, response) in operation.Responses.Select(r => (r.Key, r.Value)).Where(r => r.Value is OpenApiResponse))
         {
@@ -207,6 +181,27 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
             Content = ProblemContent(context),
         };
     }
+
+    /// <summary>A problem answer that says when to try again (<c>Retry-After</c>, whole seconds up to <paramref name="maxSeconds"/>).</summary>
+    private static OpenApiResponse RetryLater(string description, string header, int maxSeconds, OperationFilterContext context) => new()
+    {
+        Description = description,
+        Headers = new Dictionary<string, IOpenApiHeader>
+        {
+            ["Retry-After"] = new OpenApiHeader
+            {
+                Description = header,
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Integer,
+                    Format = "int32",
+                    Minimum = "1",
+                    Maximum = maxSeconds.ToString(CultureInfo.InvariantCulture),
+                },
+            },
+        },
+        Content = ProblemContent(context),
+    };
 
     private static Dictionary<string, OpenApiMediaType> ProblemContent(OperationFilterContext context) => new()
     {
