@@ -68,6 +68,10 @@ public static class CredentialSetup
         {
             options.MapInboundClaims = false;
             options.Authority = authority;
+
+            // The authority's discovery document and keys come over HTTPS; `false` only for a
+            // local identity provider (or a test's) on plain HTTP.
+            options.RequireHttpsMetadata = configuration.GetValue("Auth:RequireHttpsMetadata", true);
             options.Audience = audience;
             options.TokenValidationParameters = new TokenValidationParameters
             {
