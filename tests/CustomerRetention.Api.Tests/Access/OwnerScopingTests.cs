@@ -147,6 +147,16 @@ public sealed class OwnerScopingTests(OwnerScopingFactory api) : IClassFixture<O
         Assert.Null(conflict["existingCustomerId"]);
         Assert.DoesNotContain(seed.Customers[1].Id.ToString(), conflict.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(before, await api.DatabaseFingerprintAsync());
+
+        // An order externalId of another owner's order: the same kind of conflict.
+        var gracesOrder = await new ApiClient(_manager).CreateOrderAsync(seed.GracesCustomer, new { externalId = "SHARED-ERP-1", orderedAt = "2025-04-01T10:00:00Z", amount = 12 });
+        before = await api.DatabaseFingerprintAsync();
+        using var sameOrder = await client.PostOrderAsync(seed.AdasCustomer, new { externalId = "SHARED-ERP-1", orderedAt = "2025-04-02T10:00:00Z", amount = 13 });
+        var orderConflict = await sameOrder.AssertProblemAsync(409);
+        Assert.Equal("duplicate-order", orderConflict["code"]!.GetValue<string>());
+        Assert.Null(orderConflict["existingOrderId"]);
+        Assert.DoesNotContain(gracesOrder["id"]!.GetValue<Guid>().ToString(), orderConflict.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(before, await api.DatabaseFingerprintAsync());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Application.Customers.Contracts;
 using CustomerRetention.Application.Orders.Contracts;
 using CustomerRetention.Domain.BuildingBlocks;
@@ -18,10 +19,12 @@ namespace CustomerRetention.Application.Orders.CreateOrder;
 /// </summary>
 public sealed record CreateOrderCommand(Guid CustomerId, CreateOrderRequest Request) : ICommand<OrderDto>;
 
-public sealed class CreateOrderHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock, OrderSettings settings)
+public sealed class CreateOrderHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock, OrderSettings settings, IOwnerScope scope)
     : ICommandHandler<CreateOrderCommand, OrderDto>
 {
     public const string DuplicateCode = "duplicate-order";
+
+    private static readonly string[] OwnerFilterOnly = [QueryFilters.Owner];
 
     public async ValueTask<OrderDto> Handle(CreateOrderCommand command, CancellationToken cancellationToken)
     {
@@ -61,13 +64,23 @@ public sealed class CreateOrderHandler(IApplicationDbContext db, IMapper mapper,
             return;
         }
 
-        var existing = await db.Orders.AsNoTracking().Where(o => o.ExternalId == externalId).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
-        if (existing is { } id)
+        // Across owners, as the unique index is; another owner's order is not named to an agent.
+        var owner = scope.OwnerId;
+        var existing = await db.Orders.IgnoreQueryFilters(OwnerFilterOnly).AsNoTracking()
+            .Where(o => o.ExternalId == externalId)
+            .Select(o => new { o.Id, Visible = owner == null || db.Customers.Any(c => c.Id == o.CustomerId && c.OwnerId == owner) })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is { Visible: false })
+        {
+            throw new DomainException(DuplicateCode, $"An order with externalId '{externalId}' already exists for another owner's customer.");
+        }
+
+        if (existing is not null)
         {
             throw new DomainException(
                 DuplicateCode,
-                $"An order with externalId '{externalId}' already exists: {id}.",
-                new Dictionary<string, object?> { ["existingOrderId"] = id });
+                $"An order with externalId '{externalId}' already exists: {existing.Id}.",
+                new Dictionary<string, object?> { ["existingOrderId"] = existing.Id });
         }
     }
 }
