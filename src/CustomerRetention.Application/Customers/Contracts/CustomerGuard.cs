@@ -6,12 +6,16 @@ namespace CustomerRetention.Application.Customers.Contracts;
 
 internal static class CustomerGuard
 {
-    /// <summary>Throws 404 unless a live (not archived) customer with this id exists.</summary>
+    /// <summary>Throws 404 unless a live (not archived) customer with this id exists (and the caller may see it).</summary>
     public static async Task EnsureLiveAsync(this IApplicationDbContext db, Guid customerId, CancellationToken cancellationToken)
     {
-        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        if (!await db.IsVisibleAsync(customerId, cancellationToken))
         {
             throw new NotFoundException("Customer", customerId);
         }
     }
+
+    /// <summary>Whether a live customer with this id exists that the caller may see (an agent: one it owns).</summary>
+    public static Task<bool> IsVisibleAsync(this IApplicationDbContext db, Guid customerId, CancellationToken cancellationToken) =>
+        db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken);
 }

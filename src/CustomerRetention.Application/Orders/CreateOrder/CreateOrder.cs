@@ -65,12 +65,11 @@ public sealed class CreateOrderHandler(IApplicationDbContext db, IMapper mapper,
         }
 
         // Across owners, as the unique index is; another owner's order is not named to an agent.
-        var owner = scope.OwnerId;
         var existing = await db.Orders.IgnoreQueryFilters(OwnerFilterOnly).AsNoTracking()
             .Where(o => o.ExternalId == externalId)
-            .Select(o => new { o.Id, Visible = owner == null || db.Customers.Any(c => c.Id == o.CustomerId && c.OwnerId == owner) })
+            .Select(o => new { o.Id, o.CustomerId })
             .FirstOrDefaultAsync(cancellationToken);
-        if (existing is { Visible: false })
+        if (existing is not null && scope.OwnerId is not null && !await db.IsVisibleAsync(existing.CustomerId, cancellationToken))
         {
             throw new DomainException(DuplicateCode, $"An order with externalId '{externalId}' already exists for another owner's customer.");
         }
