@@ -18,7 +18,7 @@ public static class CustomerCsv
 
         // E.164 as validated on the way in (`+` and digits only): no formula can hide in it, and a `'` would corrupt the number.
         new("phone", r => r.Phone),
-        new("lifecycleStage", r => ApiJson.EnumValue(r.LifecycleStage)),
+        new("lifecycleStage", r => r.LifecycleStage),
         new("stageEnteredAt", r => ApiJson.FormatTimestamp(r.StageEnteredAt)),
         new("ownerId", r => r.OwnerId?.ToString()),
         new("tags", r => string.Join(';', r.Tags), FreeText: true),

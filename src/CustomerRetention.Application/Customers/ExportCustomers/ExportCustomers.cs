@@ -1,8 +1,8 @@
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.Customers.ListCustomers;
 using CustomerRetention.Application.Segmentation.Contracts;
 using CustomerRetention.Domain.Customers;
-using CustomerRetention.Domain.Lifecycle;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +19,10 @@ public sealed record ExportCustomersQuery(
     DateTimeOffset? UpdatedSince,
     string? Sort) : IQuery<IAsyncEnumerable<CustomerExportRow>>, ICustomerListFilterQuery;
 
-/// <summary>One exported customer: the flat fields of <see cref="CustomerDto"/> and its segment in the latest succeeded RFM run.</summary>
+/// <summary>
+/// One exported customer: the flat fields of <see cref="CustomerDto"/> and its segment in the latest succeeded RFM run.
+/// The stage is already in its JSON spelling, so the Api's Customers module needs nothing of the Lifecycle module.
+/// </summary>
 public sealed record CustomerExportRow(
     Guid Id,
     string? ExternalId,
@@ -28,7 +31,7 @@ public sealed record CustomerExportRow(
     string? Company,
     string? Email,
     string? Phone,
-    LifecycleStage LifecycleStage,
+    string LifecycleStage,
     DateTimeOffset StageEnteredAt,
     Guid? OwnerId,
     IReadOnlyList<string> Tags,
@@ -61,7 +64,7 @@ public sealed class ExportCustomersHandler(IApplicationDbContext db) : IQueryHan
                 c.Company,
                 c.Email,
                 c.Phone,
-                c.LifecycleStage,
+                ApiJson.EnumValue(c.LifecycleStage),
                 c.StageEnteredAt,
                 c.OwnerId,
                 c.Tags,
