@@ -23,14 +23,6 @@ public sealed class ExportSegmentCustomersHandler(IApplicationDbContext db) : IQ
     {
         var run = await SegmentCustomerRows.ResolveRunAsync(db, query.Segment, query.RunId, cancellationToken);
         var rows = await SegmentCustomerRows.QueryAsync(db, run, query.Segment, after: null, cancellationToken);
-        return Map(rows.AsAsyncEnumerable(), query.Segment);
-    }
-
-    private static async IAsyncEnumerable<SegmentCustomerDto> Map(IAsyncEnumerable<SegmentCustomerRow> rows, string segment)
-    {
-        await foreach (var row in rows)
-        {
-            yield return row.ToDto(segment);
-        }
+        return rows.AsAsyncEnumerable().Select(r => r.ToDto(query.Segment));
     }
 }
