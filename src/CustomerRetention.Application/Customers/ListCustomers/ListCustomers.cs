@@ -4,10 +4,7 @@ using System.Text;
 using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Paging;
-using CustomerRetention.Application.Segmentation.Contracts;
 using CustomerRetention.Domain.Customers;
-using CustomerRetention.Domain.Lifecycle;
-using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
