@@ -29,7 +29,7 @@ public sealed class ModuleBoundaryTests
         // customers table) rather than by a second round trip through Customers.Contracts.
         new($"{App}.Interactions.InteractionLookup", "Customers", "follow-up: a live-customers query in Customers.Contracts"),
         new($"{App}.Orders.OrderLookup", "Customers", "follow-up: a live-customers query in Customers.Contracts"),
-        new($"{App}.Segmentation.ListSegmentCustomers.ListSegmentCustomersHandler", "Customers", "follow-up: a live-customers query in Customers.Contracts"),
+        new($"{App}.Segmentation.ListSegmentCustomers.SegmentCustomerRows", "Customers", "follow-up: a live-customers query in Customers.Contracts"),
 
         // Read models over other modules' tables: the timeline merges three modules' rows in one
         // keyset page, the historic value sums orders, the funnel lists the stages. Removed by

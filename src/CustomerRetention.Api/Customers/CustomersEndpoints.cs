@@ -1,3 +1,5 @@
+using CustomerRetention.Api.BuildingBlocks.Csv;
+using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Application.BuildingBlocks.Events;
@@ -5,6 +7,7 @@ using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Customers.ArchiveCustomer;
 using CustomerRetention.Application.Customers.CreateCustomer;
+using CustomerRetention.Application.Customers.ExportCustomers;
 using CustomerRetention.Application.Customers.GetCustomer;
 using CustomerRetention.Application.Customers.ListCustomers;
 using CustomerRetention.Application.Customers.UpdateCustomer;
@@ -41,6 +44,15 @@ public static class CustomersEndpoints
             .WithSummary("List customers")
             .WithDescription("Live customers, newest first by default, keyset-paginated: pass `nextCursor` back as `cursor` with the same filters and sort.")
             .ProducesValidationProblem();
+
+        group.MapGet("/export", ExportCustomers)
+            .WithName(nameof(ExportCustomers))
+            .RequireAuthorization(Policies.ReadCustomers)
+            .WithSummary("Export customers as CSV")
+            .WithDescription("Every customer the list would page through with the same filters and sort, streamed as RFC 4180 CSV (UTF-8 with a byte order mark, CRLF, a header row; tags joined with `;`; `segment` of the latest succeeded RFM run). Text cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` (formula-injection guard). Invalid filters are the list's 400 before any CSV is written. Draws from the heavy rate-limit bucket.")
+            .Produces<string>(StatusCodes.Status200OK, CsvMedia.Type)
+            .ProducesValidationProblem()
+            .RequireHeavyRateLimit();
 
         group.MapGet("/{id:guid}", GetCustomer)
             .WithName(nameof(GetCustomer))
@@ -131,4 +143,27 @@ public static class CustomersEndpoints
         ISender sender,
         CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new ListCustomersQuery(q, stage, segment, tag, ownerId, updatedSince, sort, limit, cursor), cancellationToken));
+
+    /// <param name="q">Case-insensitive text search over name, e-mail, phone and company.</param>
+    /// <param name="stage">Lifecycle stage: awareness, interest, decision, retention, expansion, contraction, churned.</param>
+    /// <param name="segment">RFM segment of the latest succeeded run, e.g. champions or cant-lose-them.</param>
+    /// <param name="tag">Customers carrying this tag (case-insensitive).</param>
+    /// <param name="ownerId">Customers of this account manager.</param>
+    /// <param name="updatedSince">Customers updated at or after this instant (RFC 3339).</param>
+    /// <param name="sort">-createdAt (default), createdAt, name, -name, updatedAt, -updatedAt.</param>
+    /// <param name="sender">The mediator.</param>
+    /// <param name="clock">Stamps the file name.</param>
+    /// <param name="cancellationToken">Aborted with the request.</param>
+    public static async Task<CsvResult<CustomerExportRow>> ExportCustomers(
+        [FromQuery] string? q,
+        [FromQuery] string? stage,
+        [FromQuery] string? segment,
+        [FromQuery] string? tag,
+        [FromQuery] Guid? ownerId,
+        [FromQuery] DateTimeOffset? updatedSince,
+        [FromQuery] string? sort,
+        ISender sender,
+        TimeProvider clock,
+        CancellationToken cancellationToken) =>
+        new(await sender.Send(new ExportCustomersQuery(q, stage, segment, tag, ownerId, updatedSince, sort), cancellationToken), CustomerCsv.Columns, "customers", clock);
 }

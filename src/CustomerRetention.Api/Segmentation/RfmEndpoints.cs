@@ -1,8 +1,10 @@
+using CustomerRetention.Api.BuildingBlocks.Csv;
 using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Segmentation;
+using CustomerRetention.Application.Segmentation.ExportSegmentCustomers;
 using CustomerRetention.Application.Segmentation.GetCustomerRfm;
 using CustomerRetention.Application.Segmentation.GetRfmMigrations;
 using CustomerRetention.Application.Segmentation.GetRfmRun;
@@ -61,6 +63,16 @@ public static class RfmEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        rfm.MapGet("/segments/{segment}/customers/export", ExportSegmentCustomers)
+            .WithName(nameof(ExportSegmentCustomers))
+            .RequireAuthorization(Policies.ReadAnalytics)
+            .WithSummary("Export a segment's customers as CSV")
+            .WithDescription("Every customer of the segment list, highest monetary first, streamed as RFC 4180 CSV (UTF-8 with a byte order mark, CRLF, a header row). Names starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` (formula-injection guard). Reads the latest succeeded run unless `runId` is given. Draws from the heavy rate-limit bucket.")
+            .Produces<string>(StatusCodes.Status200OK, CsvMedia.Type)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireHeavyRateLimit();
         rfm.MapGet("/migrations", GetRfmMigrations)
             .WithName(nameof(GetRfmMigrations))
             .RequireAuthorization(Policies.ReadAnalytics)
@@ -123,6 +135,15 @@ public static class RfmEndpoints
     public static async Task<Ok<Page<SegmentCustomerDto>>> ListSegmentCustomers(
         string segment, [FromQuery] Guid? runId, [FromQuery] int? limit, [FromQuery] string? cursor, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new ListSegmentCustomersQuery(segment, runId, limit, cursor), cancellationToken));
+
+    /// <param name="segment">The segment key, e.g. champions.</param>
+    /// <param name="runId">A succeeded run; default the latest succeeded run.</param>
+    /// <param name="sender">The mediator.</param>
+    /// <param name="clock">Stamps the file name.</param>
+    /// <param name="cancellationToken">Aborted with the request.</param>
+    public static async Task<CsvResult<SegmentCustomerDto>> ExportSegmentCustomers(
+        string segment, [FromQuery] Guid? runId, ISender sender, TimeProvider clock, CancellationToken cancellationToken) =>
+        new(await sender.Send(new ExportSegmentCustomersQuery(segment, runId), cancellationToken), SegmentCustomerCsv.Columns, $"segment-{segment}", clock);
 
     /// <param name="fromRunId">The earlier run; default the succeeded run before toRunId.</param>
     /// <param name="toRunId">The later run; default the latest succeeded run.</param>

@@ -125,6 +125,34 @@ public sealed class RateLimitTests(RateLimitedBehindProxyApiFactory api) : IClas
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/v1/customers/export")]
+    [InlineData("/api/v1/rfm/segments/champions/customers/export")]
+    public async Task Exports_draw_from_the_stricter_bucket(string path)
+    {
+        using var client = KestrelHosting.CreateSocketClient(_address);
+        var viewer = TestCredentials.Bearer("heavy-exporter-" + path.Length, "viewer");
+        HttpStatusCode? refused = null;
+        string? detail = null;
+        var answered = 0;
+        for (var i = 0; i < 25 && refused is null; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Authorization = viewer;
+            using var response = await client.SendAsync(request);
+            answered++;
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused = response.StatusCode;
+                detail = (await response.ReadObjectAsync())["detail"]!.GetValue<string>();
+            }
+        }
+
+        Assert.NotNull(refused);
+        Assert.InRange(answered, 21, 25);
+        Assert.Contains("exports", detail, StringComparison.Ordinal);
+    }
+
     /// <summary>Anonymous callers are their address: a trusted proxy's X-Forwarded-For makes each forwarded client one.</summary>
     [Fact]
     public async Task Anonymous_callers_behind_a_trusted_proxy_are_limited_per_forwarded_address()

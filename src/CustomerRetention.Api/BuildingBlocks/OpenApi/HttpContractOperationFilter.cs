@@ -34,6 +34,13 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
     private static readonly HashSet<string> TaggedResponses =
         ["GetCustomer", "GetOrder", "GetInteraction", "CreateCustomer", "UpdateCustomer", "CreateOrder", "UpdateOrder", "CreateInteraction", "UpdateInteraction"];
 
+    /// <summary>The CSV exports: an example body each, kept beside the columns that write it.</summary>
+    private static readonly Dictionary<string, string> CsvExamples = new(StringComparer.Ordinal)
+    {
+        ["ExportCustomers"] = Customers.CustomerCsv.Example,
+        ["ExportSegmentCustomers"] = Segmentation.SegmentCustomerCsv.Example,
+    };
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var id = operation.OperationId ?? string.Empty;
@@ -124,6 +131,11 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
             };
         }
 
+        if (CsvExamples.TryGetValue(id, out var csv) && operation.Responses["200"] is OpenApiResponse export)
+        {
+            CsvResponse(export, csv);
+        }
+
         if (operation.RequestBody is OpenApiRequestBody body && body.Content is { } content)
         {
             foreach (var media in content.Values)
@@ -134,6 +146,26 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
                 }
             }
         }
+    }
+
+    /// <summary>A streamed CSV body: text with an example, and the attachment header that names the file.</summary>
+    private static void CsvResponse(OpenApiResponse response, string example)
+    {
+        response.Description = "RFC 4180 CSV, UTF-8 with a byte order mark, CRLF line ends, a header row; streamed (chunked, no Content-Length).";
+        response.Content = new Dictionary<string, OpenApiMediaType>
+        {
+            [Csv.CsvMedia.Type] = new()
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                Example = JsonValue.Create(example),
+            },
+        };
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers["Content-Disposition"] = new OpenApiHeader
+        {
+            Description = "`attachment; filename=\"<name>-<UTC timestamp>.csv\"`.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+        };
     }
 
     /// <summary>
@@ -296,6 +328,8 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
     {
         ("ListCustomers", "stage") => ApiJson.EnumValues(typeof(LifecycleStage)),
         ("ListCustomers", "sort") => CustomerSorts.All,
+        ("ExportCustomers", "stage") => ApiJson.EnumValues(typeof(LifecycleStage)),
+        ("ExportCustomers", "sort") => CustomerSorts.All,
         ("ListClvCustomers", "sort") => ClvCustomerSort.All,
         ("ListInteractions", "channel") => ApiJson.EnumValues(typeof(InteractionChannel)),
         ("ListInteractions", "type") => ApiJson.EnumValues(typeof(InteractionType)),

@@ -39,6 +39,10 @@ public static class ApiJson
     public static string EnumValue<TEnum>(TEnum value)
         where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
+    /// <summary>The one spelling of a timestamp in the API (UTC, <c>Z</c>, no trailing zeros), also used by the CSV exports.</summary>
+    public static string FormatTimestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
@@ -51,7 +55,7 @@ public static class ApiJson
 
     /// <summary>Timestamps by <see cref="ApiTime.TimestampRule"/>, written in UTC with a <c>Z</c> suffix.</summary>
     private static JsonConverter<DateTimeOffset> TimestampConverter() => new TextConverter<DateTimeOffset>(
-        ApiTime.TryParseTimestamp, v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture), ApiTime.TimestampRule);
+        ApiTime.TryParseTimestamp, FormatTimestamp, ApiTime.TimestampRule);
 
     /// <summary>Dates by <see cref="ApiTime.DateRule"/>, written as <c>YYYY-MM-DD</c>.</summary>
     private static JsonConverter<DateOnly> DateConverter() => new TextConverter<DateOnly>(

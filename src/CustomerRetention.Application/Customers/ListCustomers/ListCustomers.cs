@@ -4,10 +4,7 @@ using System.Text;
 using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Paging;
-using CustomerRetention.Application.Segmentation.Contracts;
 using CustomerRetention.Domain.Customers;
-using CustomerRetention.Domain.Lifecycle;
-using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +23,7 @@ public sealed record ListCustomersQuery(
     DateTimeOffset? UpdatedSince,
     string? Sort,
     int? Limit,
-    string? Cursor) : IQuery<Page<CustomerDto>>;
+    string? Cursor) : IQuery<Page<CustomerDto>>, ICustomerListFilterQuery;
 
 /// <summary>The sort orders of the customer list; the key is the API's <c>sort</c> value.</summary>
 public static class CustomerSorts
@@ -48,41 +45,8 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
         var limit = query.Limit ?? PageLimits.Default;
         var filter = FilterFingerprint(query);
 
-        var customers = db.Customers.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(query.Q))
-        {
-            var pattern = "%" + EscapeLike(query.Q.Trim().ToLowerInvariant()) + "%";
-            customers = customers.Where(c => EF.Functions.Like(EF.Property<string>(c, CustomerSearch.ColumnProperty), pattern, "\\"));
-        }
-
-        if (query.Stage is not null)
-        {
-            var stage = Enum.Parse<LifecycleStage>(query.Stage, ignoreCase: true);
-            customers = customers.Where(c => c.LifecycleStage == stage);
-        }
-
-        if (query.Segment is not null)
-        {
-            // Segments of the latest succeeded run; none succeeded yet means nobody is in a segment.
-            var inSegment = await db.CustomersInLatestRfmSegmentAsync(query.Segment, cancellationToken);
-            customers = customers.Where(c => inSegment.Contains(c.Id));
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Tag))
-        {
-            var tag = query.Tag.Trim().ToLowerInvariant();
-            customers = customers.Where(c => c.TagKeys.Contains(tag));
-        }
-
-        if (query.OwnerId is { } ownerId)
-        {
-            customers = customers.Where(c => c.OwnerId == ownerId);
-        }
-
-        if (query.UpdatedSince is { } updatedSince)
-        {
-            customers = customers.Where(c => c.UpdatedAt >= updatedSince.ToUniversalTime());
-        }
+        var customers = await new CustomerListFilter(query.Q, query.Stage, query.Segment, query.Tag, query.OwnerId, query.UpdatedSince)
+            .ApplyAsync(db, cancellationToken);
 
         if (query.Cursor is not null)
         {
@@ -95,7 +59,7 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
             customers = After(customers, sort, cursor);
         }
 
-        var rows = await Order(customers, sort).Take(limit + 1).ToListAsync(cancellationToken);
+        var rows = await CustomerListFilter.Order(customers, sort).Take(limit + 1).ToListAsync(cancellationToken);
         var items = await db.WithRfmAsync(mapper.Map<List<CustomerDto>>(rows.Take(limit)), cancellationToken);
         string? next = null;
         if (rows.Count > limit)
@@ -113,16 +77,6 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
     }
 
     private static bool ByName(string sort) => sort is "name" or "-name";
-
-    private static IQueryable<Customer> Order(IQueryable<Customer> customers, string sort) => sort switch
-    {
-        "createdAt" => customers.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
-        "name" => customers.OrderBy(c => c.Name).ThenBy(c => c.Id),
-        "-name" => customers.OrderByDescending(c => c.Name).ThenByDescending(c => c.Id),
-        "updatedAt" => customers.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id),
-        "-updatedAt" => customers.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
-        _ => customers.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
-    };
 
     private static IQueryable<Customer> After(IQueryable<Customer> customers, string sort, CustomerCursor cursor)
     {
@@ -153,11 +107,6 @@ public sealed class ListCustomersHandler(IApplicationDbContext db, IMapper mappe
             query.UpdatedSince?.UtcTicks.ToString(CultureInfo.InvariantCulture));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 8);
     }
-
-    private static string EscapeLike(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("%", "\\%", StringComparison.Ordinal)
-            .Replace("_", "\\_", StringComparison.Ordinal);
 }
 
 /// <summary>The lower-cased text that <c>q</c> searches, kept by the database as a generated column.</summary>

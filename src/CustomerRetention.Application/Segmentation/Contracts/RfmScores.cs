@@ -53,4 +53,22 @@ internal static class RfmScores
 
         return db.RfmResults.Where(r => r.RunId == runId && r.Segment.Key == segment).Select(r => r.CustomerId);
     }
+
+    /// <summary>
+    /// The segment of every customer scored in the latest succeeded run (empty when none succeeded yet), as a query
+    /// to correlate in another query, so a streamed export reads each customer's segment in the same statement.
+    /// </summary>
+    public static async Task<IQueryable<LatestRfmSegment>> LatestRfmSegmentsAsync(this IApplicationDbContext db, CancellationToken cancellationToken)
+    {
+        var runId = (await db.LatestSucceededAsync(cancellationToken))?.Id ?? Guid.Empty;
+        return db.RfmResults.Where(r => r.RunId == runId).Select(r => new LatestRfmSegment { CustomerId = r.CustomerId, Segment = r.Segment.Key });
+    }
+}
+
+/// <summary>A customer's segment in the latest succeeded run (settable members, so EF can filter on them inside another query).</summary>
+internal sealed class LatestRfmSegment
+{
+    public Guid CustomerId { get; init; }
+
+    public string Segment { get; init; } = string.Empty;
 }

@@ -1,8 +1,5 @@
-using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Paging;
-using CustomerRetention.Domain.Segmentation;
-using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,12 +15,7 @@ public sealed class ListSegmentCustomersHandler(IApplicationDbContext db, ICurso
 {
     public async ValueTask<Page<SegmentCustomerDto>> Handle(ListSegmentCustomersQuery query, CancellationToken cancellationToken)
     {
-        var run = await db.ResolveAsync(query.RunId, cancellationToken);
-        if (run.SegmentMap is { } map && map.All(c => c.Segment != query.Segment))
-        {
-            throw new NotFoundException($"Segment '{query.Segment}' is not in the segment map of run {run.Id}.");
-        }
-
+        var run = await SegmentCustomerRows.ResolveRunAsync(db, query.Segment, query.RunId, cancellationToken);
         var scope = $"segment:{run.Id}:{query.Segment}";
         SegmentCursor? after = null;
         if (query.Cursor is not null && (!cursors.TryDecode(query.Cursor, out after) || after is null || after.Scope != scope))
@@ -31,25 +23,13 @@ public sealed class ListSegmentCustomersHandler(IApplicationDbContext db, ICurso
             throw Keyset.InvalidCursor();
         }
 
-        // The segment's id, looked up first so that the page walks the run's
-        // (segment_id, monetary_cents DESC, customer_id) index.
-        var segmentId = await db.RfmSegments.Where(s => s.Key == query.Segment).Select(s => (short?)s.Id).FirstOrDefaultAsync(cancellationToken);
-        var results = db.RfmResults.AsNoTracking().Where(r => r.RunId == run.Id && r.SegmentId == segmentId);
-        if (after is not null)
-        {
-            results = results.Where(r => r.MonetaryCents < after.MonetaryCents || (r.MonetaryCents == after.MonetaryCents && r.CustomerId.CompareTo(after.CustomerId) > 0));
-        }
-
         var limit = query.Limit ?? PageLimits.Default;
-        var rows = await results
-            .OrderByDescending(r => r.MonetaryCents).ThenBy(r => r.CustomerId)
-            .Join(db.Customers, r => r.CustomerId, c => c.Id, (r, c) => new { c.Id, c.Name, r.RecencyDays, r.Frequency, r.MonetaryCents, r.R, r.F, r.M })
-            .Take(limit + 1)
-            .ToListAsync(cancellationToken);
+        var results = await SegmentCustomerRows.QueryAsync(db, run, query.Segment, after is null ? null : (after.MonetaryCents, after.CustomerId), cancellationToken);
+        var rows = await results.Take(limit + 1).ToListAsync(cancellationToken);
         return Keyset.Page(
             rows,
             limit,
-            r => new SegmentCustomerDto(r.Id, r.Name, r.RecencyDays, r.Frequency, RfmResult.ToAmount(r.MonetaryCents), r.R, r.F, r.M, query.Segment),
+            r => r.ToDto(query.Segment),
             r => cursors.Encode(new SegmentCursor(scope, r.MonetaryCents, r.Id)));
     }
 }
