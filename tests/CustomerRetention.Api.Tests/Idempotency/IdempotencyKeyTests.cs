@@ -128,6 +128,60 @@ public sealed class IdempotencyKeyTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
+    public async Task The_committed_mark_is_part_of_the_change_a_failing_mark_rolls_the_change_back()
+    {
+        var key = NewKey();
+        var name = "Mark fails " + key;
+        var function = "fail_mark_" + key.Replace("-", "", StringComparison.Ordinal);
+        await api.ExecuteAsync(
+            $"""
+            CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.key = '{key}' AND NEW.status = 'committed' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER {function} BEFORE UPDATE ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION {function}();
+            """);
+        var body = new { type = "individual", name };
+        using (var failed = await PostAsync(_client, "/api/v1/customers", body, key))
+        {
+            await failed.AssertProblemAsync(500);
+        }
+
+        Assert.Equal(0, await api.ScalarAsync<long>($"SELECT count(*) FROM customers WHERE name = '{name}'"));
+        Assert.Equal(0, await api.ScalarAsync<long>($"SELECT count(*) FROM idempotency_keys WHERE key = '{key}'"));
+        await api.ExecuteAsync($"DROP TRIGGER {function} ON idempotency_keys");
+
+        using var retried = await PostAsync(_client, "/api/v1/customers", body, key);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal(1, await api.ScalarAsync<long>($"SELECT count(*) FROM customers WHERE name = '{name}'"));
+    }
+
+    [Fact]
+    public async Task A_change_whose_claim_was_taken_over_does_not_commit()
+    {
+        var key = NewKey();
+        var name = "Taken over " + key;
+        var function = "take_over_" + key.Replace("-", "", StringComparison.Ordinal);
+
+        // While the request runs, another attempt takes the key over (here: the claim row is replaced).
+        await api.ExecuteAsync(
+            $"""
+            CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.name = '{name}' THEN UPDATE idempotency_keys SET claim_id = gen_random_uuid() WHERE key = '{key}'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER {function} BEFORE INSERT ON customers FOR EACH ROW EXECUTE FUNCTION {function}();
+            """);
+        try
+        {
+            using var response = await PostAsync(_client, "/api/v1/customers", new { type = "individual", name }, key);
+
+            Assert.Equal("concurrent-modification", (await response.AssertProblemAsync(409))["code"]!.GetValue<string>());
+            Assert.Equal(0, await api.ScalarAsync<long>($"SELECT count(*) FROM customers WHERE name = '{name}'"));
+        }
+        finally
+        {
+            await api.ExecuteAsync($"DROP TRIGGER {function} ON customers");
+        }
+    }
+
+    [Fact]
     public async Task An_expired_key_is_free_again()
     {
         var key = NewKey();
