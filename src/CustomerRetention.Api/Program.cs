@@ -4,6 +4,7 @@ using CustomerRetention.Api.Audit;
 using CustomerRetention.Api.BuildingBlocks.ErrorHandling;
 using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Idempotency;
 using CustomerRetention.Api.BuildingBlocks.OpenApi;
 using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Api.Customers;
@@ -96,6 +97,10 @@ app.UseAuthentication();
 app.UseCallerRateLimits();
 app.UseAuthorization();
 app.UseRetiredActorHeader();
+
+// After authorization (keys are per caller); brings its own inner exception handler, so the
+// problem answers of the endpoints are stored and replayed too (ADR 20).
+app.UseIdempotencyKeys();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

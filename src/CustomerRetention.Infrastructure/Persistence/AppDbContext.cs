@@ -10,6 +10,7 @@ using CustomerRetention.Domain.Orders;
 using CustomerRetention.Domain.Segmentation;
 using CustomerRetention.Domain.Value;
 using CustomerRetention.Infrastructure.BuildingBlocks.Events;
+using CustomerRetention.Infrastructure.BuildingBlocks.Idempotency;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -23,7 +24,14 @@ namespace CustomerRetention.Infrastructure.Persistence;
 /// <param name="ownerScope">
 /// Whose customers this context sees (an agent: its own; ADR 19); null (tools, jobs): everyone's.
 /// </param>
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfWorkEvents? events = null, IOwnerScope? ownerScope = null)
+/// <param name="idempotencyKey">
+/// The <c>Idempotency-Key</c> the request claimed, marked committed by the unit of work (ADR 20); null outside requests.
+/// </param>
+public sealed class AppDbContext(
+    DbContextOptions<AppDbContext> options,
+    UnitOfWorkEvents? events = null,
+    IOwnerScope? ownerScope = null,
+    PendingIdempotencyKey? idempotencyKey = null)
     : DbContext(options), IApplicationDbContext
 {
     /// <summary>The query filter that hides archived customers.</summary>
@@ -71,13 +79,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfW
     }
 
     /// <summary>
-    /// The unit of work: without events a plain save; with events one transaction (the caller's
-    /// or its own) that runs the in-process handlers, writes the changes and then appends the
-    /// events, so a change and its events commit or roll back together.
+    /// The unit of work: without events or an idempotency key a plain save; otherwise one
+    /// transaction (the caller's or its own) that runs the in-process handlers, writes the changes,
+    /// marks the request's idempotency key committed and then appends the events, so a change, its
+    /// events and its key commit or roll back together.
     /// </summary>
     public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
-        if (events is null || !events.HasPending(this))
+        var claim = idempotencyKey?.ClaimToMark;
+        var hasEvents = events is not null && events.HasPending(this);
+        if (!hasEvents && claim is null)
         {
             return await SaveEntitiesAsync(cancellationToken);
         }
@@ -86,9 +97,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfW
         var failed = false;
         try
         {
-            var raised = await events.DispatchAsync(this, cancellationToken);
+            var raised = hasEvents ? await events!.DispatchAsync(this, cancellationToken) : [];
             var written = await SaveEntitiesAsync(cancellationToken);
-            await events.AppendAsync(this, raised, cancellationToken);
+            if (claim is { } claimId)
+            {
+                await MarkCommittedAsync(claimId, cancellationToken);
+            }
+
+            if (raised.Count > 0)
+            {
+                await events!.AppendAsync(this, raised, cancellationToken);
+            }
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
@@ -115,6 +134,23 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, UnitOfW
                 await DisposeAsync(own, failed);
             }
         }
+    }
+
+    /// <summary>
+    /// Marks the request's key committed in this transaction. No row to mark means a retry took the
+    /// claim over as abandoned: this change must then not commit, or the key would stand for two changes.
+    /// </summary>
+    private async Task MarkCommittedAsync(Guid claimId, CancellationToken cancellationToken)
+    {
+        var marked = await Database.ExecuteSqlAsync(
+            $"UPDATE idempotency_keys SET status = {IdempotencyKeyRecord.Committed} WHERE claim_id = {claimId} AND status = {IdempotencyKeyRecord.InFlight}",
+            cancellationToken);
+        if (marked != 1)
+        {
+            throw new ConcurrencyConflictException("Another request with the same Idempotency-Key took it over.");
+        }
+
+        idempotencyKey!.Marked();
     }
 
     private bool ConnectionBroke() =>

@@ -240,6 +240,16 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
             await SendAsync(operation, "empty If-Match header", "If-Match", Expectation.RefusedNamingField, fresh.PathAndQuery, fresh.Body, fresh.MediaType, [("If-Match", string.Empty)]);
         }
 
+        // Hostile Idempotency-Key values where the operation takes one (every POST).
+        if (operation.Parameters.Any(p => p.In == "header" && p.Name == "Idempotency-Key"))
+        {
+            foreach (var (label, value) in new[] { ("empty", string.Empty), ("256 characters", new string('k', 256)), ("a control character", "key\u0001") })
+            {
+                var fresh = await BaseAsync(operation);
+                await SendAsync(operation, $"Idempotency-Key {label}", "Idempotency-Key", Expectation.RefusedNamingField, fresh.PathAndQuery, fresh.Body, fresh.MediaType, [("Idempotency-Key", value)]);
+            }
+        }
+
         // What Kestrel refuses before the application sees it.
         {
             var fresh = await BaseAsync(operation);

@@ -28,17 +28,23 @@ void Check(bool condition, string what)
 
 var email = $"cs.client.{Guid.NewGuid():N}@example.com";
 
-// Create; the body carries the ETag too (NSwag's default client does not surface response headers).
-var customer = await api.CreateCustomerAsync(new CreateCustomerRequest
+// Create with an Idempotency-Key; the body carries the ETag too (NSwag's default client does not surface response headers).
+var createKey = Guid.NewGuid().ToString();
+var create = new CreateCustomerRequest
 {
     Type = CustomerType.Individual,
     Name = "Ada Sharp",
     Email = email,
     Phone = "+4915112345678",
     Tags = ["csharp"],
-});
+};
+var customer = await api.CreateCustomerAsync(createKey, create);
 Check(customer.Id != Guid.Empty && customer.Name == "Ada Sharp", "create a customer");
 Check(customer.Etag.StartsWith('"'), "the created customer carries its ETag");
+
+// The same create retried with its key: the first answer again, not a duplicate.
+var retried = await api.CreateCustomerAsync(createKey, create);
+Check(retried.Id == customer.Id && retried.Etag == customer.Etag, "a retry with the same Idempotency-Key replays the created customer");
 
 // Read with If-None-Match: 304, surfaced by the client as an ApiException with that status.
 try
@@ -83,7 +89,7 @@ catch (ApiException<ProblemDetails> e) when (e.StatusCode == 412)
 // A duplicate e-mail: 409 read as a typed problem with its code and the existing customer.
 try
 {
-    await api.CreateCustomerAsync(new CreateCustomerRequest { Type = CustomerType.Individual, Name = "Ada Again", Email = email });
+    await api.CreateCustomerAsync(null, new CreateCustomerRequest { Type = CustomerType.Individual, Name = "Ada Again", Email = email });
     Check(false, "a duplicate e-mail → 409");
 }
 catch (ApiException<ProblemDetails> e) when (e.StatusCode == 409)
@@ -93,7 +99,7 @@ catch (ApiException<ProblemDetails> e) when (e.StatusCode == 409)
 }
 
 // An interaction and an order, then the timeline items narrowed by kind (a class per kind).
-await api.CreateInteractionAsync(customer.Id, new CreateInteractionRequest
+await api.CreateInteractionAsync(customer.Id, null, new CreateInteractionRequest
 {
     Channel = InteractionChannel.Phone,
     Direction = InteractionDirection.Inbound,
@@ -101,7 +107,7 @@ await api.CreateInteractionAsync(customer.Id, new CreateInteractionRequest
     OccurredAt = new DateTimeOffset(2026, 1, 10, 9, 0, 0, TimeSpan.Zero),
     Subject = "Billing",
 });
-await api.CreateOrderAsync(customer.Id, new CreateOrderRequest
+await api.CreateOrderAsync(customer.Id, null, new CreateOrderRequest
 {
     OrderedAt = new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.Zero),
     Amount = 42.5,
@@ -135,8 +141,8 @@ Check(kinds.Count == 3, "the timeline holds interactions, orders and stage chang
 Check(stages.Contains(LifecycleStage.Retention), "the first purchase moved the customer to retention");
 
 // Cursor paging through the customers, two at a time.
-await api.CreateCustomerAsync(new CreateCustomerRequest { Type = CustomerType.Business, Name = "Sharp Two", Company = "Sharp GmbH" });
-await api.CreateCustomerAsync(new CreateCustomerRequest { Type = CustomerType.Individual, Name = "Sharp Three" });
+await api.CreateCustomerAsync(null, new CreateCustomerRequest { Type = CustomerType.Business, Name = "Sharp Two", Company = "Sharp GmbH" });
+await api.CreateCustomerAsync(null, new CreateCustomerRequest { Type = CustomerType.Individual, Name = "Sharp Three" });
 var seen = new HashSet<Guid>();
 string? cursor = null;
 do
@@ -154,7 +160,7 @@ while (cursor is not null);
 Check(seen.Count >= 3 && seen.Contains(customer.Id), "paging reached every customer");
 
 // An RFM run, polled to completion.
-var run = await api.StartRfmRunAsync(new RfmRunRequest());
+var run = await api.StartRfmRunAsync(null, new RfmRunRequest());
 var status = run.Status;
 for (var i = 0; i < 120 && status is JobStatus.Queued or JobStatus.Running; i++)
 {

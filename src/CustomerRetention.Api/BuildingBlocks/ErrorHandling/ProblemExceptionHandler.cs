@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Idempotency;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Domain.BuildingBlocks;
@@ -36,6 +37,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, "Precondition failed", e.Message),
             GoneException e => Coded(StatusCodes.Status410Gone, "Gone", e.Message, e.Code),
             ForbiddenException e => Coded(StatusCodes.Status403Forbidden, "Forbidden", e.Message, e.Code),
+            IdempotencyKeyException e => Idempotency(httpContext, e),
             ConcurrencyConflictException e => Coded(StatusCodes.Status409Conflict, "Concurrent modification", e.Message + " Read it again and retry.", "concurrent-modification"),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ when DatabaseFailures.IsUnavailable(exception) => Unavailable(httpContext, exception),
@@ -60,6 +62,17 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    /// <summary>A key in use says when to ask again; the first request's answer is usually stored by then.</summary>
+    private static ProblemDetails Idempotency(HttpContext httpContext, IdempotencyKeyException e)
+    {
+        if (e.Status == StatusCodes.Status409Conflict)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
+        return Coded(e.Status, e.Status == StatusCodes.Status409Conflict ? "Conflict" : "Unprocessable content", e.Message, e.Code);
     }
 
     private static HttpValidationProblemDetails Validation(ValidationException e)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CustomerRetention.Api.BuildingBlocks.Http;
+using CustomerRetention.Api.BuildingBlocks.Idempotency;
 using CustomerRetention.Application.Audit;
 using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Json;
@@ -72,6 +73,10 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
         }
 
         Security(operation, context);
+        if (method == "POST")
+        {
+            IdempotencyKey(operation, context);
+        }
 
         foreach (var (status, response) in operation.Responses)
         {
@@ -210,6 +215,57 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
         operation.Responses["403"] = new OpenApiResponse
         {
             Description = "The caller is known but its role may not do this.",
+            Content = ProblemContent(context),
+        };
+    }
+
+    /// <summary>
+    /// Every POST changes something and takes <c>Idempotency-Key</c> (ADR 20): the header (required
+    /// where the endpoint says so), the replay marker on the answers a repeat gets back, and the
+    /// 409/422 of a key in use or reused.
+    /// </summary>
+    private static void IdempotencyKey(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var header = Header(
+            IdempotencyKeyHeader.Name,
+            "A key of your choice (e.g. a UUID) that makes retrying this request safe: a repeat with the same key, method, path, query and body "
+            + "within 24 hours replays the first answer (with `Idempotent-Replayed: true`) instead of doing it again. Keys are per caller.",
+            new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKeyHeader.MaxLength });
+        header.Required = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IdempotencyKeyRequired>().Any();
+        operation.Parameters!.Add(header);
+
+        var responses = operation.Responses!;
+        foreach (var response in responses.Where(r => r.Key[0] == '2').Select(r => r.Value).OfType<OpenApiResponse>())
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers[IdempotencyKeyHeader.ReplayedHeader] = new OpenApiHeader
+            {
+                Description = "`true` when this is the stored answer of an earlier request with the same `Idempotency-Key`; absent otherwise.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] },
+            };
+        }
+
+        const string InUse = "`idempotency-key-in-use`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds.";
+        if (responses.TryGetValue("409", out var existing) && existing is OpenApiResponse conflict)
+        {
+            conflict.Description += " Or " + InUse;
+        }
+        else
+        {
+            conflict = new OpenApiResponse { Description = "Conflict: " + InUse, Content = ProblemContent(context) };
+            responses["409"] = conflict;
+        }
+
+        conflict.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        conflict.Headers["Retry-After"] = new OpenApiHeader
+        {
+            Description = "With `idempotency-key-in-use`: seconds to wait before asking again.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "60" },
+        };
+
+        responses["422"] = new OpenApiResponse
+        {
+            Description = "`idempotency-key-reused`: this `Idempotency-Key` was used for another request (method, path, query or body); nothing was done.",
             Content = ProblemContent(context),
         };
     }
