@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using CustomerRetention.Api.Tests.Segmentation;
 using CustomerRetention.Api.Tests.Support;
 
 namespace CustomerRetention.Api.Tests.Customers;
@@ -61,8 +62,35 @@ public sealed class CustomerExportTests(ApiFactory api) : IClassFixture<ApiFacto
             Assert.Equal(item["company"]?.GetValue<string>() ?? string.Empty, row["company"]);
             Assert.Equal(item["phone"]?.GetValue<string>() ?? string.Empty, row["phone"]);
             Assert.Equal(string.Join(';', item["tags"]!.AsArray().Select(t => t!.GetValue<string>())), row["tags"]);
-            Assert.Equal(string.Empty, row["segment"]);
+            Assert.Equal(item["rfm"]?["segment"]?.GetValue<string>() ?? string.Empty, row["segment"]);
         }
+    }
+
+    [Fact]
+    public async Task The_segment_column_and_filter_follow_the_latest_rfm_run()
+    {
+        var tag = "s-" + Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < 6; i++)
+        {
+            var id = (await _api.CreateCustomerAsync(new { type = "individual", name = $"Scored {i}", tags = new[] { tag } }))["id"]!.GetValue<Guid>();
+            for (var n = 0; n <= i; n++)
+            {
+                await _api.CreateOrderAsync(id, new { orderedAt = $"2025-0{1 + n}-0{1 + i}T10:00:00Z", amount = 10 * (i + 1) });
+            }
+        }
+
+        var run = await RfmApi.RunAsync(_api.Http, new { asOf = "2025-12-31T00:00:00Z" });
+        Assert.Equal("succeeded", run["status"]!.GetValue<string>());
+
+        var listed = (await _api.ListCustomersAsync($"tag={tag}&limit=50"))["items"]!.AsArray()
+            .ToDictionary(c => c!["id"]!.GetValue<string>(), c => c!["rfm"]!["segment"]!.GetValue<string>());
+        var rows = await ExportAsync(_api.Http, $"tag={tag}");
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, r => Assert.Equal(listed[r["id"]], r["segment"]));
+
+        var segment = listed.Values.First();
+        var inSegment = await ExportAsync(_api.Http, $"tag={tag}&segment={segment}");
+        Assert.Equal(listed.Where(l => l.Value == segment).Select(l => l.Key).Order(), inSegment.Select(r => r["id"]).Order());
     }
 
     [Fact]
