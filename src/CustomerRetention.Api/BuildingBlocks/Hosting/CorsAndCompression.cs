@@ -67,10 +67,7 @@ public static class CorsAndCompression
     public static IReadOnlyList<string> Origins(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection("Cors:Origins");
-        var values = section.Value is { Length: > 0 } single ? [single] : section.GetChildren().Select(c => c.Value ?? string.Empty);
-        var origins = values
-            .SelectMany(v => v.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var origins = SettingList.Values(configuration, "Cors:Origins")
             .Select(v => v.TrimEnd('/'))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();

@@ -16,10 +16,10 @@ public static class TrustedProxies
     public static (IReadOnlyList<IPAddress> Proxies, IReadOnlyList<IPNetwork> Networks) From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var proxies = Values(configuration, "ForwardedHeaders:KnownProxies").Select(value => IPAddress.TryParse(value, out var address)
+        var proxies = SettingList.Values(configuration, "ForwardedHeaders:KnownProxies").Select(value => IPAddress.TryParse(value, out var address)
             ? address
             : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{value}' is not an IP address.")).ToList();
-        var networks = Values(configuration, "ForwardedHeaders:KnownNetworks").Select(value => IPNetwork.TryParse(value, out var network)
+        var networks = SettingList.Values(configuration, "ForwardedHeaders:KnownNetworks").Select(value => IPNetwork.TryParse(value, out var network)
             ? network
             : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks: '{value}' is not a CIDR range such as 10.0.0.0/8.")).ToList();
         return (proxies, networks);
@@ -50,13 +50,5 @@ public static class TrustedProxies
 
         app.UseForwardedHeaders(options);
         return app;
-    }
-
-    /// <summary>An array (<c>…__0</c>, …) or one string separated by commas or spaces.</summary>
-    private static IEnumerable<string> Values(IConfiguration configuration, string key)
-    {
-        var section = configuration.GetSection(key);
-        var values = section.Value is { Length: > 0 } single ? [single] : section.GetChildren().Select(c => c.Value ?? string.Empty);
-        return values.SelectMany(v => v.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }
