@@ -2,6 +2,7 @@ using CustomerRetention.Api.BuildingBlocks.Csv;
 using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Api.BuildingBlocks.Security;
+using CustomerRetention.Application.BuildingBlocks.Batches;
 using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Customers;
@@ -11,6 +12,7 @@ using CustomerRetention.Application.Customers.ExportCustomers;
 using CustomerRetention.Application.Customers.GetCustomer;
 using CustomerRetention.Application.Customers.ListCustomers;
 using CustomerRetention.Application.Customers.UpdateCustomer;
+using CustomerRetention.Application.Customers.UpsertCustomers;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -37,6 +39,13 @@ public static class CustomersEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        group.MapPost("/batch", UpsertCustomers)
+            .WithName(nameof(UpsertCustomers))
+            .RequireAuthorization(Policies.WriteCustomers)
+            .WithSummary("Create or update up to 1 000 customers by externalId")
+            .WithDescription("Every item needs `externalId`. No live customer holds it: the item is a create with the rules of a single create (`type` and `name` required; `lifecycleStage` and `stageEnteredAt` set the initial stage). A live customer holds it: the item is a merge-patch of that customer (members present are set, `null` clears, members left out keep their value; `lifecycleStage` and `stageEnteredAt` are ignored) — an e-mail or externalId held by another live customer is the item's `duplicate-customer` error." + BatchEndpoints.Description)
+            .AsBatch<CustomerBatchRequest>();
 
         group.MapGet("/", ListCustomers)
             .WithName(nameof(ListCustomers))
@@ -92,6 +101,10 @@ public static class CustomersEndpoints
         context.Response.Headers.ETag = ETags.From(customer.Version);
         return TypedResults.Created($"/api/v1/customers/{customer.Id}", customer);
     }
+
+    public static async Task<Ok<BatchResult>> UpsertCustomers(
+        BatchBody<CustomerBatchItem> body, ISender sender, ICurrentActor actor, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new UpsertCustomersCommand(body.Entries, actor.Name), cancellationToken));
 
     public static async Task<Results<Ok<CustomerDto>, StatusCodeHttpResult>> GetCustomer(
         Guid id, ISender sender, HttpContext context, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Api.BuildingBlocks.Security;
+using CustomerRetention.Application.BuildingBlocks.Batches;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Orders;
 using CustomerRetention.Application.Orders.Contracts;
@@ -7,6 +8,7 @@ using CustomerRetention.Application.Orders.CreateOrder;
 using CustomerRetention.Application.Orders.GetOrder;
 using CustomerRetention.Application.Orders.ListOrders;
 using CustomerRetention.Application.Orders.UpdateOrder;
+using CustomerRetention.Application.Orders.UpsertOrders;
 using CustomerRetention.Domain.Orders;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,6 +41,14 @@ public static class OrdersEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        app.MapGroup("/api/v1/orders").WithTags("Orders").GuardQueryString()
+            .MapPost("/batch", UpsertOrders)
+            .WithName(nameof(UpsertOrders))
+            .RequireAuthorization(Policies.WriteCustomers)
+            .WithSummary("Record or update up to 1 000 orders by externalId")
+            .WithDescription("Every item needs `externalId` and names its customer by `customerId` or `customerExternalId` (a live customer; else the item's `not-found` error). No order holds the key: the item is recorded with the rules of a single order (amount and items, the configured currency, the automatic stage transitions of a completed order). An order holds it: the item may change its `status` (completed → cancelled or refunded, with `statusReason`; `order-status-change-not-allowed` otherwise) and `notes`; a different customer, `orderedAt`, `amount`, currency, `items` or `channel` is the item's `order-field-immutable` error, and members left out keep their value." + BatchEndpoints.Description)
+            .AsBatch<OrderBatchRequest>();
+
         var one = app.MapGroup("/api/v1/orders/{id:guid}").WithTags("Orders").GuardQueryString();
         one.MapGet("/", GetOrder)
             .WithName(nameof(GetOrder))
@@ -66,6 +76,9 @@ public static class OrdersEndpoints
         response.Headers.ETag = ETags.From(order.Version);
         return TypedResults.Created($"/api/v1/orders/{order.Id}", order);
     }
+
+    public static async Task<Ok<BatchResult>> UpsertOrders(BatchBody<OrderBatchItem> body, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new UpsertOrdersCommand(body.Entries), cancellationToken));
 
     public static async Task<Results<Ok<OrderDto>, StatusCodeHttpResult>> GetOrder(Guid id, ISender sender, HttpContext context, CancellationToken cancellationToken)
     {

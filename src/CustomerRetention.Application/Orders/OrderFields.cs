@@ -17,7 +17,7 @@ public sealed record OrderSettings(string Currency)
 [ReadOnlyMember("customerId", ReadOnlyReasons.CustomerId)]
 [ReadOnlyMember("createdAt", ReadOnlyReasons.CreatedAt)]
 [ReadOnlyMember("updatedAt", ReadOnlyReasons.UpdatedAt)]
-public sealed record CreateOrderRequest
+public record CreateOrderRequest
 {
     /// <summary>The ERP's order number; unique.</summary>
     public string? ExternalId { get; init; }

@@ -189,13 +189,16 @@ public sealed class Customer : AggregateRoot
 
     private static string Key(LifecycleStage stage) => stage.ToString().ToLowerInvariant();
 
-    /// <summary>Replaces the client-settable profile (a merge-patch has already been applied to it).</summary>
-    public void UpdateProfile(CustomerProfile profile, DateTimeOffset now)
+    /// <summary>
+    /// Replaces the client-settable profile (a merge-patch has already been applied to it). A
+    /// profile equal to the current one changes nothing (not even <see cref="UpdatedAt"/>) and
+    /// raises no event; returns whether anything changed.
+    /// </summary>
+    public bool UpdateProfile(CustomerProfile profile, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(profile);
         EnsureNotArchived();
         var before = ToProfile();
-        Apply(profile, now);
         var changes = new FieldChanges()
             .Compare("type", before.Type, profile.Type)
             .Compare("name", before.Name, profile.Name)
@@ -209,10 +212,14 @@ public sealed class Customer : AggregateRoot
             .CompareMap("attributes", before.Attributes, profile.Attributes)
             .Compare("ownerId", before.OwnerId, profile.OwnerId)
             .Compare("consent", before.Consent, profile.Consent);
-        if (changes.Any)
+        if (!changes.Any)
         {
-            Raise(new CustomerUpdated(this, changes.Names, changes.Previous, now));
+            return false;
         }
+
+        Apply(profile, now);
+        Raise(new CustomerUpdated(this, changes.Names, changes.Previous, now));
+        return true;
     }
 
     /// <summary>The profile as it is now, to which a merge-patch is applied.</summary>

@@ -162,14 +162,43 @@ public sealed class Order : AggregateRoot
         Raise(new OrderStatusChanged(this, from, now));
     }
 
+    /// <summary>Changes the notes; the same notes change nothing and raise no event.</summary>
     public void ChangeNotes(string? notes, DateTimeOffset now)
     {
         var changes = new FieldChanges().Compare("notes", Notes, notes);
+        if (!changes.Any)
+        {
+            return;
+        }
+
         Notes = notes;
         UpdatedAt = now;
-        if (changes.Any)
+        Raise(new OrderUpdated(this, changes.Names, changes.Previous, now));
+    }
+
+    public const string FieldImmutableCode = "order-field-immutable";
+
+    /// <summary>
+    /// Refuses details that differ from the recorded order in what never changes once recorded
+    /// (SPEC §5): its customer, time, amount, currency, and — when given — items and channel. Only
+    /// the status (cancelled or refunded) and the notes of an order change.
+    /// </summary>
+    public void EnsureSameRecord(Guid customerId, OrderDetails details, bool itemsGiven, bool channelGiven)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var field = customerId != CustomerId ? "customerId"
+            : details.OrderedAt != OrderedAt ? "orderedAt"
+            : details.Amount != Amount ? "amount"
+            : !string.Equals(details.Currency, Currency, StringComparison.Ordinal) ? "currency"
+            : itemsGiven && !details.Items.SequenceEqual(_items) ? "items"
+            : channelGiven && details.Channel != Channel ? "channel"
+            : null;
+        if (field is not null)
         {
-            Raise(new OrderUpdated(this, changes.Names, changes.Previous, now));
+            throw new DomainException(
+                FieldImmutableCode,
+                $"Order {Id} (externalId '{ExternalId}') already records a different {field}: an order's {field} cannot change; only its status (cancelled or refunded) and notes can.",
+                new Dictionary<string, object?> { ["field"] = field });
         }
     }
 }

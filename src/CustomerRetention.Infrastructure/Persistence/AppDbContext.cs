@@ -71,6 +71,23 @@ public sealed class AppDbContext(
     public void AddEvent(IDomainEvent domainEvent) =>
         (events ?? throw new InvalidOperationException("This context was built without a unit of work for events.")).Add(domainEvent);
 
+    public async Task<IBatchTransaction> BeginBatchAsync(CancellationToken cancellationToken)
+    {
+        var unitOfWork = events ?? throw new InvalidOperationException("This context was built without a unit of work for events.");
+        var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await SaveChangesAsync(cancellationToken); // nothing to write yet: marks the idempotency key before any savepoint
+            unitOfWork.StartHolding();
+            return new BatchTransaction(this, transaction, unitOfWork);
+        }
+        catch
+        {
+            await DisposeAsync(transaction, failed: true);
+            throw;
+        }
+    }
+
     public async Task<Customer?> LockCustomerAsync(Guid id, CancellationToken cancellationToken)
     {
         // Row lock first, then an ordinary tracked load inside the same transaction.
@@ -104,7 +121,11 @@ public sealed class AppDbContext(
                 await MarkCommittedAsync(claimId, cancellationToken);
             }
 
-            if (raised.Count > 0)
+            if (raised.Count > 0 && events!.IsHolding)
+            {
+                events.Hold(raised); // a batch appends them all at its end (BatchTransaction)
+            }
+            else if (raised.Count > 0)
             {
                 await events!.AppendAsync(this, raised, cancellationToken);
             }

@@ -191,8 +191,30 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
                 body["ownerId"] = caller.Role == "agent" ? Ada : null;
             }
 
+            var batchItems = operation.Id.StartsWith("Upsert", StringComparison.Ordinal) ? body["items"]!.AsArray() : [];
+            foreach (var (item, i) in batchItems.Select((item, i) => (item!.AsObject(), i)))
+            {
+                // A batch: keys of its own, and orders for the fresh customer the caller may name.
+                item["externalId"] = $"MATRIX-{n}-{i}";
+                if (item.ContainsKey("email"))
+                {
+                    item["email"] = $"matrix{n}.{i}@example.com";
+                }
+
+                if (operation.Id == "UpsertOrders")
+                {
+                    item.Remove("customerExternalId");
+                    item["customerId"] = fresh.Customer.ToString();
+                }
+            }
+
             var mediaType = operation.Method == "patch" ? "application/merge-patch+json" : "application/json";
             request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, mediaType);
+        }
+
+        if (operation.RequiresIdempotencyKey)
+        {
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         }
 
         return request;
@@ -225,13 +247,13 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
 
     private static string Excerpt(string text) => text.Length <= 300 ? text : text[..300];
 
-    private sealed record Operation(string Id, string Method, string Path, IReadOnlyList<string> Roles, JsonNode? Example)
+    private sealed record Operation(string Id, string Method, string Path, IReadOnlyList<string> Roles, JsonNode? Example, bool RequiresIdempotencyKey)
     {
-        /// <summary>Whether the path names a customer or something of one (an agent's scope decides).</summary>
+        /// <summary>Whether the path names a customer or something of one (an agent's scope decides; a batch names them in its items).</summary>
         public bool NamesCustomer =>
             Path.StartsWith("/api/v1/customers/{id}", StringComparison.Ordinal)
             || Path.StartsWith("/api/v1/interactions/", StringComparison.Ordinal)
-            || Path.StartsWith("/api/v1/orders/", StringComparison.Ordinal);
+            || Path.StartsWith("/api/v1/orders/{id}", StringComparison.Ordinal);
     }
 
     private static IEnumerable<Operation> Operations(JsonNode document)
@@ -244,7 +266,8 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
                 var at = description.LastIndexOf("Roles: ", StringComparison.Ordinal);
                 var roles = at < 0 ? [] : description[(at + "Roles: ".Length)..].TrimEnd('.').Split(", ");
                 var example = operation["requestBody"]?["content"]?.AsObject().Select(c => c.Value!["example"]).FirstOrDefault(e => e is not null);
-                yield return new Operation(operation["operationId"]!.GetValue<string>(), method, path, roles, example);
+                var keyRequired = (operation["parameters"] as JsonArray ?? []).Any(p => p!["name"]?.GetValue<string>() == "Idempotency-Key" && p["required"]?.GetValue<bool>() == true);
+                yield return new Operation(operation["operationId"]!.GetValue<string>(), method, path, roles, example, keyRequired);
             }
         }
     }

@@ -343,7 +343,8 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
             }
         }
 
-        foreach (var parameter in operation.Parameters.Where(p => p.In is "header" or "cookie" && p.Required))
+        // A required Idempotency-Key gets a fresh key on every request (SendAsync): a header, not a value to vary here.
+        foreach (var parameter in operation.Parameters.Where(p => p.In is "header" or "cookie" && p.Required && p.Name != "Idempotency-Key"))
         {
             throw new NotSupportedException($"required {parameter.In} parameter {parameter.Name} is not supported by the fuzzer");
         }
@@ -496,7 +497,9 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
             request.Content = new StringContent(body, Encoding.UTF8, mediaType!);
         }
 
-        foreach (var (name, value) in headers)
+        var keyRequired = operation.Parameters.Any(p => p is { In: "header", Required: true, Name: "Idempotency-Key" });
+        var keyAdded = keyRequired && !headers.Any(h => h.Name == "Idempotency-Key");
+        foreach (var (name, value) in keyAdded ? [.. headers, ("Idempotency-Key", Guid.NewGuid().ToString())] : headers)
         {
             if (!request.Headers.TryAddWithoutValidation(name, value))
             {
@@ -530,6 +533,26 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
             }
 
             var written = await FingerprintAsync();
+            if (keyAdded)
+            {
+                // The key we added stores its answer, refusals included (ADR 20): not a change of the request's own.
+                written = [.. written.Where(table => table != "idempotency_keys")];
+            }
+
+            if (status is >= 200 and < 300 && expect != Expectation.Either && ItemRefusal(text, field) is { } itemErrors)
+            {
+                // A batch answers a bad item with 200 and that item's error: a refusal of the item, which must name the field and write nothing.
+                if (written.Count > 0)
+                {
+                    Fail(operation, mutation, $"the item was refused but the batch wrote to {string.Join(", ", written)}", field, text);
+                }
+                else if (expect == Expectation.RefusedNamingField && !Names(itemErrors, namedField ?? field))
+                {
+                    Fail(operation, mutation, $"the item's error does not name '{namedField ?? field}'", field, text);
+                }
+
+                return status;
+            }
 
             Creates += status == 201 ? 1 : 0;
             if (status == 201 && written.Count == 0)
@@ -610,6 +633,32 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
     }
 
     /// <summary>True when a 400 names the member: an <c>errors</c> key on its path (or a parent/child of it), or the detail mentions it.</summary>
+    /// <summary>
+    /// For a batch's answer and a mutated member inside an item (<c>items[0].email</c>): that item's
+    /// result as a problem-shaped text (<c>{ "errors": … }</c>) when the item was refused, else null.
+    /// </summary>
+    private static string? ItemRefusal(string responseText, string field)
+    {
+        if (!field.StartsWith("items[", StringComparison.Ordinal) || !int.TryParse(field["items[".Length..field.IndexOf(']', StringComparison.Ordinal)], out var index))
+        {
+            return null;
+        }
+
+        JsonNode? answer;
+        try
+        {
+            answer = JsonNode.Parse(responseText);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return answer?["results"] is JsonArray results && index < results.Count && results[index]?["status"]?.GetValue<string>() == "error"
+            ? new JsonObject { ["errors"] = results[index]!["errors"]?.DeepClone() }.ToJsonString()
+            : null;
+    }
+
     public static bool Names(string problemText, string field)
     {
         JsonObject? problem;

@@ -12,12 +12,17 @@ namespace CustomerRetention.Api.Tests.Support;
 /// <param name="PrepareAsync">Creates what the request needs and returns its URI and a body that would succeed.</param>
 /// <param name="ReadOnlyMember">A member the request type declares read-only, or null where it declares none.</param>
 /// <param name="MissingParentUri">The operation's URI under a parent (or resource) that does not exist, or null where there is none.</param>
+/// <param name="RequiresIdempotencyKey">
+/// The operation refuses a request without <c>Idempotency-Key</c> (the batches): each request then
+/// carries a fresh key, and the key's stored answer (ADR 20) is the one row a refusal may write.
+/// </param>
 public sealed record WritableOperation(
     string Name,
     HttpMethod Method,
     Func<ApiClient, Task<(string Uri, JsonObject Body)>> PrepareAsync,
     string? ReadOnlyMember,
-    Func<string>? MissingParentUri)
+    Func<string>? MissingParentUri,
+    bool RequiresIdempotencyKey = false)
 {
     /// <summary>The media type a well-formed request uses (merge-patch for PATCH).</summary>
     public string MediaType => Method == HttpMethod.Patch ? "application/merge-patch+json" : "application/json";
@@ -57,6 +62,13 @@ public static class ResourceContract
         new("POST /rfm/runs", HttpMethod.Post, _ => Ready("/api/v1/rfm/runs", """{"asOf":"2025-01-01T00:00:00Z","policy":"quantile"}"""), "status", null),
         new("POST /clv/models", HttpMethod.Post, _ => Ready("/api/v1/clv/models", """{"calibrationEnd":"2025-01-01","horizonDays":365}"""), "status", null),
         new("POST /api-keys", HttpMethod.Post, _ => Ready("/api/v1/api-keys", """{"name":"Warehouse sync","role":"integration"}"""), "id", null),
+        new("POST /customers/batch", HttpMethod.Post, _ => Ready("/api/v1/customers/batch", """{"items":[{"externalId":"contract-kit","type":"individual","name":"Ada"}]}"""), null, null, RequiresIdempotencyKey: true),
+        new("POST /orders/batch", HttpMethod.Post, async api =>
+        {
+            var key = $"kit-{Guid.NewGuid():N}";
+            await api.CreateCustomerAsync(new { externalId = key, type = "individual", name = "Kit" });
+            return ("/api/v1/orders/batch", Parse($$"""{"items":[{"externalId":"{{key}}-o","customerExternalId":"{{key}}","orderedAt":"2025-01-01T00:00:00Z","amount":10}]}"""));
+        }, null, null, RequiresIdempotencyKey: true),
         new("PUT /rfm/segment-map", HttpMethod.Put, async api => ("/api/v1/rfm/segment-map", await api.GetJsonAsync("/api/v1/rfm/segment-map")), null, null),
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 
@@ -124,9 +136,15 @@ public static class ResourceContract
         await using var fingerprint = await DatabaseFingerprint.OpenAsync(factory.ConnectionString);
         var before = await fingerprint.TakeAsync();
         using var request = new HttpRequestMessage(operation.Method, uri) { Content = content };
+        if (operation.RequiresIdempotencyKey)
+        {
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        }
+
         using var response = await api.Http.SendAsync(request);
         var problem = await response.AssertProblemAsync(status);
-        Assert.Empty(DatabaseFingerprint.Changed(before, await fingerprint.TakeAsync()));
+        var changed = DatabaseFingerprint.Changed(before, await fingerprint.TakeAsync());
+        Assert.Empty(operation.RequiresIdempotencyKey ? changed.Where(table => table != "idempotency_keys") : changed);
         return problem;
     }
 

@@ -65,9 +65,13 @@ public sealed class AggregateEventTests
     {
         var customer = NewCustomer(new Dictionary<string, object> { ["seats"] = 3m, ["plan"] = "gold" });
 
-        customer.UpdateProfile(Profile(attributes: new Dictionary<string, object> { ["plan"] = "gold", ["seats"] = 3.0 }), Now.AddMinutes(1));
+        var updatedAt = customer.UpdatedAt;
 
+        var changed = customer.UpdateProfile(Profile(attributes: new Dictionary<string, object> { ["plan"] = "gold", ["seats"] = 3.0 }), Now.AddMinutes(1));
+
+        Assert.False(changed);
         Assert.Empty(customer.TakeEvents());
+        Assert.Equal(updatedAt, customer.UpdatedAt); // nothing to write: a batch reports it as unchanged
     }
 
     [Fact]

@@ -65,4 +65,35 @@ public sealed class OrderTests
         Assert.Equal(Order.StatusChangeNotAllowedCode, error.Code);
         Assert.Equal(first, order.Status);
     }
+
+    [Fact]
+    public void A_recorded_order_matches_the_same_details_and_refuses_a_different_customer_time_amount_items_or_channel()
+    {
+        var customer = Guid.CreateVersion7();
+        var items = new[] { new OrderItem("A", "Cream", "skin", 2, 5m) };
+        var order = Order.Create(customer, Details(10m, items), Now);
+
+        order.EnsureSameRecord(customer, Details(10.00m, items), itemsGiven: true, channelGiven: true);
+        order.EnsureSameRecord(customer, Details(10m) with { Channel = null }, itemsGiven: false, channelGiven: false);
+
+        string Refused(Guid who, OrderDetails details) =>
+            (string)Assert.Throws<DomainException>(() => order.EnsureSameRecord(who, details, itemsGiven: true, channelGiven: true)).Details["field"]!;
+        Assert.Equal("customerId", Refused(Guid.CreateVersion7(), Details(10m, items)));
+        Assert.Equal("orderedAt", Refused(customer, Details(10m, items) with { OrderedAt = Now.AddHours(-2) }));
+        Assert.Equal("amount", Refused(customer, Details(12m, new OrderItem("A", "Cream", "skin", 2, 6m))));
+        Assert.Equal("items", Refused(customer, Details(10m, new OrderItem("A", "Cream", "skin", 1, 10m))));
+        Assert.Equal("channel", Refused(customer, Details(10m, items) with { Channel = OrderChannel.Store }));
+    }
+
+    [Fact]
+    public void The_same_notes_change_nothing()
+    {
+        var order = Order.Create(Guid.CreateVersion7(), Details(1m) with { Notes = "Gift wrap" }, Now);
+        order.TakeEvents();
+
+        order.ChangeNotes("Gift wrap", Now.AddMinutes(5));
+
+        Assert.Empty(order.TakeEvents());
+        Assert.Equal(Now, order.UpdatedAt);
+    }
 }

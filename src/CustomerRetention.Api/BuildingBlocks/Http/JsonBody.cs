@@ -66,7 +66,10 @@ internal static class JsonBodyReader
     // Duplicates are allowed by the parser only so that the scanner can name every one of them.
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32, AllowDuplicateProperties = true };
 
-    public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ReadObjectAsync(request, MaxBytes, cancellationToken);
+
+    public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (!IsJson(request.ContentType))
         {
@@ -75,9 +78,9 @@ internal static class JsonBodyReader
                 $"Send the body as application/json{(HttpMethods.IsPatch(request.Method) ? " or application/merge-patch+json" : string.Empty)} (got '{request.ContentType ?? "none"}').");
         }
 
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            throw TooLarge();
+            throw TooLarge(maxBytes);
         }
 
         using var buffer = new MemoryStream();
@@ -85,9 +88,9 @@ internal static class JsonBodyReader
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                throw TooLarge();
+                throw TooLarge(maxBytes);
             }
 
             buffer.Write(chunk, 0, read);
@@ -126,8 +129,8 @@ internal static class JsonBodyReader
         }
     }
 
-    private static RequestRejectedException TooLarge() =>
-        new(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {MaxBytes / 1024} KiB.");
+    private static RequestRejectedException TooLarge(int maxBytes) =>
+        new(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {maxBytes / 1024} KiB.");
 
     private static bool IsJson(string? contentType)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Infrastructure.BuildingBlocks.Idempotency;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace CustomerRetention.Api.BuildingBlocks.Idempotency;
 
@@ -140,7 +141,8 @@ internal static class IdempotentRequests
     /// <summary>SHA-256 of method, path, query and body: what makes a repeat "the same request".</summary>
     private static async Task<byte[]> FingerprintAsync(HttpRequest request)
     {
-        request.EnableBuffering(JsonBodyReader.MaxBytes);
+        var limit = request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? JsonBodyReader.MaxBytes;
+        request.EnableBuffering(JsonBodyReader.MaxBytes, limit);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path.Value}\n{request.QueryString.Value}\n"));
         var buffer = new byte[16 * 1024];
@@ -149,9 +151,9 @@ internal static class IdempotentRequests
         while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
         {
             total += read;
-            if (total > JsonBodyReader.MaxBytes)
+            if (total > limit)
             {
-                throw new RequestRejectedException(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {JsonBodyReader.MaxBytes / 1024} KiB.");
+                throw new RequestRejectedException(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {limit / 1024} KiB.");
             }
 
             hash.AppendData(buffer, 0, read);

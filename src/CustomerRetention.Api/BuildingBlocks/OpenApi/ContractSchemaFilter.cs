@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Reflection;
+using CustomerRetention.Application.BuildingBlocks.Batches;
 using CustomerRetention.Application.BuildingBlocks.Json;
-using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Customers.CreateCustomer;
+using CustomerRetention.Application.Customers.UpsertCustomers;
+using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Interactions;
 using CustomerRetention.Application.Lifecycle.TransitionCustomer;
+using CustomerRetention.Application.Orders.UpsertOrders;
 using CustomerRetention.Application.Orders;
 using CustomerRetention.Application.Segmentation;
 using CustomerRetention.Application.Value.StartClvModel;
@@ -27,7 +30,7 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
     private static readonly HashSet<Type> CreateBodies =
     [
         typeof(CreateCustomerCommand), typeof(CreateOrderRequest), typeof(TransitionRequest), typeof(ClvModelRequest), typeof(OrderItemFields),
-        typeof(Application.Access.ApiKeyFields),
+        typeof(Application.Access.ApiKeyFields), typeof(OrderBatchItem),
     ];
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
@@ -102,6 +105,13 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
             required.UnionWith(properties.Keys);
         }
 
+        if (type == typeof(CustomerBatchItem) && properties["externalId"] is OpenApiSchema key)
+        {
+            // The key of every item; type and name are required only when the item creates the customer.
+            required.Add("externalId");
+            key.Type &= ~JsonSchemaType.Null;
+        }
+
         concrete.Required = required.Count > 0 ? new HashSet<string>(required, StringComparer.Ordinal) : null;
         if (OpenApiExamples.For(type) is { } example)
         {
@@ -111,7 +121,7 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
 
     /// <summary>What the API writes: every member, null included (only a list page's last <c>nextCursor</c> is left out).</summary>
     private static bool IsResponse(Type type) =>
-        type.Name.EndsWith("Dto", StringComparison.Ordinal) || type.Name is "Page`1" or "EventFeedPage";
+        type.Name.EndsWith("Dto", StringComparison.Ordinal) || type.Name is "Page`1" or "EventFeedPage" or nameof(BatchResult) or nameof(BatchItemResult);
 
     private static bool IsNullable(PropertyInfo member)
     {
@@ -167,7 +177,7 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
     {
         switch ((type.Name, name))
         {
-            case (nameof(CustomerFields) or nameof(CreateCustomerCommand), "tags"):
+            case (nameof(CustomerFields) or nameof(CreateCustomerCommand) or nameof(CustomerBatchItem), "tags"):
                 schema.MaxItems = CustomerLimits.MaxTags;
                 if (schema.Items is OpenApiSchema tag)
                 {
@@ -177,7 +187,7 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
 
                 schema.UniqueItems = true;
                 break;
-            case (nameof(CustomerFields) or nameof(CreateCustomerCommand) or nameof(CustomerDto), "attributes"):
+            case (nameof(CustomerFields) or nameof(CreateCustomerCommand) or nameof(CustomerBatchItem) or nameof(CustomerDto), "attributes"):
                 schema.MaxProperties = CustomerLimits.MaxAttributes;
                 schema.AdditionalProperties = new OpenApiSchema
                 {
@@ -195,23 +205,23 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
                 schema.MaxItems = RfmScoring.BreakpointCount;
                 schema.Type &= ~JsonSchemaType.Null;
                 break;
-            case (nameof(CustomerFields) or nameof(CreateCustomerCommand), "email"):
+            case (nameof(CustomerFields) or nameof(CreateCustomerCommand) or nameof(CustomerBatchItem), "email"):
                 schema.Format = "email";
                 schema.MaxLength = CustomerLimits.EmailMaxLength;
                 break;
-            case (nameof(CustomerFields) or nameof(CreateCustomerCommand), "phone"):
+            case (nameof(CustomerFields) or nameof(CreateCustomerCommand) or nameof(CustomerBatchItem), "phone"):
                 schema.Pattern = ContactRules.PhoneInputPattern;
                 break;
             case ("AddressFields", "country"):
                 schema.Pattern = "^[A-Za-z]{2}$";
                 schema.MaxLength = 2;
                 break;
-            case (nameof(CreateOrderRequest), "amount") or (nameof(OrderItemFields), "unitPrice"):
+            case (nameof(CreateOrderRequest) or nameof(OrderBatchItem), "amount") or (nameof(OrderItemFields), "unitPrice"):
                 schema.Minimum = "0";
                 schema.Maximum = Number(OrderLimits.MaxAmount);
                 schema.MultipleOf = 0.01m;
                 break;
-            case (nameof(CreateOrderRequest), "currency"):
+            case (nameof(CreateOrderRequest) or nameof(OrderBatchItem), "currency"):
                 schema.Enum = [orderSettings.Currency];
                 schema.MaxLength = 3;
                 break;
@@ -221,6 +231,17 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
             case (nameof(ClvModelRequest), "monthlyDiscountRate"):
                 schema.Minimum = "0";
                 schema.ExclusiveMaximum = "1";
+                break;
+            case (nameof(CustomerBatchRequest) or nameof(OrderBatchRequest), "items"):
+                schema.MinItems = 1;
+                schema.MaxItems = BatchRules.MaxItems;
+                schema.Type &= ~JsonSchemaType.Null;
+                break;
+            case (nameof(BatchResult), "results"):
+                schema.MaxItems = BatchRules.MaxItems;
+                break;
+            case (nameof(BatchItemResult), "errors"):
+                schema.MaxProperties = 1000;
                 break;
             case ("Page`1", "items"):
                 schema.MaxItems = Application.BuildingBlocks.Paging.PageLimits.Max;

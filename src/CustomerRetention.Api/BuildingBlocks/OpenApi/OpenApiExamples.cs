@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CustomerRetention.Application.Audit;
+using CustomerRetention.Application.BuildingBlocks.Batches;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Interactions.Contracts;
@@ -41,6 +42,17 @@ internal static class OpenApiExamples
         ["StartRfmRun"] = """{"asOf":"2025-06-30T00:00:00Z","windowDays":365,"policy":"quantile"}""",
         ["StartClvModel"] = """{"calibrationEnd":"2025-06-30","horizonDays":365,"monthlyDiscountRate":0.01}""",
         ["ReplaceSegmentMap"] = SegmentMap(),
+        ["UpsertCustomers"] = """
+            {"items":[
+              {"externalId":"ERP-104233","type":"individual","name":"Maria Schneider","email":"maria.schneider@example.com","tags":["newsletter"],"consent":{"email":true,"sms":false,"phone":false}},
+              {"externalId":"ERP-104234","type":"business","name":"Nordlicht GmbH","company":"Nordlicht GmbH","phone":"+49 40 7654321","address":{"city":"Hamburg","country":"DE"},"lifecycleStage":"decision"}]}
+            """,
+        ["UpsertOrders"] = """
+            {"items":[
+              {"externalId":"SO-2026-000482","customerExternalId":"ERP-104233","orderedAt":"2025-11-21T09:15:00Z","amount":59.80,"channel":"online",
+               "items":[{"sku":"TSHIRT-BLK-M","name":"T-shirt black M","category":"apparel","quantity":2,"unitPrice":29.90}]},
+              {"externalId":"SO-2026-000483","customerExternalId":"ERP-104234","orderedAt":"2025-11-21T11:40:00Z","amount":1250.00,"channel":"partner"}]}
+            """,
         ["CreateApiKey"] = """{"name":"ERP nightly sync","role":"integration","expiresAt":"2030-01-01T00:00:00Z"}""",
     };
 
@@ -72,6 +84,12 @@ internal static class OpenApiExamples
         [typeof(StageTransitionDto)] = """
             {"id":"0193a6f2-8a77-7c90-a1d3-4e5f60718293","fromStage":"awareness","toStage":"interest","occurredAt":"2025-11-12T09:00:00Z",
              "reason":"Requested a product demo","source":"manual","actor":"j.meyer","recordedAt":"2025-11-12T09:00:02Z"}
+            """,
+        [typeof(BatchResult)] = """
+            {"results":[
+              {"index":0,"id":"0193a6f1-7c2e-7b4d-9a31-5f0c2d8e4b17","status":"unchanged","code":null,"errors":null},
+              {"index":1,"id":"0193a6f5-2a10-7b3c-8d4e-5f6a7b8c9d0e","status":"created","code":null,"errors":null},
+              {"index":2,"id":null,"status":"error","code":"validation-failed","errors":{"items[2].email":["'email' is not a valid e-mail address."]}}]}
             """,
         [typeof(Page<AuditEntryDto>)] = $$$"""
             {"items":[

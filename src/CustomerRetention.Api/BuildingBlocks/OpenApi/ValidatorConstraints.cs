@@ -53,6 +53,8 @@ internal sealed class ValidatorConstraints
         (typeof(Application.Customers.CustomerFields), typeof(IValidator<Application.Customers.CustomerFields>)),
         (typeof(Application.Interactions.InteractionFields), typeof(IValidator<Application.Interactions.InteractionFields>)),
         (typeof(Application.Orders.CreateOrderRequest), typeof(IValidator<Application.Orders.CreateOrderRequest>)),
+        (typeof(Application.Customers.UpsertCustomers.CustomerBatchItem), typeof(IValidator<Application.Customers.UpsertCustomers.CustomerBatchItem>)),
+        (typeof(Application.Orders.UpsertOrders.OrderBatchItem), typeof(IValidator<Application.Orders.UpsertOrders.OrderBatchItem>)),
         (typeof(Application.Orders.UpdateOrderRequest), typeof(IValidator<Application.Orders.UpdateOrderRequest>)),
         (typeof(Application.Lifecycle.TransitionCustomer.TransitionCustomerCommand), typeof(IValidator<Application.Lifecycle.TransitionCustomer.TransitionCustomerCommand>)),
         (typeof(Application.Segmentation.StartRfmRun.StartRfmRunCommand), typeof(IValidator<Application.Segmentation.StartRfmRun.StartRfmRunCommand>)),

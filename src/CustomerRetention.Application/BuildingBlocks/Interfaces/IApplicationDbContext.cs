@@ -7,6 +7,7 @@ using CustomerRetention.Domain.Orders;
 using CustomerRetention.Domain.Segmentation;
 using CustomerRetention.Domain.Value;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace CustomerRetention.Application.BuildingBlocks.Interfaces;
@@ -48,6 +49,16 @@ public interface IApplicationDbContext
 
     /// <summary>Transactions, for use cases that must lock before they read.</summary>
     DatabaseFacade Database { get; }
+
+    /// <summary>The tracked entities (whether a use case changed anything: <c>HasChanges()</c>).</summary>
+    ChangeTracker ChangeTracker { get; }
+
+    /// <summary>
+    /// Starts a batch's transaction, marking the request's idempotency key in it first: each
+    /// <see cref="SaveChangesAsync"/> inside it writes its item and runs the handlers, and the
+    /// events of every kept item are appended once, at the commit.
+    /// </summary>
+    Task<IBatchTransaction> BeginBatchAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Loads a live customer for update and locks its row until the current transaction ends,

@@ -18,4 +18,11 @@ internal static class CustomerGuard
     /// <summary>Whether a live customer with this id exists that the caller may see (an agent: one it owns).</summary>
     public static Task<bool> IsVisibleAsync(this IApplicationDbContext db, Guid customerId, CancellationToken cancellationToken) =>
         db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken);
+
+    /// <summary>The live customer holding this externalId that the caller may see; 404 when there is none.</summary>
+    public static async Task<Guid> IdByExternalIdAsync(this IApplicationDbContext db, string externalId, CancellationToken cancellationToken)
+    {
+        var ids = await db.Customers.Where(c => c.ExternalId == externalId).Select(c => c.Id).Take(1).ToListAsync(cancellationToken);
+        return ids.Count == 1 ? ids[0] : throw new NotFoundException($"No customer has externalId '{externalId}'.");
+    }
 }

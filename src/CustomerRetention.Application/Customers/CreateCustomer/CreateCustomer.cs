@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using AutoMapper;
 using CustomerRetention.Application.BuildingBlocks;
-using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.BuildingBlocks.Security;
@@ -18,7 +17,7 @@ namespace CustomerRetention.Application.Customers.CreateCustomer;
 [ReadOnlyMember("archivedAt", CustomerReadOnlyMembers.ArchivedAt)]
 [ReadOnlyMember("rfm", CustomerReadOnlyMembers.Rfm)]
 [ReadOnlyMember("value", CustomerReadOnlyMembers.Value)]
-public sealed record CreateCustomerCommand : CustomerFields, ICommand<CustomerDto>
+public sealed record CreateCustomerCommand : CustomerFields, IInitialStage, ICommand<CustomerDto>
 {
     /// <summary>The initial lifecycle stage; default <c>awareness</c>.</summary>
     public LifecycleStage? LifecycleStage { get; init; }
@@ -36,29 +35,8 @@ public sealed class CreateCustomerHandler(IApplicationDbContext db, IMapper mapp
 {
     public async ValueTask<CustomerDto> Handle(CreateCustomerCommand command, CancellationToken cancellationToken)
     {
-        var requested = command.ToProfile();
-        var profile = requested with { OwnerId = OwnerScope.OwnerFor(scope, requested.OwnerId, isNew: true) };
-        await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, scope, profile, null, cancellationToken);
-
-        var now = clock.UtcNowMicroseconds();
-        var customer = Customer.Create(
-            profile,
-            command.LifecycleStage ?? Domain.Lifecycle.LifecycleStage.Awareness,
-            command.StageEnteredAt?.ToMicroseconds(),
-            now,
-            command.Actor);
-        db.Customers.Add(customer);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (UniqueConstraintViolationException)
-        {
-            // Another request created the same customer between our check and our insert.
-            await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, scope, profile, customer.Id, cancellationToken);
-            throw;
-        }
-
+        var customer = await CustomerWrites.CreateAsync(
+            db, scope, command.ToProfile(), command.LifecycleStage, command.StageEnteredAt?.ToMicroseconds(), clock.UtcNowMicroseconds(), command.Actor, cancellationToken);
         return mapper.Map<CustomerDto>(customer);
     }
 }

@@ -42,18 +42,9 @@ public sealed class UpdateCustomerHandler(
             throw new ValidationException(validation.Errors);
         }
 
-        var profile = fields.ToProfile();
-        OwnerScope.OwnerFor(scope, profile.OwnerId, isNew: false);
-        await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, scope, profile, customer.Id, cancellationToken);
-        customer.UpdateProfile(profile, clock.UtcNowMicroseconds());
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (UniqueConstraintViolationException)
-        {
-            await DuplicateCustomerGuard.ThrowIfDuplicateAsync(db, scope, profile, customer.Id, cancellationToken);
-            throw;
+            await CustomerWrites.UpdateAsync(db, scope, customer, fields.ToProfile(), clock.UtcNowMicroseconds(), cancellationToken);
         }
         catch (ConcurrencyConflictException) when (command.ExpectedVersion is not null)
         {

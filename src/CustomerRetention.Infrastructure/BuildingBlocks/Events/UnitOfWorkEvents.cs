@@ -19,6 +19,38 @@ public sealed class UnitOfWorkEvents(IServiceProvider services, ICurrentActor ac
 
     private readonly List<IDomainEvent> _added = [];
     private DbTransaction? _appendedIn;
+    private List<PendingEvent>? _held;
+
+    /// <summary>Whether saves keep their events for one append at the end (a batch, ADR 24) instead of appending each.</summary>
+    public bool IsHolding => _held is not null;
+
+    /// <summary>How many events are held so far (a batch item's savepoint remembers it).</summary>
+    public int HeldCount => _held?.Count ?? 0;
+
+    /// <summary>From now on the events of each save are held until <see cref="AppendHeldAsync"/>.</summary>
+    public void StartHolding() => _held ??= [];
+
+    /// <summary>Keeps a save's events for the one append at the end.</summary>
+    public void Hold(IReadOnlyList<PendingEvent> events) =>
+        (_held ?? throw new InvalidOperationException("Not holding events.")).AddRange(events);
+
+    /// <summary>Forgets the events held after the first <paramref name="count"/> and any not yet dispatched: a refused batch item's.</summary>
+    public void DiscardAfter(int count)
+    {
+        _held?.RemoveRange(count, _held.Count - count);
+        _added.Clear();
+    }
+
+    /// <summary>Appends every held event as the last statements of the transaction, and stops holding.</summary>
+    public async Task AppendHeldAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        var held = _held ?? [];
+        _held = null;
+        if (held.Count > 0)
+        {
+            await AppendAsync(db, held, cancellationToken);
+        }
+    }
 
     /// <summary>An event no aggregate raises, saved with the next unit of work.</summary>
     public void Add(IDomainEvent domainEvent) => _added.Add(domainEvent);
