@@ -42,6 +42,8 @@ internal static class OpenApiExamples
         ["StartClvModel"] = """{"calibrationEnd":"2025-06-30","horizonDays":365,"monthlyDiscountRate":0.01}""",
         ["ReplaceSegmentMap"] = SegmentMap(),
         ["CreateApiKey"] = """{"name":"ERP nightly sync","role":"integration","expiresAt":"2030-01-01T00:00:00Z"}""",
+        ["CreateWebhook"] = """{"url":"https://hooks.example.com/crm-events","eventTypes":["customer.*","order.created"],"enabled":true,"description":"ERP customer sync"}""",
+        ["UpdateWebhook"] = """{"eventTypes":["customer.*","order.*"],"description":null}""",
     };
 
     /// <summary>The example body of an operation, or null.</summary>
