@@ -75,3 +75,13 @@ public static class WebhookApi
         new StandardWebhooks.StandardWebhook(secret).Verify(received.Body, headers);
     }
 }
+
+/// <summary>An API without a delivery worker that accepts loopback URLs: the instance the burst's changes go through.</summary>
+public sealed class LoopbackWebhookApiFactory : ApiFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
+    }
+}
