@@ -57,6 +57,13 @@ public static class ResourceContract
         new("POST /rfm/runs", HttpMethod.Post, _ => Ready("/api/v1/rfm/runs", """{"asOf":"2025-01-01T00:00:00Z","policy":"quantile"}"""), "status", null),
         new("POST /clv/models", HttpMethod.Post, _ => Ready("/api/v1/clv/models", """{"calibrationEnd":"2025-01-01","horizonDays":365}"""), "status", null),
         new("POST /api-keys", HttpMethod.Post, _ => Ready("/api/v1/api-keys", """{"name":"Warehouse sync","role":"integration"}"""), "id", null),
+        new("POST /webhooks", HttpMethod.Post, _ => Ready("/api/v1/webhooks", """{"url":"https://hooks.example.com/contract","eventTypes":["customer.*"]}"""), "secret", null),
+        new("PATCH /webhooks/{id}", HttpMethod.Patch, async api =>
+        {
+            using var created = await api.Http.PostAsync("/api/v1/webhooks", Requests.Json("""{"url":"https://hooks.example.com/contract","eventTypes":["*"]}"""));
+            var webhook = await created.ReadObjectAsync();
+            return ($"/api/v1/webhooks/{webhook["id"]}", Parse("""{"enabled":false}"""));
+        }, "disabledReason", () => $"/api/v1/webhooks/{Guid.CreateVersion7()}"),
         new("PUT /rfm/segment-map", HttpMethod.Put, async api => ("/api/v1/rfm/segment-map", await api.GetJsonAsync("/api/v1/rfm/segment-map")), null, null),
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 
