@@ -65,4 +65,30 @@ public sealed class WebhookBurstTests(LoopbackWebhookApiFactory api) : IClassFix
         Assert.Equal((long)Customers * ChangesPerCustomer, await api.ScalarAsync<long>($"SELECT count(*) FROM webhook_deliveries WHERE webhook_id = '{hook["id"]}' AND state = 'succeeded'"));
         Assert.Equal(0L, await api.ScalarAsync<long>($"SELECT count(*) FROM webhook_deliveries WHERE webhook_id = '{hook["id"]}' AND state <> 'succeeded'"));
     }
+
+    [Fact]
+    public async Task A_delivery_claimed_by_an_instance_that_died_is_sent_once_its_lease_expires()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var client = api.CreateClient();
+        var hook = await client.CreateWebhookAsync(receiver.Url("lease"), "customer.created");
+        await client.CreateCustomerAsync(new { type = "individual", name = "Lease Lena" });
+
+        // The row a dead instance leaves behind: claimed (its lease 3 s ahead), never recorded.
+        await api.ExecuteAsync(
+            $"""
+            INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_position, event_type, customer_id, state, retries, next_attempt_at, claimed_until, created_at)
+            SELECT '{Guid.CreateVersion7()}', '{hook["id"]}', e.id, e.position, e.type, e.customer_id, 'pending', 0, now(), now() + interval '3 seconds', now()
+            FROM events e WHERE e.type = 'customer.created' ORDER BY e.position DESC LIMIT 1
+            """);
+
+        await using var worker = api.WithWebHostBuilder(b => WebhookApiFactory.Deliver(b));
+        _ = worker.Services;
+        await Task.Delay(1000);
+        Assert.Empty(receiver.At("/lease")); // still held by the dead instance's lease
+
+        await WebhookApi.EventuallyAsync(() => Task.FromResult(receiver.At("/lease").Count == 1), "the delivery is taken over", seconds: 15);
+        await WebhookApi.EventuallyAsync(async () => (await client.DeliveriesAsync(hook["id"]!)).Single()["state"]!.GetValue<string>() == "succeeded", "it is recorded");
+        Assert.Single(receiver.At("/lease"));
+    }
 }
