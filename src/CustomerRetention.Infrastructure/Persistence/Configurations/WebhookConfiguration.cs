@@ -37,6 +37,12 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.Property(d => d.State).HasConversion(new LowercaseEnumConverter<DeliveryState>()).HasMaxLength(20);
         builder.Property(d => d.Attempts).HasColumnType("jsonb").HasDefaultValueSql("'[]'::jsonb");
         builder.HasOne<Webhook>().WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.Cascade);
+        builder.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_webhook_deliveries_state", "state IN ('pending', 'succeeded', 'failed')");
+            t.HasCheckConstraint("ck_webhook_deliveries_retries", "retries >= 0");
+            t.HasCheckConstraint("ck_webhook_deliveries_pending_due", "state <> 'pending' OR next_attempt_at IS NOT NULL");
+        });
 
         // One delivery per event and subscription: a fan-out that runs twice (two instances) adds nothing.
         builder.HasIndex(d => new { d.WebhookId, d.EventPosition }).IsUnique();

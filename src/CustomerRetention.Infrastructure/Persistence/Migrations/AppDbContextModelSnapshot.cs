@@ -1281,7 +1281,14 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_webhook_deliveries_pending_customer")
                         .HasFilter("state = 'pending' AND customer_id IS NOT NULL");
 
-                    b.ToTable("webhook_deliveries", (string)null);
+                    b.ToTable("webhook_deliveries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_webhook_deliveries_pending_due", "state <> 'pending' OR next_attempt_at IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_webhook_deliveries_retries", "retries >= 0");
+
+                            t.HasCheckConstraint("ck_webhook_deliveries_state", "state IN ('pending', 'succeeded', 'failed')");
+                        });
                 });
 
             modelBuilder.Entity("CustomerRetention.Infrastructure.BuildingBlocks.Idempotency.IdempotencyKeyRecord", b =>

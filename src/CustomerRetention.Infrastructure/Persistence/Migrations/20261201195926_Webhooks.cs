@@ -73,6 +73,9 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_webhook_deliveries", x => x.id);
+                    table.CheckConstraint("ck_webhook_deliveries_pending_due", "state <> 'pending' OR next_attempt_at IS NOT NULL");
+                    table.CheckConstraint("ck_webhook_deliveries_retries", "retries >= 0");
+                    table.CheckConstraint("ck_webhook_deliveries_state", "state IN ('pending', 'succeeded', 'failed')");
                     table.ForeignKey(
                         name: "fk_webhook_deliveries_webhooks_webhook_id",
                         column: x => x.webhook_id,
