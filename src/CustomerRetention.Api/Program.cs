@@ -15,6 +15,7 @@ using CustomerRetention.Api.Orders;
 using CustomerRetention.Api.Segmentation;
 using CustomerRetention.Api.Timeline;
 using CustomerRetention.Api.Value;
+using CustomerRetention.Api.Webhooks;
 using CustomerRetention.Application;
 using CustomerRetention.Application.BuildingBlocks.Behaviors;
 using CustomerRetention.Application.BuildingBlocks.Events;
@@ -116,6 +117,7 @@ app.MapAnalytics();
 app.MapEvents();
 app.MapAccess();
 app.MapAudit();
+app.MapWebhooks();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

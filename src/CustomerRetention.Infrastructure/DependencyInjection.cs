@@ -13,6 +13,7 @@ using CustomerRetention.Infrastructure.Events;
 using CustomerRetention.Infrastructure.Persistence;
 using CustomerRetention.Infrastructure.Segmentation;
 using CustomerRetention.Infrastructure.Value;
+using CustomerRetention.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -66,6 +67,8 @@ public static class DependencyInjection
         services.AddJob<ClvEngine, ClvModelJob>(configuration, legacySection: "Rfm", workerAlias: "Clv");
         services.AddSingleton(new EventRetentionOptions(RetentionDays(configuration["Events:RetentionDays"])));
         services.AddScheduledWork<EventRetentionJob, EventRetention>(configuration, EventRetentionOptions.DefaultSchedule);
+
+        services.AddWebhooks(configuration);
 
         services.AddHealthChecks().AddCheck<MigrationsHealthCheck>("database", tags: ["ready"]);
         return services;

@@ -9,6 +9,7 @@ using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
 using CustomerRetention.Domain.Segmentation;
 using CustomerRetention.Domain.Value;
+using CustomerRetention.Domain.Webhooks;
 using CustomerRetention.Infrastructure.BuildingBlocks.Events;
 using CustomerRetention.Infrastructure.BuildingBlocks.Idempotency;
 using Microsoft.EntityFrameworkCore;
@@ -63,6 +64,10 @@ public sealed class AppDbContext(
     public DbSet<ClvPrediction> ClvPredictions => Set<ClvPrediction>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<LoggedEvent> Events => Set<LoggedEvent>();
 

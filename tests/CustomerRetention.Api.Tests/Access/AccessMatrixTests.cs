@@ -124,6 +124,8 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
     [InlineData("ReplaceSegmentMap", "manager, admin")]
     [InlineData("ListEvents", "admin, integration")]
     [InlineData("CreateApiKey", "admin")]
+    [InlineData("CreateWebhook", "admin, integration")]
+    [InlineData("ReplayWebhookDelivery", "admin, integration")]
     [InlineData("ListAuditEntries", "admin")]
     [InlineData("GetMe", "viewer, agent, manager, admin, integration")]
     public async Task The_documented_roles_are_those_of_the_spec(string operationId, string roles)
@@ -157,6 +159,8 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             var p when p.StartsWith("/api/v1/rfm/runs/", StringComparison.Ordinal) => world.RunId,
             var p when p.StartsWith("/api/v1/clv/models/", StringComparison.Ordinal) => world.ModelId,
             var p when p.StartsWith("/api/v1/api-keys/", StringComparison.Ordinal) => (await IssueKeyAsync("viewer")).Id,
+            var p when p.StartsWith("/api/v1/webhooks/", StringComparison.Ordinal) => await CreateWebhookAsync(),
+            var p when p.StartsWith("/api/v1/webhook-deliveries/", StringComparison.Ordinal) => await CreateDeliveryAsync(await CreateWebhookAsync()),
             _ => fresh.Customer,
         };
         var path = operation.Path.Replace("{id}", id.ToString(), StringComparison.Ordinal).Replace("{segment}", "champions", StringComparison.Ordinal);
@@ -218,6 +222,26 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
         }
 
         return request;
+    }
+
+    private async Task<Guid> CreateWebhookAsync()
+    {
+        using var response = await api.CreateClient().PostAsync("/api/v1/webhooks", Requests.Json(new { url = "https://hooks.example.com/matrix", eventTypes = new[] { "*" } }));
+        var body = await response.ReadObjectAsync();
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return body["id"]!.GetValue<Guid>();
+    }
+
+    /// <summary>A failed delivery of the subscription (the matrix host runs no delivery worker, so the row is written here).</summary>
+    private async Task<Guid> CreateDeliveryAsync(Guid webhookId)
+    {
+        var id = Guid.CreateVersion7();
+        await api.ExecuteAsync(
+            $"""
+            INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_position, event_type, state, retries, created_at)
+            SELECT '{id}', '{webhookId}', e.id, e.position, e.type, 'failed', 0, now() FROM events e ORDER BY e.position DESC LIMIT 1
+            """);
+        return id;
     }
 
     private async Task<(Guid Id, string Key)> IssueKeyAsync(string role)

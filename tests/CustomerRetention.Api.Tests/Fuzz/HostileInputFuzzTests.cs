@@ -39,6 +39,17 @@ public sealed class HostileInputFuzzFixture : IAsyncLifetime, IAsyncDisposable
         _database = await DatabaseFingerprint.OpenAsync(_api.ConnectionString);
         var document = JsonNode.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json"))!;
         Fuzzer = new HostileInputFuzzer(Client, _database, document);
+        Fuzzer.Seeders["/api/v1/webhook-deliveries"] = async fuzzer =>
+        {
+            var webhook = await fuzzer.CreateAsync("/api/v1/webhooks");
+            var id = Guid.CreateVersion7();
+            await _api.ExecuteAsync(
+                $"""
+                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_position, event_type, state, retries, created_at)
+                SELECT '{id}', '{webhook}', e.id, e.position, e.type, 'failed', 0, now() FROM events e ORDER BY e.position DESC LIMIT 1
+                """);
+            return id;
+        };
         await Fuzzer.RunAsync();
     }
 

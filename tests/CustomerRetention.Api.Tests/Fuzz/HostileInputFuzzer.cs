@@ -411,8 +411,17 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
     {
         var last = collection[(collection.LastIndexOf('/') + 1)..];
         var creator = _operations.FirstOrDefault(o => o.Method == "POST" && o.Path == collection)
-            ?? _operations.FirstOrDefault(o => o.Method == "POST" && o.Path.EndsWith("}/" + last, StringComparison.Ordinal) && o.Parameters.Count(p => p.In == "path") == 1)
-            ?? throw new NotSupportedException($"no operation creates a resource of {collection}");
+            ?? _operations.FirstOrDefault(o => o.Method == "POST" && o.Path.EndsWith("}/" + last, StringComparison.Ordinal) && o.Parameters.Count(p => p.In == "path") == 1);
+        if (creator is null && Seeders.TryGetValue(collection, out var seed))
+        {
+            return await RememberAsync(collection, await seed(this));
+        }
+
+        if (creator is null)
+        {
+            throw new NotSupportedException($"no operation creates a resource of {collection}");
+        }
+
         var request = await BaseAsync(creator);
         using var content = request.Body is null ? null : new StringContent(request.Body, Encoding.UTF8, request.MediaType!);
         using var response = await client.PostAsync(request.PathAndQuery, content);
@@ -433,6 +442,17 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
             }
         }
 
+        return await RememberAsync(collection, id);
+    }
+
+    /// <summary>
+    /// Resources no operation creates (webhook deliveries: the delivery worker writes them), by
+    /// collection: a seeder makes one (its prerequisites through the API) and returns its id.
+    /// </summary>
+    public Dictionary<string, Func<HostileInputFuzzer, Task<Guid>>> Seeders { get; } = new(StringComparer.Ordinal);
+
+    private async Task<Guid> RememberAsync(string collection, Guid id)
+    {
         if (!_resources.TryGetValue(collection, out var ids))
         {
             _resources[collection] = ids = [];

@@ -66,6 +66,9 @@ public sealed class KnownGoodValues
         ["horizonDays"] = _ => 365,
         ["monthlyDiscountRate"] = _ => 0.01,
         ["expiresAt"] = _ => "2100-01-01T00:00:00Z",
+        ["WebhookFields.url"] = _ => "https://hooks.example.com/fuzz",
+        ["WebhookFields.eventTypes"] = _ => new JsonArray("customer.*", "order.created"),
+        ["WebhookFields.description"] = _ => "Fuzz subscription",
     };
 
     private int _counter;

@@ -18,7 +18,7 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
     [
         "CreateCustomer", "TransitionCustomer", "CreateInteraction", "CreateOrder",
         "UpdateCustomer", "UpdateInteraction", "UpdateOrder", "StartRfmRun", "StartClvModel", "ReplaceSegmentMap",
-        "CreateApiKey", "UpsertCustomers", "UpsertOrders",
+        "CreateApiKey", "UpsertCustomers", "UpsertOrders", "CreateWebhook", "UpdateWebhook",
     ];
 
     private readonly HttpClient _client = api.CreateClient();
@@ -43,6 +43,7 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
             var url = path.StartsWith("/api/v1/customers/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["customer"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/orders/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["order"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/interactions/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["interaction"], StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/webhooks/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["webhook"], StringComparison.Ordinal)
                 : path;
             using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
             {
@@ -63,6 +64,7 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 case "CreateCustomer": ids["customer"] = created!; break;
                 case "CreateOrder": ids["order"] = created!; break;
                 case "CreateInteraction": ids["interaction"] = created!; break;
+                case "CreateWebhook": ids["webhook"] = created!; break;
             }
         }
     }

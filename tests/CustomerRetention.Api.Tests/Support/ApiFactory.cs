@@ -65,6 +65,10 @@ public class ApiFactory : TestHostFactory, IAsyncLifetime
         // The suite sends thousands of requests as one caller (the fuzz alone some 2 300); the
         // rate-limit tests switch the limits back on (Hosting/RateLimitTests).
         builder.UseSetting("RateLimits:Enabled", "false");
+
+        // No webhook delivery in the background of other tests (the access matrix compares database
+        // fingerprints while requests run); the webhook tests start their worker (Webhooks/WebhookHosts).
+        builder.UseSetting("Webhooks:Worker", "false");
     }
 
     /// <summary>The cursor key of the test hosts (a test secret, never used outside the tests).</summary>

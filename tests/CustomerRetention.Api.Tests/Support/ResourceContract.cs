@@ -69,6 +69,13 @@ public static class ResourceContract
             await api.CreateCustomerAsync(new { externalId = key, type = "individual", name = "Kit" });
             return ("/api/v1/orders/batch", Parse($$"""{"items":[{"externalId":"{{key}}-o","customerExternalId":"{{key}}","orderedAt":"2025-01-01T00:00:00Z","amount":10}]}"""));
         }, null, null, RequiresIdempotencyKey: true),
+        new("POST /webhooks", HttpMethod.Post, _ => Ready("/api/v1/webhooks", """{"url":"https://hooks.example.com/contract","eventTypes":["customer.*"]}"""), "secret", null),
+        new("PATCH /webhooks/{id}", HttpMethod.Patch, async api =>
+        {
+            using var created = await api.Http.PostAsync("/api/v1/webhooks", Requests.Json("""{"url":"https://hooks.example.com/contract","eventTypes":["*"]}"""));
+            var webhook = await created.ReadObjectAsync();
+            return ($"/api/v1/webhooks/{webhook["id"]}", Parse("""{"enabled":false}"""));
+        }, "disabledReason", () => $"/api/v1/webhooks/{Guid.CreateVersion7()}"),
         new("PUT /rfm/segment-map", HttpMethod.Put, async api => ("/api/v1/rfm/segment-map", await api.GetJsonAsync("/api/v1/rfm/segment-map")), null, null),
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 

@@ -243,6 +243,19 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
             case (nameof(BatchItemResult), "errors"):
                 schema.MaxProperties = 1000;
                 break;
+            case (nameof(Application.Webhooks.WebhookFields), "eventTypes"):
+                schema.MinItems = 1;
+                schema.MaxItems = Domain.Webhooks.Webhook.MaxEventTypes;
+                if (schema.Items is OpenApiSchema eventType)
+                {
+                    eventType.MinLength = 1;
+                    eventType.MaxLength = Domain.Webhooks.Webhook.EventTypeMaxLength;
+                }
+
+                break;
+            case (nameof(Application.Webhooks.WebhookFields), "url"):
+                schema.Format = "uri";
+                break;
             case ("Page`1", "items"):
                 schema.MaxItems = Application.BuildingBlocks.Paging.PageLimits.Max;
                 break;

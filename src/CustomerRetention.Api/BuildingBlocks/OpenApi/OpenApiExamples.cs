@@ -54,6 +54,8 @@ internal static class OpenApiExamples
               {"externalId":"SO-2026-000483","customerExternalId":"ERP-104234","orderedAt":"2025-11-21T11:40:00Z","amount":1250.00,"channel":"partner"}]}
             """,
         ["CreateApiKey"] = """{"name":"ERP nightly sync","role":"integration","expiresAt":"2030-01-01T00:00:00Z"}""",
+        ["CreateWebhook"] = """{"url":"https://hooks.example.com/crm-events","eventTypes":["customer.*","order.created"],"enabled":true,"description":"ERP customer sync"}""",
+        ["UpdateWebhook"] = """{"eventTypes":["customer.*","order.*"],"description":null}""",
     };
 
     /// <summary>The example body of an operation, or null.</summary>

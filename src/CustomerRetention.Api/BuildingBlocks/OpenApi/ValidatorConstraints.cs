@@ -60,6 +60,7 @@ internal sealed class ValidatorConstraints
         (typeof(Application.Segmentation.StartRfmRun.StartRfmRunCommand), typeof(IValidator<Application.Segmentation.StartRfmRun.StartRfmRunCommand>)),
         (typeof(Application.Value.StartClvModel.StartClvModelCommand), typeof(IValidator<Application.Value.StartClvModel.StartClvModelCommand>)),
         (typeof(Application.Access.ApiKeyFields), typeof(IValidator<Application.Access.ApiKeyFields>)),
+        (typeof(Application.Webhooks.WebhookFields), typeof(IValidator<Application.Webhooks.WebhookFields>)),
     ];
 
     /// <summary>The bounds on a member (by its JSON name) of a type, merged; null when there are none.</summary>

@@ -29,6 +29,9 @@ public static class Policies
     /// <summary>Reading the change feed.</summary>
     public const string Events = "events";
 
+    /// <summary>Managing webhook subscriptions and their deliveries: deployment-wide integration configuration (ADR 0022).</summary>
+    public const string Webhooks = "webhooks";
+
     /// <summary>Managing API keys.</summary>
     public const string Admin = "admin";
 
@@ -41,6 +44,7 @@ public static class Policies
         [ReadAnalytics] = [Role.Viewer, Role.Agent, Role.Manager, Role.Admin],
         [Runs] = [Role.Manager, Role.Admin],
         [Events] = [Role.Admin, Role.Integration],
+        [Webhooks] = [Role.Admin, Role.Integration],
         [Admin] = [Role.Admin],
     };
 

@@ -6,6 +6,7 @@ using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
 using CustomerRetention.Domain.Segmentation;
 using CustomerRetention.Domain.Value;
+using CustomerRetention.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -40,6 +41,12 @@ public interface IApplicationDbContext
 
     /// <summary>API keys: prefixes and salted hashes, never a key's text.</summary>
     DbSet<ApiKey> ApiKeys { get; }
+
+    /// <summary>Webhook subscriptions (their secrets are never returned by a read).</summary>
+    DbSet<Webhook> Webhooks { get; }
+
+    /// <summary>Webhook deliveries: created and advanced by the delivery worker, replayed through the API.</summary>
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
 
     /// <summary>The event log, read by the change feed; written only by the unit of work.</summary>
     DbSet<LoggedEvent> Events { get; }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CustomerRetention.Application.BuildingBlocks.Events;
+using CustomerRetention.Application.Events.Contracts;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Json;
@@ -59,7 +60,7 @@ public sealed class ListEventsHandler(IApplicationDbContext db, ICursorCodec cur
         var rows = await events.OrderBy(e => e.Position).Take(limit + 1).ToListAsync(cancellationToken);
         var page = rows.Take(limit).ToList();
         var next = rows.Count > limit ? page[^1].Position : Math.Max(after, head);
-        return new EventFeedPage(page.Select(ToDto).ToList(), cursors.Encode(new EventCursor(EventCursor.FeedScope, next)));
+        return new EventFeedPage(page.Select(EventPayload.ToDto).ToList(), cursors.Encode(new EventCursor(EventCursor.FeedScope, next)));
     }
 
     private long Decode(string? after)
@@ -79,16 +80,4 @@ public sealed class ListEventsHandler(IApplicationDbContext db, ICursorCodec cur
 
         return cursor.Position;
     }
-
-    private static EventDto ToDto(LoggedEvent e) => new()
-    {
-        Id = e.Id,
-        Type = e.Type,
-        OccurredAt = e.OccurredAt,
-        CustomerId = e.CustomerId,
-        Resource = new EventResourceDto(e.ResourceType, e.ResourceId),
-        Actor = e.Actor,
-        Origin = e.Origin is null ? null : JsonSerializer.Deserialize<EventOriginDto>(e.Origin, ApiJson.Options),
-        Data = JsonSerializer.Deserialize<JsonElement>(e.Data),
-    };
 }
