@@ -24,6 +24,12 @@ internal static class IdempotentRequests
     {
         app.Use(async (context, next) =>
         {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>() is { } limit
+                && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = limit.Bytes;
+            }
+
             if (!HttpMethods.IsPost(context.Request.Method) || context.GetEndpoint() is null
                 || IdempotencyKeyHeader.Read(context) is not { } key
                 || context.RequestServices.GetRequiredService<ICurrentCaller>().Caller is not { } caller)
@@ -140,6 +146,8 @@ internal static class IdempotentRequests
     /// <summary>SHA-256 of method, path, query and body: what makes a repeat "the same request".</summary>
     private static async Task<byte[]> FingerprintAsync(HttpRequest request)
     {
+        // Bodies up to 1 MiB are buffered in memory; larger ones (an import's file) in a temporary file.
+        var limit = request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>()?.Bytes ?? JsonBodyReader.MaxBytes;
         request.EnableBuffering(JsonBodyReader.MaxBytes);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path.Value}\n{request.QueryString.Value}\n"));
@@ -149,9 +157,9 @@ internal static class IdempotentRequests
         while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
         {
             total += read;
-            if (total > JsonBodyReader.MaxBytes)
+            if (total > limit)
             {
-                throw new RequestRejectedException(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {JsonBodyReader.MaxBytes / 1024} KiB.");
+                throw new RequestRejectedException(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {limit / 1024} KiB.");
             }
 
             hash.AppendData(buffer, 0, read);
