@@ -70,8 +70,15 @@ stop_api() {
 }
 trap stop_api EXIT
 
-# An admin API key for the benchmark's own requests (stored hashed by the API on its first start).
-BENCH_API_KEY="cr_bench000_$(head -c 600 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9' | head -c 43)"
+# An admin API key for the benchmark's own requests: drawn once per bench cluster and kept beside it
+# (the API stores it hashed on its first start and refuses another key with the same prefix).
+BENCH_KEY_FILE="$CR_PG_DATA.api-key"
+if [ ! -s "$BENCH_KEY_FILE" ]; then
+    mkdir -p "$(dirname "$BENCH_KEY_FILE")"
+    (umask 077 && printf 'cr_%s_%s\n' "$(head -c 600 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9' | head -c 8)" \
+        "$(head -c 600 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9' | head -c 43)" >"$BENCH_KEY_FILE")
+fi
+BENCH_API_KEY="$(head -n 1 "$BENCH_KEY_FILE")"
 start_api() {
     # Production needs its own cursor key: a fresh one per benchmark run.
     Auth__BootstrapApiKey="$BENCH_API_KEY" Pagination__CursorKey="${Pagination__CursorKey:-bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')}" \
