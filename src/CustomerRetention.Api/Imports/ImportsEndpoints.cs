@@ -74,7 +74,7 @@ public static class ImportsEndpoints
     /// <param name="actor">Who uploads (the actor of the changes).</param>
     /// <param name="cancellationToken">Aborted with the request.</param>
     public static async Task<Accepted<ImportDto>> StartImport(
-        [FromQuery] string? kind, HttpRequest request, ISender sender, ICurrentActor actor, CancellationToken cancellationToken)
+        [FromQuery, System.ComponentModel.DataAnnotations.MaxLength(20)] string? kind, HttpRequest request, ISender sender, ICurrentActor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var media = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed : null;
