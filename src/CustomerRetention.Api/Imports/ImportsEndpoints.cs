@@ -41,7 +41,7 @@ public static class ImportsEndpoints
                 $"Stores the file and answers 202 with the import and its Location; a background worker then reads it row by row, checks each row with the rules of `POST /api/v1/customers`, and upserts by `externalId` (a row without one creates a customer; an unchanged row writes nothing). "
                 + "The body is the file itself (`text/csv` with a header row, or `application/x-ndjson`: one customer object per line), or `multipart/form-data` with one file part. "
                 + "CSV columns: the customer export's (`externalId`, `type`, `name`, `company`, `email`, `phone`, `lifecycleStage`, `stageEnteredAt`, `ownerId`, `tags` joined with `;`), plus `birthday`; the export's `id`, `segment`, `createdAt` and `updatedAt` are accepted and ignored. An unknown column is a 400 naming it. "
-                + $"Up to `Imports:MaxBytes` ({settings.MaxBytes} bytes here; 413 beyond). All or nothing per chunk of `Imports:ChunkRows` rows. Requires `Idempotency-Key`. Draws from the heavy rate-limit bucket.")
+                + "Up to `Imports:MaxBytes` (default 100 MiB; 413 beyond). All or nothing per chunk of `Imports:ChunkRows` rows. Requires `Idempotency-Key`. Draws from the heavy rate-limit bucket.")
             .Accepts<string>(CsvMedia.Type, NdjsonType, MultipartType)
             .WithMetadata(new RequestBodyLimit(settings.MaxBytes + MultipartAllowance))
             .Produces<ImportDto>(StatusCodes.Status202Accepted)
