@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -108,23 +107,6 @@ internal static class ImportBench
         }
 
         var uploaded = watch.ElapsedMilliseconds;
-        while (true)
-        {
-            var json = await http.GetStringAsync(location);
-            using var document = JsonDocument.Parse(json);
-            switch (document.RootElement.GetProperty("status").GetString())
-            {
-                case "succeeded":
-                    Console.WriteLine(watch.ElapsedMilliseconds);
-                    Console.WriteLine(uploaded);
-                    Console.WriteLine(json);
-                    return 0;
-                case "failed":
-                    await Console.Error.WriteLineAsync(json);
-                    return 1;
-            }
-
-            await Task.Delay(100);
-        }
+        return await JobTimer.WaitAsync(http, location, watch, uploaded.ToString(CultureInfo.InvariantCulture));
     }
 }

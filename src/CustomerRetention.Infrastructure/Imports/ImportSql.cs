@@ -31,24 +31,24 @@ internal static class ImportSql
     /// an externalId or e-mail that appears in more than one valid row is refused (which one the
     /// file meant cannot be known).
     /// </summary>
-    public const string IndexAndFindDuplicates =
-        """
+    public static readonly string IndexAndFindDuplicates =
+        $"""
         CREATE INDEX ON import_rows (row_no);
         ANALYZE import_rows;
+        {Duplicates("external_id", "externalId", "d.external_id")}
+        {Duplicates("email_key", "email", "r.email")}
+        """;
+
+    /// <summary>Refuses every valid row whose <paramref name="key"/> another valid row of the file has too.</summary>
+    private static string Duplicates(string key, string field, string shown) =>
+        $"""
         WITH dup AS (
-            SELECT external_id, array_agg(row_no ORDER BY row_no) AS rows
-            FROM import_rows WHERE ok AND external_id IS NOT NULL GROUP BY external_id HAVING count(*) > 1)
-        UPDATE import_rows r SET ok = false, err_fields = ARRAY['externalId'],
-            err_messages = ARRAY[format('externalId ''%s'' appears in more than one row of the file (rows %s); none of them was imported.',
-                                        d.external_id, array_to_string(d.rows[1:10], ', '))]
-        FROM dup d WHERE r.ok AND r.external_id = d.external_id;
-        WITH dup AS (
-            SELECT email_key, array_agg(row_no ORDER BY row_no) AS rows
-            FROM import_rows WHERE ok AND email_key IS NOT NULL GROUP BY email_key HAVING count(*) > 1)
-        UPDATE import_rows r SET ok = false, err_fields = ARRAY['email'],
-            err_messages = ARRAY[format('email ''%s'' appears in more than one row of the file (rows %s); none of them was imported.',
-                                        r.email, array_to_string(d.rows[1:10], ', '))]
-        FROM dup d WHERE r.ok AND r.email_key = d.email_key;
+            SELECT {key}, array_agg(row_no ORDER BY row_no) AS rows
+            FROM import_rows WHERE ok AND {key} IS NOT NULL GROUP BY {key} HAVING count(*) > 1)
+        UPDATE import_rows r SET ok = false, err_fields = ARRAY['{field}'],
+            err_messages = ARRAY[format('{field} ''%s'' appears in more than one row of the file (rows %s); none of them was imported.',
+                                        {shown}, array_to_string(d.rows[1:10], ', '))]
+        FROM dup d WHERE r.ok AND r.{key} = d.{key};
         """;
 
     /// <summary>A column that an update takes from the row when the file sets its field (bit), else keeps.</summary>
