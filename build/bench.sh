@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build/bench.sh — performance benchmarks, measured on this machine (never in unit tests).
 #
-# Usage: build/bench.sh rfm|clv [--reuse]
+# Usage: build/bench.sh rfm|clv|import [--reuse]
 #
 #   rfm      1 000 000 customers and 10 000 000 completed orders (generated with binary COPY),
 #            the API started in Release, a bare GROUP BY customer aggregate over the same orders
@@ -11,6 +11,12 @@
 #   clv      the same data; a CLV model job (BG/NBD + Gamma-Gamma fit and per-customer predictions
 #            for every customer) through the HTTP API, wall time from POST to succeeded, twice,
 #            and the API's peak memory.
+#   import   1 000 000 customers in a deterministic CSV (CR_BENCH_IMPORT_ROWS): a raw binary COPY
+#            of the same rows into the empty customers table (the baseline, rows built in memory
+#            first so that only the COPY is timed), then, on the emptied table again, the file
+#            through POST /api/v1/imports (wall time from the POST to succeeded: upload, staging,
+#            merge, history and events). Reports both, rows per second and the ratio (SPEC §10.2:
+#            at least 50 %).
 #   --reuse  keep the data of an earlier run when the counts match (skips generation).
 #
 # It uses its own PostgreSQL cluster (.data/bench-postgres, port 55433) so development data is
@@ -24,7 +30,7 @@ set -euo pipefail
 CASE="${1:-}"
 REUSE=false
 [ "${2:-}" = "--reuse" ] && REUSE=true
-case "$CASE" in rfm | clv) ;; *) cr_die "usage: build/bench.sh rfm|clv [--reuse]" ;; esac
+case "$CASE" in rfm | clv | import) ;; *) cr_die "usage: build/bench.sh rfm|clv|import [--reuse]" ;; esac
 
 CUSTOMERS="${CR_BENCH_CUSTOMERS:-1000000}"
 ORDERS="${CR_BENCH_ORDERS:-10000000}"
@@ -64,9 +70,18 @@ stop_api() {
 }
 trap stop_api EXIT
 
+# An admin API key for the benchmark's own requests: drawn once per bench cluster and kept beside it
+# (the API stores it hashed on its first start and refuses another key with the same prefix).
+BENCH_KEY_FILE="$CR_PG_DATA.api-key"
+if [ ! -s "$BENCH_KEY_FILE" ]; then
+    mkdir -p "$(dirname "$BENCH_KEY_FILE")"
+    (umask 077 && printf 'cr_%s_%s\n' "$(head -c 600 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9' | head -c 8)" \
+        "$(head -c 600 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9' | head -c 43)" >"$BENCH_KEY_FILE")
+fi
+BENCH_API_KEY="$(head -n 1 "$BENCH_KEY_FILE")"
 start_api() {
     # Production needs its own cursor key: a fresh one per benchmark run.
-    Pagination__CursorKey="${Pagination__CursorKey:-bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')}" \
+    Auth__BootstrapApiKey="$BENCH_API_KEY" Pagination__CursorKey="${Pagination__CursorKey:-bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')}" \
     ConnectionStrings__Postgres="$CONN" Database__MigrateOnStartup=true ASPNETCORE_ENVIRONMENT=Production \
         Logging__LogLevel__Default=Warning Logging__LogLevel__CustomerRetention=Information dotnet "$API_DLL" --urls "$API" >"$LOG" 2>&1 &
     API_PID=$!
@@ -81,6 +96,41 @@ start_api() {
 
 # 1. Schema (the API migrates at start-up), then data.
 start_api
+
+if [ "$CASE" = "import" ]; then
+    ROWS="${CR_BENCH_IMPORT_ROWS:-1000000}"
+    FILE="$CR_REPO_ROOT/.data/bench-import-customers.csv"
+    cr_info "writing $ROWS customers to $FILE"
+    dotnet "$GEN_DLL" import-file "$FILE" "$ROWS"
+    empty() {
+        psql_bench -c "TRUNCATE customers, events, imports CASCADE" -c "VACUUM ANALYZE" >/dev/null
+    }
+    empty
+    cr_info "baseline: binary COPY of $ROWS rows into customers"
+    copy_ms="$(dotnet "$GEN_DLL" import-copy "$CONN" "$ROWS")"
+    copied="$(psql_bench -c "SELECT count(*) FROM customers")"
+    empty
+    cr_info "import of the same rows through POST /api/v1/imports"
+    out="$(dotnet "$GEN_DLL" import "$API" "$FILE" "$BENCH_API_KEY")" || cr_die "the import did not succeed"
+    import_ms="$(printf '%s\n' "$out" | sed -n 1p)"
+    upload_ms="$(printf '%s\n' "$out" | sed -n 2p)"
+    created="$(printf '%s\n' "$out" | sed -n 3p | grep -o '"created":[0-9]*' | cut -d: -f2)"
+    events="$(psql_bench -c "SELECT count(*) FROM events WHERE type = 'customer.created'")"
+    steps="$(grep -o 'Import [0-9a-f-]* succeeded: [^"]*' "$LOG" | tail -n 1)"
+    peak_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")"
+    rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", n * 1000 / ms }'; }
+    cat <<REPORT
+
+Import benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB)
+  file:            $ROWS customers, $(( $(stat -c %s "$FILE") / 1024 / 1024 )) MiB CSV
+  raw binary COPY: ${copy_ms} ms ($copied rows, $(rate "$ROWS" "$copy_ms") rows/s)
+  import (HTTP):   ${import_ms} ms POST to succeeded, upload ${upload_ms} ms ($created created, $events customer.created events, $(rate "$ROWS" "$import_ms") rows/s)
+  import / COPY:   $(awk -v c="$copy_ms" -v i="$import_ms" 'BEGIN { printf "%.0f", 100 * c / i }') % of COPY's rows per second
+  API peak memory: $(( peak_kb / 1024 )) MiB (VmHWM)
+  job log:         $steps
+REPORT
+    exit 0
+fi
 have_customers="$(psql_bench -c "SELECT count(*) FROM customers")"
 have_orders="$(psql_bench -c "SELECT count(*) FROM orders")"
 if $REUSE && [ "$have_customers" = "$CUSTOMERS" ] && [ "$have_orders" = "$ORDERS" ]; then

@@ -28,6 +28,16 @@ internal static class JobTimer
             return 1;
         }
 
+        return await WaitAsync(http, location, watch);
+    }
+
+    /// <summary>
+    /// Reads the job at <paramref name="location"/> every 100 ms until it has ended; prints the
+    /// milliseconds of <paramref name="watch"/> and the job's JSON when it succeeded (then 0), the
+    /// JSON on stderr when it failed (then 1). <paramref name="beforeJson"/> lines come between.
+    /// </summary>
+    public static async Task<int> WaitAsync(HttpClient http, Uri location, Stopwatch watch, params string[] beforeJson)
+    {
         while (true)
         {
             var json = await http.GetStringAsync(location);
@@ -36,6 +46,11 @@ internal static class JobTimer
             {
                 case "succeeded":
                     Console.WriteLine(watch.ElapsedMilliseconds);
+                    foreach (var line in beforeJson)
+                    {
+                        Console.WriteLine(line);
+                    }
+
                     Console.WriteLine(json);
                     return 0;
                 case "failed":

@@ -8,6 +8,10 @@
 //
 // Also times a job through the HTTP API for build/bench.sh (see JobTimer):
 //   dotnet CustomerRetention.Bench.dll job <API base URL> <path> <JSON body>
+// and the import benchmark (ImportBench):
+//   dotnet CustomerRetention.Bench.dll import-file <path> <rows>
+//   dotnet CustomerRetention.Bench.dll import-copy "<connection string>" <rows>
+//   dotnet CustomerRetention.Bench.dll import <API base URL> <path> <API key>
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
@@ -15,6 +19,17 @@ using NpgsqlTypes;
 if (args is ["job", var baseUrl, var path, var body])
 {
     return await JobTimer.RunAsync(baseUrl, path, body);
+}
+
+// The import benchmark (ImportBench): the CSV, the baseline COPY, the import through the API.
+switch (args)
+{
+    case ["import-file", var file, var rowCount]:
+        return await ImportBench.WriteFileAsync(file, int.Parse(rowCount, System.Globalization.CultureInfo.InvariantCulture));
+    case ["import-copy", var connectionString, var rowCount]:
+        return await ImportBench.CopyAsync(connectionString, int.Parse(rowCount, System.Globalization.CultureInfo.InvariantCulture));
+    case ["import", var importUrl, var file, var apiKey]:
+        return await ImportBench.ImportAsync(importUrl, file, apiKey);
 }
 
 if (args.Length < 3 || !int.TryParse(args[1], out var customerCount) || !long.TryParse(args[2], out var orderTarget))

@@ -9,6 +9,7 @@ using CustomerRetention.Api.BuildingBlocks.OpenApi;
 using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Api.Customers;
 using CustomerRetention.Api.Events;
+using CustomerRetention.Api.Imports;
 using CustomerRetention.Api.Interactions;
 using CustomerRetention.Api.Lifecycle;
 using CustomerRetention.Api.Orders;
@@ -118,6 +119,7 @@ app.MapEvents();
 app.MapAccess();
 app.MapAudit();
 app.MapWebhooks();
+app.MapImports();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

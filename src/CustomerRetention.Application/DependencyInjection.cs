@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddDomainEventHandlers(typeof(DependencyInjection).Assembly);
         services.AddScoped<IScheduledJob<RfmRunJob>, ScheduledRfmRun>();
         services.AddScoped<IScheduledJob<ClvModelJob>, ScheduledClvModel>();
+        services.AddScoped<Imports.CustomerImportRows>();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddAutoMapper(
             cfg =>

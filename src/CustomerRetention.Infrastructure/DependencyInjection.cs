@@ -1,6 +1,7 @@
 using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.Events;
+using CustomerRetention.Application.Imports;
 using CustomerRetention.Application.Segmentation;
 using CustomerRetention.Application.Value;
 using CustomerRetention.Application.BuildingBlocks.Idempotency;
@@ -10,6 +11,7 @@ using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 using CustomerRetention.Infrastructure.BuildingBlocks.Paging;
 using CustomerRetention.Infrastructure.Demo;
 using CustomerRetention.Infrastructure.Events;
+using CustomerRetention.Infrastructure.Imports;
 using CustomerRetention.Infrastructure.Persistence;
 using CustomerRetention.Infrastructure.Segmentation;
 using CustomerRetention.Infrastructure.Value;
@@ -65,6 +67,9 @@ public static class DependencyInjection
         // section, which stays an alias of each kind's Jobs:<Kind> section.
         services.AddJob<RfmEngine, RfmRunJob>(configuration, legacySection: "Rfm", workerAlias: "Rfm");
         services.AddJob<ClvEngine, ClvModelJob>(configuration, legacySection: "Rfm", workerAlias: "Clv");
+        services.AddJob<ImportEngine, ImportsJob>(configuration);
+        services.AddSingleton(ImportSettings.Read(configuration["Imports:MaxBytes"], configuration["Imports:ChunkRows"]));
+        services.AddScoped<IImportUploads, ImportUploads>();
         services.AddSingleton(new EventRetentionOptions(RetentionDays(configuration["Events:RetentionDays"])));
         services.AddScheduledWork<EventRetentionJob, EventRetention>(configuration, EventRetentionOptions.DefaultSchedule);
 

@@ -25,6 +25,11 @@ public sealed class ModuleBoundaryTests
         new($"{App}.Lifecycle.MoveOnPurchase.MoveOnPurchaseHandler", "Customers", "follow-up: stage as Lifecycle-owned state"),
         new($"{App}.Lifecycle.GetCustomerLifecycle.GetCustomerLifecycleHandler", "Customers", "follow-up: stage as Lifecycle-owned state"),
 
+        // An import row is checked and normalised by the single create's own code (its command,
+        // validator and profile), as SPEC §10.2 asks, not by a copy of its rules.
+        new($"{App}.Imports", "Customers", "follow-up: the create's row rules (command, validator, profile) in Customers.Contracts"),
+        new($"{App}.Imports", "Lifecycle", "follow-up: Domain contracts for the lifecycle vocabulary"),
+
         // "Of a live customer" is checked inside the same SQL statement (a join or EXISTS on the
         // customers table) rather than by a second round trip through Customers.Contracts.
         new($"{App}.Interactions.InteractionLookup", "Customers", "follow-up: a live-customers query in Customers.Contracts"),

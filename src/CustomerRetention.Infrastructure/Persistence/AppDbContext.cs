@@ -4,6 +4,7 @@ using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Domain.Access;
 using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Customers;
+using CustomerRetention.Domain.Imports;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
@@ -70,6 +71,10 @@ public sealed class AppDbContext(
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<LoggedEvent> Events => Set<LoggedEvent>();
+
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
+
+    public DbSet<ImportRowError> ImportErrors => Set<ImportRowError>();
 
     public DbSet<EventLogHorizon> EventLogHorizon => Set<EventLogHorizon>();
 

@@ -31,7 +31,7 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
     public async Task Every_operation_answers_each_kind_of_caller_as_the_spec_implies()
     {
         var manager = api.AsRole("manager");
-        var world = await World.CreateAsync(manager);
+        var world = await World.CreateAsync(manager, api.AsRole("agent", Ada));
         var (integrationKey, revokedKey) = (await IssueKeyAsync("integration"), await IssueKeyAsync("integration"));
         using (var revoke = await api.CreateClient().DeleteAsync($"/api/v1/api-keys/{revokedKey.Id}"))
         {
@@ -158,6 +158,7 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             var p when p.StartsWith("/api/v1/orders/", StringComparison.Ordinal) => fresh.Order,
             var p when p.StartsWith("/api/v1/rfm/runs/", StringComparison.Ordinal) => world.RunId,
             var p when p.StartsWith("/api/v1/clv/models/", StringComparison.Ordinal) => world.ModelId,
+            var p when p.StartsWith("/api/v1/imports/", StringComparison.Ordinal) => world.ImportId,
             var p when p.StartsWith("/api/v1/api-keys/", StringComparison.Ordinal) => (await IssueKeyAsync("viewer")).Id,
             var p when p.StartsWith("/api/v1/webhooks/", StringComparison.Ordinal) => await CreateWebhookAsync(),
             var p when p.StartsWith("/api/v1/webhook-deliveries/", StringComparison.Ordinal) => await CreateDeliveryAsync(await CreateWebhookAsync()),
@@ -168,9 +169,19 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
         {
             "GetAnalyticsSummary" or "GetAnalyticsCohorts" => "?from=1997-01-01T00:00:00Z&to=1998-01-01T00:00:00Z",
             "GetAnalyticsSeries" => "?metric=activeCustomers&interval=month&from=1997-01-01T00:00:00Z&to=1998-01-01T00:00:00Z",
+            "StartImport" => "?kind=customers",
             _ => string.Empty,
         };
         var request = new HttpRequestMessage(new HttpMethod(operation.Method.ToUpperInvariant()), path + query);
+        if (operation.Id == "StartImport")
+        {
+            // A file, not JSON; imports require the key (SPEC §10.3). The agent's rows are its own.
+            var n = Interlocked.Increment(ref _unique);
+            request.Content = new StringContent($"externalId,type,name\r\nMATRIX-IMPORT-{n},individual,Matrix import {n}\r\n", Encoding.UTF8, "text/csv");
+            request.Headers.Add("Idempotency-Key", $"matrix-import-{n}");
+            return request;
+        }
+
         if (operation.Example is { } example)
         {
             var body = example.DeepClone().AsObject();
@@ -300,9 +311,9 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
     /// The data every request may name: a CDNOW sample with a succeeded RFM run and CLV model, and
     /// per request a fresh customer of the given owner with an interaction and a completed order.
     /// </summary>
-    private sealed record World(Guid RunId, Guid ModelId)
+    private sealed record World(Guid RunId, Guid ModelId, Guid ImportId)
     {
-        public static async Task<World> CreateAsync(HttpClient manager)
+        public static async Task<World> CreateAsync(HttpClient manager, HttpClient agent)
         {
             await RfmCdnowFixture.LoadAsync(manager, id => id % 8 == 1);
             var first = await manager.RunAsync(new { asOf = "1997-10-01T00:00:00Z" });
@@ -311,7 +322,9 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             Assert.True(first["status"]!.GetValue<string>() == "succeeded", first.ToJsonString());
             Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
             Assert.True(model["status"]!.GetValue<string>() == "succeeded", model.ToJsonString());
-            return new World(run["id"]!.GetValue<Guid>(), model["id"]!.GetValue<Guid>());
+            var import = await Imports.ImportTestSupport.ImportAsync(agent, Imports.ImportTestSupport.Csv("type,name,email\r\nindividual,Matrix imported,not-an-address\r\n"));
+            Assert.True(import["status"]!.GetValue<string>() == "succeeded", import.ToJsonString());
+            return new World(run["id"]!.GetValue<Guid>(), model["id"]!.GetValue<Guid>(), import["id"]!.GetValue<Guid>());
         }
 
         public static async Task<(Guid Customer, Guid Interaction, Guid Order)> FreshAsync(HttpClient manager, Guid owner)

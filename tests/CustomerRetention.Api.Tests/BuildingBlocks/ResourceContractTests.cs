@@ -39,6 +39,7 @@ public sealed class ResourceContractTests(ApiFactory api) : IClassFixture<ApiFac
         var withBodies = document["paths"]!.AsObject()
             .SelectMany(path => path.Value!.AsObject()
                 .Where(operation => operation.Value!["requestBody"] is not null)
+                .Where(operation => !Fuzz.HostileInputFuzzer.FileUploads.Contains(operation.Value!["operationId"]!.GetValue<string>())) // a file, not a JSON resource: Imports/CustomerImportTests
                 .Select(operation => $"{operation.Key.ToUpperInvariant()} {path.Key["/api/v1".Length..]}"))
             .Order(StringComparer.Ordinal);
         Assert.Equal(withBodies, ResourceContract.Operations.Keys.Order(StringComparer.Ordinal));

@@ -18,7 +18,7 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
     [
         "CreateCustomer", "TransitionCustomer", "CreateInteraction", "CreateOrder",
         "UpdateCustomer", "UpdateInteraction", "UpdateOrder", "StartRfmRun", "StartClvModel", "ReplaceSegmentMap",
-        "CreateApiKey", "UpsertCustomers", "UpsertOrders", "CreateWebhook", "UpdateWebhook",
+        "CreateApiKey", "UpsertCustomers", "UpsertOrders", "CreateWebhook", "UpdateWebhook", "StartImport",
     ];
 
     private readonly HttpClient _client = api.CreateClient();
@@ -45,9 +45,11 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 : path.StartsWith("/api/v1/interactions/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["interaction"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/webhooks/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["webhook"], StringComparison.Ordinal)
                 : path;
-            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
+            // A file body (an import) has its text as the example; it needs its kind and an Idempotency-Key.
+            var file = example is JsonValue value && value.TryGetValue<string>(out var fileText) ? fileText : null;
+            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), id == "StartImport" ? url + "?kind=customers" : url)
             {
-                Content = new StringContent(example!.ToJsonString(), Encoding.UTF8, mediaType),
+                Content = new StringContent(file ?? example!.ToJsonString(), Encoding.UTF8, mediaType),
             };
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString()); // required by the batches, welcome everywhere
             using var response = await _client.SendAsync(request);

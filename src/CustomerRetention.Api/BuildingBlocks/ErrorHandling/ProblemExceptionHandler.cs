@@ -33,6 +33,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Detail = e.Message,
             },
             NotFoundException e => Problem(StatusCodes.Status404NotFound, "Not found", e.Message),
+            Application.Imports.ImportTooLargeException e => Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", e.Message),
             DomainException e => Conflict(e),
             PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, "Precondition failed", e.Message),
             GoneException e => Coded(StatusCodes.Status410Gone, "Gone", e.Message, e.Code),
@@ -121,7 +122,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
         var status = e.StatusCode is >= 400 and < 500 ? e.StatusCode : StatusCodes.Status400BadRequest;
         var detail = status == StatusCodes.Status413PayloadTooLarge
-            ? "The request body is larger than 1024 KiB."
+            ? $"The request body is larger than {(httpContext.GetEndpoint()?.Metadata.GetMetadata<Http.RequestBodyLimit>()?.Bytes ?? Http.JsonBodyReader.MaxBytes) / 1024} KiB."
             : "The request could not be read.";
         return Problem(status, Title(status), detail);
     }

@@ -1,7 +1,6 @@
 using CustomerRetention.Api.BuildingBlocks.Hosting;
 using CustomerRetention.Api.BuildingBlocks.Idempotency;
 using CustomerRetention.Application.BuildingBlocks.Batches;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CustomerRetention.Api.BuildingBlocks.Http;
 
@@ -26,7 +25,7 @@ internal static class BatchEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .WithMetadata(new RequestBodyLimit(MaxBodyBytes))
             .RequireIdempotencyKey()
             .RequireHeavyRateLimit();
 }

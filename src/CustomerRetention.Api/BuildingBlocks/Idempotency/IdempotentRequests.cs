@@ -25,6 +25,12 @@ internal static class IdempotentRequests
     {
         app.Use(async (context, next) =>
         {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>() is { } limit
+                && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = limit.Bytes;
+            }
+
             if (!HttpMethods.IsPost(context.Request.Method) || context.GetEndpoint() is null
                 || IdempotencyKeyHeader.Read(context) is not { } key
                 || context.RequestServices.GetRequiredService<ICurrentCaller>().Caller is not { } caller)
@@ -141,8 +147,9 @@ internal static class IdempotentRequests
     /// <summary>SHA-256 of method, path, query and body: what makes a repeat "the same request".</summary>
     private static async Task<byte[]> FingerprintAsync(HttpRequest request)
     {
-        var limit = request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? JsonBodyReader.MaxBytes;
-        request.EnableBuffering(JsonBodyReader.MaxBytes, limit);
+        // Bodies up to 1 MiB are buffered in memory; larger ones (an import's file) in a temporary file.
+        var limit = request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>()?.Bytes ?? JsonBodyReader.MaxBytes;
+        request.EnableBuffering(JsonBodyReader.MaxBytes);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path.Value}\n{request.QueryString.Value}\n"));
         var buffer = new byte[16 * 1024];

@@ -143,14 +143,39 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
 
         if (operation.RequestBody is OpenApiRequestBody body && body.Content is { } content)
         {
-            foreach (var media in content.Values)
+            foreach (var (type, media) in content)
             {
-                if (OpenApiExamples.RequestBody(id) is { } example)
+                if (OpenApiExamples.FileBodies.TryGetValue(id, out var files))
+                {
+                    FileBody(type, media, files);
+                }
+                else if (OpenApiExamples.RequestBody(id) is { } example)
                 {
                     media.Example = example;
                 }
             }
         }
+    }
+
+    /// <summary>A request body that is a file (text, or a multipart form with one file part), with its example.</summary>
+    private static void FileBody(string type, OpenApiMediaType media, IReadOnlyDictionary<string, string> examples)
+    {
+        if (examples.TryGetValue(type, out var text))
+        {
+            media.Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = int.MaxValue, Description = "The file itself." };
+            media.Example = JsonValue.Create(text);
+            return;
+        }
+
+        media.Schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string> { "file" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", MaxLength = int.MaxValue, Description = "The file: text/csv or application/x-ndjson (its part's Content-Type, or a .csv / .ndjson file name)." },
+            },
+        };
     }
 
     /// <summary>A streamed CSV body: text with an example, and the attachment header that names the file.</summary>

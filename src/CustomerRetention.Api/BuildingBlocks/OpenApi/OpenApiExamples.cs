@@ -58,6 +58,16 @@ internal static class OpenApiExamples
         ["UpdateWebhook"] = """{"eventTypes":["customer.*","order.*"],"description":null}""",
     };
 
+    /// <summary>Examples of request bodies that are files, not JSON (an import), by operation id and media type.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> FileBodies = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal)
+    {
+        ["StartImport"] = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["text/csv"] = "externalId,type,name,email,phone,tags,lifecycleStage\r\nERP-104233,individual,Maria Schneider,maria.schneider@example.com,+49 151 12345678,newsletter;vip,interest\r\nERP-104234,business,Schneider GmbH,info@schneider.example,,,\r\n",
+            ["application/x-ndjson"] = "{\"externalId\":\"ERP-104233\",\"type\":\"individual\",\"name\":\"Maria Schneider\",\"email\":\"maria.schneider@example.com\",\"address\":{\"city\":\"Berlin\",\"country\":\"DE\"}}\n{\"externalId\":\"ERP-104234\",\"type\":\"business\",\"name\":\"Schneider GmbH\"}\n",
+        },
+    };
+
     /// <summary>The example body of an operation, or null.</summary>
     public static JsonNode? RequestBody(string operationId) =>
         RequestBodies.TryGetValue(operationId, out var json) ? JsonNode.Parse(json) : null;

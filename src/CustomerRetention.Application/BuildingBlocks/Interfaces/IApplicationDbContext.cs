@@ -1,6 +1,7 @@
 using CustomerRetention.Domain.Access;
 using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Customers;
+using CustomerRetention.Domain.Imports;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
@@ -50,6 +51,10 @@ public interface IApplicationDbContext
 
     /// <summary>The event log, read by the change feed; written only by the unit of work.</summary>
     DbSet<LoggedEvent> Events { get; }
+
+    DbSet<ImportJob> ImportJobs { get; }
+
+    DbSet<ImportRowError> ImportErrors { get; }
 
     /// <summary>How far retention has removed the event log (one row).</summary>
     DbSet<EventLogHorizon> EventLogHorizon { get; }

@@ -1,0 +1,27 @@
+using CustomerRetention.Domain.Imports;
+using FluentValidation;
+
+namespace CustomerRetention.Application.Imports.StartImport;
+
+public sealed class StartImportValidator : AbstractValidator<StartImportCommand>
+{
+    /// <summary>The kinds an import accepts in this version.</summary>
+    public static readonly string[] Kinds = ["customers"];
+
+    public StartImportValidator()
+    {
+        RuleFor(x => x.Kind)
+            .NotEmpty().WithMessage("'kind' is required: customers.")
+            .Must(k => k is null || Kinds.Contains(k, StringComparer.Ordinal))
+            .WithMessage(x => x.Kind == "orders"
+                ? "'kind' orders is not available yet in this version: import customers (see docs/api.md, Imports)."
+                : $"'kind' must be one of: {string.Join(", ", Kinds)}.");
+        RuleFor(x => x.Format).IsInEnum();
+    }
+
+    internal static ImportKind KindOf(string? kind) => kind switch
+    {
+        "customers" => ImportKind.Customers,
+        _ => throw new InvalidOperationException($"Validated kinds are known, not '{kind}'."),
+    };
+}
