@@ -155,6 +155,42 @@ public sealed class OrderImportTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(1, await api.ScalarAsync<long>("SELECT count(*) FROM orders WHERE external_id LIKE 'oa-_'"));
     }
 
+    [Fact]
+    public async Task The_import_locks_a_buyer_before_reading_its_stage_so_a_concurrent_purchase_is_not_doubled()
+    {
+        var buyer = await CustomerIdAsync("ol-buyer", "awareness");
+        await using var other = new Npgsql.NpgsqlConnection(api.ConnectionString);
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var hold = new Npgsql.NpgsqlCommand($"SELECT 1 FROM customers WHERE id = '{buyer}' FOR UPDATE", other, transaction))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        // The import starts while another transaction (a single order's, say) holds the buyer's row.
+        var import = _client.ImportAsync(ImportTestSupport.Csv(Csv("externalId,customerExternalId,orderedAt,amount", "ol-1,ol-buyer,2026-04-01T10:00:00Z,8")), "orders");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await api.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> {other.ProcessID}") == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline && !import.IsCompleted, "the import never waited for the buyer's row");
+            await Task.Delay(50);
+        }
+
+        // That transaction moves the customer (its first purchase) and commits; the import then reads retention.
+        await using (var move = new Npgsql.NpgsqlCommand($"UPDATE customers SET lifecycle_stage = 'retention', stage_entered_at = '2026-04-01T09:00:00Z' WHERE id = '{buyer}'", other, transaction))
+        {
+            await move.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        var done = await import;
+
+        Assert.Equal((1L, 0L), (done.Count("created"), done.Count("failed")));
+        Assert.Equal(0, await api.ScalarAsync<long>($"SELECT count(*) FROM stage_transitions WHERE customer_id = '{buyer}' AND source = 'automatic'"));
+        Assert.Equal(0, await api.ScalarAsync<long>($"SELECT count(*) FROM events WHERE type = 'lifecycle.stage-changed' AND customer_id = '{buyer}'"));
+        Assert.Equal("retention", await api.ScalarAsync<string>($"SELECT lifecycle_stage FROM customers WHERE id = '{buyer}'"));
+    }
+
     [Theory]
     [InlineData("externalId,orderedAt,amount\r\noh-1,2026-01-01T00:00:00Z,1\r\n", "'customerExternalId' or 'customerId'")]
     [InlineData("externalId,customerId,orderedAt,amount,items\r\n", "'items'")]
