@@ -162,12 +162,13 @@ public sealed class OrderImportTests(ApiFactory api) : IClassFixture<ApiFactory>
         await using var other = new Npgsql.NpgsqlConnection(api.ConnectionString);
         await other.OpenAsync();
         await using var transaction = await other.BeginTransactionAsync();
-        await using (var hold = new Npgsql.NpgsqlCommand($"SELECT 1 FROM customers WHERE id = '{buyer}' FOR UPDATE", other, transaction))
+        // The lock an UPDATE of the customer takes: the new order's foreign-key check does not wait for it, only the import's own lock does.
+        await using (var hold = new Npgsql.NpgsqlCommand($"SELECT 1 FROM customers WHERE id = '{buyer}' FOR NO KEY UPDATE", other, transaction))
         {
             await hold.ExecuteNonQueryAsync();
         }
 
-        // The import starts while another transaction (a single order's, say) holds the buyer's row.
+        // The import starts while another transaction (a purchase recorded elsewhere, say) holds the buyer's row.
         var import = _client.ImportAsync(ImportTestSupport.Csv(Csv("externalId,customerExternalId,orderedAt,amount", "ol-1,ol-buyer,2026-04-01T10:00:00Z,8")), "orders");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (await api.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> {other.ProcessID}") == 0)
