@@ -32,12 +32,11 @@ internal static class ImportSql
     /// file meant cannot be known).
     /// </summary>
     public static readonly string IndexAndFindDuplicates =
-        $"""
-        CREATE INDEX ON import_rows (row_no);
-        ANALYZE import_rows;
-        {Duplicates("external_id", "externalId", "d.external_id")}
-        {Duplicates("email_key", "email", "r.email")}
-        """;
+        IndexAndRefuse(Duplicates("external_id", "externalId", "d.external_id"), Duplicates("email_key", "email", "r.email"));
+
+    /// <summary>The staging table's chunk index and statistics, then the given duplicate refusals.</summary>
+    internal static string IndexAndRefuse(params string[] duplicates) =>
+        "CREATE INDEX ON import_rows (row_no);\nANALYZE import_rows;\n" + string.Join("\n", duplicates);
 
     /// <summary>Refuses every valid row whose <paramref name="key"/> another valid row of the file has too.</summary>
     internal static string Duplicates(string key, string field, string shown) =>

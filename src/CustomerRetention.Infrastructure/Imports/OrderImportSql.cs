@@ -34,12 +34,7 @@ internal static class OrderImportSql
     public const int StagingValueColumns = 18;
 
     /// <summary>After staging: the chunk index, and every row of an order externalId that more than one valid row has is refused.</summary>
-    public static readonly string IndexAndFindDuplicates =
-        $"""
-        CREATE INDEX ON import_rows (row_no);
-        ANALYZE import_rows;
-        {Duplicates("external_id", "externalId", "d.external_id")}
-        """;
+    public static readonly string IndexAndFindDuplicates = IndexAndRefuse(Duplicates("external_id", "externalId", "d.external_id"));
 
     private static readonly string Prospects =
         string.Join(", ", Enum.GetValues<LifecycleStage>().Where(LifecycleGraph.IsProspect).Append(LifecycleStage.Churned).Select(s => $"'{Stage(s)}'"));
