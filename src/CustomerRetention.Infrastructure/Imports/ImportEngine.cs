@@ -20,9 +20,10 @@ namespace CustomerRetention.Infrastructure.Imports;
 /// errors) goes by binary COPY into a temporary staging table; duplicates within the file are
 /// found set-based; then each chunk of <c>Imports:ChunkRows</c> rows is one transaction: one
 /// set-based merge by externalId (insert, update, or nothing), the creations' first stage-history
-/// entries, the row errors, the job's counts and, last, the <c>customer.created</c> /
-/// <c>customer.updated</c> events, all committed together. The kit's transaction only holds the
-/// job's row and records the end.
+/// entries (orders: the automatic stage changes of completed orders), the row errors, the job's
+/// counts and, last, the events, all committed together (<see cref="ImportSql"/> for customers,
+/// <see cref="OrderImportSql"/> for orders). The kit's transaction only holds the job's row and
+/// records the end.
 /// </summary>
 public sealed partial class ImportEngine(
     AppDbContext db, CustomerImportRows rows, OrderImportRows orderRows, ImportSettings settings, TimeProvider clock, ILogger<ImportEngine> logger) : IJobEngine
