@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddScoped<IScheduledJob<RfmRunJob>, ScheduledRfmRun>();
         services.AddScoped<IScheduledJob<ClvModelJob>, ScheduledClvModel>();
         services.AddScoped<Imports.CustomerImportRows>();
+        services.AddScoped<Imports.OrderImportRows>();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddAutoMapper(
             cfg =>

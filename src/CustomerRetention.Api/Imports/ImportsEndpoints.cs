@@ -19,7 +19,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace CustomerRetention.Api.Imports;
 
-/// <summary>Imports (SPEC §10.2): a CSV or NDJSON file of customers, run as a job.</summary>
+/// <summary>Imports (SPEC §10.2): a CSV or NDJSON file of customers or orders, run as a job.</summary>
 public static class ImportsEndpoints
 {
     public const string NdjsonType = "application/x-ndjson";
@@ -36,11 +36,13 @@ public static class ImportsEndpoints
         imports.MapPost("/", StartImport)
             .WithName(nameof(StartImport))
             .RequireAuthorization(Policies.WriteCustomers)
-            .WithSummary("Import customers from a CSV or NDJSON file")
+            .WithSummary("Import customers or orders from a CSV or NDJSON file")
             .WithDescription(
-                $"Stores the file and answers 202 with the import and its Location; a background worker then reads it row by row, checks each row with the rules of `POST /api/v1/customers`, and upserts by `externalId` (a row without one creates a customer; an unchanged row writes nothing). "
-                + "The body is the file itself (`text/csv` with a header row, or `application/x-ndjson`: one customer object per line), or `multipart/form-data` with one file part. "
-                + "CSV columns: the customer export's (`externalId`, `type`, `name`, `company`, `email`, `phone`, `lifecycleStage`, `stageEnteredAt`, `ownerId`, `tags` joined with `;`), plus `birthday`; the export's `id`, `segment`, `createdAt` and `updatedAt` are accepted and ignored. An unknown column is a 400 naming it. "
+                $"Stores the file and answers 202 with the import and its Location; a background worker then reads it row by row and upserts by `externalId` (an unchanged row writes nothing). "
+                + "The body is the file itself (`text/csv` with a header row, or `application/x-ndjson`: one object per line), or `multipart/form-data` with one file part. "
+                + "`kind=customers`: each row is checked with the rules of `POST /api/v1/customers` (a row without `externalId` creates a customer). CSV columns: the customer export's (`externalId`, `type`, `name`, `company`, `email`, `phone`, `lifecycleStage`, `stageEnteredAt`, `ownerId`, `tags` joined with `;`), plus `birthday`; the export's `id`, `segment`, `createdAt` and `updatedAt` are accepted and ignored. "
+                + "`kind=orders`: each row is a batch order item of `POST /api/v1/orders/batch` (the same rules: `externalId` required, amount = Σ items, the configured currency, a live customer named by `customerId` or `customerExternalId`; an existing order may change only its status and notes), with the automatic first-purchase and win-back stage changes. CSV columns: `externalId`, `customerExternalId` or `customerId`, `orderedAt`, `status`, `statusReason`, `amount`, `currency`, `channel`, `notes` (items only through NDJSON). "
+                + "An unknown column is a 400 naming it. "
                 + "Up to `Imports:MaxBytes` (default 100 MiB; 413 beyond). All or nothing per chunk of `Imports:ChunkRows` rows. Requires `Idempotency-Key`. Draws from the heavy rate-limit bucket.")
             .Accepts<string>(CsvMedia.Type, NdjsonType, MultipartType)
             .WithMetadata(new RequestBodyLimit(settings.MaxBytes + MultipartAllowance))
@@ -68,7 +70,7 @@ public static class ImportsEndpoints
         return app;
     }
 
-    /// <param name="kind">What the file holds: customers.</param>
+    /// <param name="kind">What the file holds: customers or orders.</param>
     /// <param name="request">The upload.</param>
     /// <param name="sender">The mediator.</param>
     /// <param name="actor">Who uploads (the actor of the changes).</param>

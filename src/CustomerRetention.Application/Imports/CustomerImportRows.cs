@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Application.Customers;
@@ -8,7 +6,6 @@ using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Imports;
 using CustomerRetention.Domain.Lifecycle;
 using FluentValidation;
-using nietras.SeparatedValues;
 
 namespace CustomerRetention.Application.Imports;
 
@@ -91,38 +88,14 @@ public sealed class CustomerImportRows(IValidator<CreateCustomerCommand> validat
         ["stageEnteredAt"] = CustomerImportFields.StageEnteredAt,
     };
 
+    private static readonly HashSet<string> JsonMemberNames = [.. JsonMembers.Keys];
+
     /// <summary>
     /// The CSV header's problems: an unknown or repeated column, or a required column (type, name)
     /// missing. Checked when the file is uploaded, so a wrong file is a 400 before any job runs.
     /// </summary>
-    public static IReadOnlyList<string> HeaderProblems(IReadOnlyList<string> columns)
-    {
-        ArgumentNullException.ThrowIfNull(columns);
-        var problems = new List<string>();
-        foreach (var column in columns.Where(c => !CsvColumns.ContainsKey(c)))
-        {
-            problems.Add($"Unknown column '{column}'. Known columns: {string.Join(", ", CsvColumns.Keys)}.");
-        }
-
-        foreach (var column in columns.GroupBy(c => c, StringComparer.Ordinal).Where(g => g.Count() > 1))
-        {
-            problems.Add($"The column '{column.Key}' appears more than once.");
-        }
-
-        foreach (var required in RequiredColumns.Where(r => !columns.Contains(r, StringComparer.Ordinal)))
-        {
-            problems.Add($"The column '{required}' is required.");
-        }
-
-        return problems;
-    }
-
-    /// <summary>The column names of a CSV header line.</summary>
-    public static IReadOnlyList<string> ReadHeader(string headerLine)
-    {
-        using var reader = Sep.Reader(o => o with { Unescape = true, Trim = SepTrim.None }).FromText(headerLine.TrimStart('\uFEFF') + "\n");
-        return reader.Header.ColNames.ToArray();
-    }
+    public static IReadOnlyList<string> HeaderProblems(IReadOnlyList<string> columns) =>
+        ImportRowReading.HeaderProblems(columns, CsvColumns.Keys, RequiredColumns);
 
     /// <summary>The rows of <paramref name="file"/>, in file order, each valid or with its errors.</summary>
     public IEnumerable<CustomerImportRow> Read(Stream file, ImportFormat format, Guid? ownerScope) =>
@@ -130,109 +103,45 @@ public sealed class CustomerImportRows(IValidator<CreateCustomerCommand> validat
 
     private IEnumerable<CustomerImportRow> ReadCsv(Stream file, Guid? ownerScope)
     {
-        using var text = new StreamReader(file, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        using var reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true, Trim = SepTrim.None }).From(text);
-        var columns = reader.Header.ColNames.ToArray();
-        if (HeaderProblems(columns) is [var first, ..])
+        CustomerImportFields? fields = null;
+        foreach (var (row, Cell, columns, error) in ImportRowReading.CsvRecords(file, HeaderProblems))
         {
-            throw new InvalidDataException(first);
-        }
-
-        var index = columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
-        var fields = columns.Aggregate(CustomerImportFields.None, (all, c) => all | CsvColumns[c]);
-        var cells = new string?[columns.Length];
-        long row = 1;
-        foreach (var record in reader)
-        {
-            row++;
-            if (record.ColCount != columns.Length)
+            fields ??= columns.Aggregate(CustomerImportFields.None, (all, c) => all | CsvColumns[c]);
+            if (Cell is null)
             {
-                yield return Refused(row, null, $"The row has {record.ColCount} cells; the header has {columns.Length}.");
+                yield return Refused(row, error!.Field, error.Message);
                 continue;
             }
 
-            for (var i = 0; i < cells.Length; i++)
-            {
-                var span = record[i].Span;
-                cells[i] = span.Length == 0 ? null : span.ToString();
-            }
-
             var errors = new List<ImportRowErrorDto>();
-            string? Cell(string name) => index.TryGetValue(name, out var i) ? cells[i] : null;
-
             var command = new CreateCustomerCommand
             {
-                Type = Parse<CustomerType>(Cell("type"), "type", errors),
+                Type = ImportRowReading.Parse<CustomerType>(Cell("type"), "type", errors),
                 Name = Cell("name"),
                 ExternalId = Cell("externalId"),
                 Company = Cell("company"),
                 Email = Cell("email"),
                 Phone = Cell("phone"),
-                Birthday = Cell("birthday") is { } b ? (ApiTime.TryParseDate(b, out var d) ? d : Fail<DateOnly?>(errors, "birthday", $"'birthday' must be {ApiTime.DateRule}.")) : null,
-                LifecycleStage = Parse<LifecycleStage>(Cell("lifecycleStage"), "lifecycleStage", errors),
-                StageEnteredAt = Cell("stageEnteredAt") is { } s ? (ApiTime.TryParseTimestamp(s, out var t) ? t : Fail<DateTimeOffset?>(errors, "stageEnteredAt", $"'stageEnteredAt' must be {ApiTime.TimestampRule}.")) : null,
-                OwnerId = Cell("ownerId") is { } o ? (Guid.TryParse(o, out var g) ? g : Fail<Guid?>(errors, "ownerId", "'ownerId' must be a UUID.")) : null,
+                Birthday = Cell("birthday") is { } b ? (ApiTime.TryParseDate(b, out var d) ? d : ImportRowReading.Fail<DateOnly?>(errors, "birthday", $"'birthday' must be {ApiTime.DateRule}.")) : null,
+                LifecycleStage = ImportRowReading.Parse<LifecycleStage>(Cell("lifecycleStage"), "lifecycleStage", errors),
+                StageEnteredAt = Cell("stageEnteredAt") is { } s ? (ApiTime.TryParseTimestamp(s, out var t) ? t : ImportRowReading.Fail<DateTimeOffset?>(errors, "stageEnteredAt", $"'stageEnteredAt' must be {ApiTime.TimestampRule}.")) : null,
+                OwnerId = Cell("ownerId") is { } o ? (Guid.TryParse(o, out var g) ? g : ImportRowReading.Fail<Guid?>(errors, "ownerId", "'ownerId' must be a UUID.")) : null,
                 Tags = Cell("tags") is { } tags ? tags.Split(';') : null,
             };
-            yield return Check(row, fields, command, errors, ownerScope);
+            yield return Check(row, fields.Value, command, errors, ownerScope);
         }
     }
 
     private IEnumerable<CustomerImportRow> ReadNdjson(Stream file, Guid? ownerScope)
     {
-        using var text = new StreamReader(file, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        long line = 0;
-        while (text.ReadLine() is { } json)
+        foreach (var (line, json) in ImportRowReading.NdjsonLines(file))
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(json))
-            {
-                continue;
-            }
-
-            yield return ReadJson(line, json, ownerScope);
+            var (command, present, errors) = ImportRowReading.ParseLine<CreateCustomerCommand>(line, json, JsonMemberNames);
+            var fields = present.Where(JsonMembers.ContainsKey).Aggregate(CustomerImportFields.None, (all, m) => all | JsonMembers[m]);
+            yield return command is null
+                ? new CustomerImportRow(line, fields, null, default, null, errors)
+                : Check(line, fields, command, errors, ownerScope);
         }
-    }
-
-    private CustomerImportRow ReadJson(long line, string json, Guid? ownerScope)
-    {
-        var errors = new List<ImportRowErrorDto>();
-        CreateCustomerCommand? command;
-        var fields = CustomerImportFields.None;
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return Refused(line, null, "A line is one JSON object.");
-            }
-
-            foreach (var member in document.RootElement.EnumerateObject())
-            {
-                if (JsonMembers.TryGetValue(member.Name, out var field))
-                {
-                    fields |= field;
-                }
-                else
-                {
-                    errors.Add(new ImportRowErrorDto(line, member.Name, $"Unknown member '{member.Name}'."));
-                }
-            }
-
-            if (errors.Count > 0)
-            {
-                return new CustomerImportRow(line, fields, null, default, null, errors);
-            }
-
-            command = document.RootElement.Deserialize<CreateCustomerCommand>(ApiJson.Options);
-        }
-        catch (JsonException e)
-        {
-            var field = e.Path is { Length: > 2 } path ? path[2..] : null;
-            return Refused(line, field, field is null ? "The line is not valid JSON." : $"'{field}' has the wrong type or format.");
-        }
-
-        return command is null ? Refused(line, null, "A line is one JSON object.") : Check(line, fields, command, errors, ownerScope);
     }
 
     private CustomerImportRow Check(long row, CustomerImportFields fields, CreateCustomerCommand command, List<ImportRowErrorDto> errors, Guid? ownerScope)
@@ -267,30 +176,4 @@ public sealed class CustomerImportRows(IValidator<CreateCustomerCommand> validat
 
     private static CustomerImportRow Refused(long row, string? field, string message) =>
         new(row, CustomerImportFields.None, null, default, null, [new ImportRowErrorDto(row, field, message)]);
-
-    private static T? Fail<T>(List<ImportRowErrorDto> errors, string field, string message)
-    {
-        errors.Add(new ImportRowErrorDto(0, field, message));
-        return default;
-    }
-
-    private static TEnum? Parse<TEnum>(string? value, string field, List<ImportRowErrorDto> errors)
-        where TEnum : struct, Enum
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        foreach (var member in Enum.GetValues<TEnum>())
-        {
-            if (string.Equals(ApiJson.EnumValue(member), value, StringComparison.Ordinal))
-            {
-                return member;
-            }
-        }
-
-        errors.Add(new ImportRowErrorDto(0, field, $"'{field}' must be one of: {string.Join(", ", ApiJson.EnumValues(typeof(TEnum)))}."));
-        return null;
-    }
 }

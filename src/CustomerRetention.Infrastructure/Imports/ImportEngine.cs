@@ -3,6 +3,7 @@ using Stopwatch = System.Diagnostics.Stopwatch;
 using CustomerRetention.Application.Imports;
 using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Imports;
+using CustomerRetention.Domain.Orders;
 using CustomerRetention.Infrastructure.BuildingBlocks.Events;
 using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 using CustomerRetention.Infrastructure.Persistence;
@@ -19,14 +20,17 @@ namespace CustomerRetention.Infrastructure.Imports;
 /// errors) goes by binary COPY into a temporary staging table; duplicates within the file are
 /// found set-based; then each chunk of <c>Imports:ChunkRows</c> rows is one transaction: one
 /// set-based merge by externalId (insert, update, or nothing), the creations' first stage-history
-/// entries, the row errors, the job's counts and, last, the <c>customer.created</c> /
-/// <c>customer.updated</c> events, all committed together. The kit's transaction only holds the
-/// job's row and records the end.
+/// entries (orders: the automatic stage changes of completed orders), the row errors, the job's
+/// counts and, last, the events, all committed together (<see cref="ImportSql"/> for customers,
+/// <see cref="OrderImportSql"/> for orders). The kit's transaction only holds the job's row and
+/// records the end.
 /// </summary>
-public sealed partial class ImportEngine(AppDbContext db, CustomerImportRows rows, ImportSettings settings, TimeProvider clock, ILogger<ImportEngine> logger) : IJobEngine
+public sealed partial class ImportEngine(
+    AppDbContext db, CustomerImportRows rows, OrderImportRows orderRows, ImportSettings settings, TimeProvider clock, ILogger<ImportEngine> logger) : IJobEngine
 {
-    /// <summary>Milliseconds spent in each statement of <see cref="ImportSql.MergeCustomers"/>, for the log.</summary>
-    private readonly double[] _stepMs = new double[ImportSql.MergeCustomers.Length];
+    /// <summary>How the orders table stores items (the EF model's own converter).</summary>
+    private readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter _itemsColumn =
+        db.Model.FindEntityType(typeof(Order))!.FindProperty(nameof(Order.Items))!.GetValueConverter()!;
 
     /// <inheritdoc />
     public static JobDescription Description { get; } =
@@ -47,7 +51,10 @@ public sealed partial class ImportEngine(AppDbContext db, CustomerImportRows row
     public async Task ExecuteAsync(JobContext job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var (format, actor, ownerScope) = await ReadJobAsync(job, cancellationToken);
+        var (kind, format, actor, ownerScope) = await ReadJobAsync(job, cancellationToken);
+        var orders = kind == ImportKind.Orders;
+        var merge = orders ? OrderImportSql.Merge : ImportSql.MergeCustomers;
+        var stepMs = new double[merge.Length];
         var connectionString = db.Database.GetConnectionString()
             ?? throw new InvalidOperationException("The database context has no connection string.");
         await using var staging = new NpgsqlConnection(connectionString);
@@ -58,15 +65,17 @@ public sealed partial class ImportEngine(AppDbContext db, CustomerImportRows row
 
         var watch = Stopwatch.StartNew();
         await ExecAsync(staging, timeout, $"SET work_mem = '{job.Options.WorkMemMegabytes}MB'", cancellationToken);
-        await ExecAsync(staging, timeout, ImportSql.CreateStaging, cancellationToken);
+        await ExecAsync(staging, timeout, orders ? OrderImportSql.CreateStaging : ImportSql.CreateStaging, cancellationToken);
         long total;
         await using (var file = await ImportUploads.OpenAsync(files, job.Id, timeout, cancellationToken))
         {
-            total = await StageAsync(staging, file, format, ownerScope, cancellationToken);
+            total = orders
+                ? await StageAsync(staging, orderRows.Read(file, format), OrderImportSql.CopyStaging, Write, cancellationToken)
+                : await StageAsync(staging, rows.Read(file, format, ownerScope), ImportSql.CopyStaging, Write, cancellationToken);
         }
 
         var staged = watch.ElapsedMilliseconds;
-        await ExecAsync(staging, timeout, ImportSql.IndexAndFindDuplicates, cancellationToken);
+        await ExecAsync(staging, timeout, orders ? OrderImportSql.IndexAndFindDuplicates : ImportSql.IndexAndFindDuplicates, cancellationToken);
         await using (var count = new NpgsqlCommand("UPDATE imports SET total_rows = @total WHERE id = @id", staging))
         {
             count.Parameters.AddWithValue("total", total);
@@ -79,19 +88,19 @@ public sealed partial class ImportEngine(AppDbContext db, CustomerImportRows row
         long done = 0;
         await foreach (var (from, to) in ChunksAsync(staging, chunk, cancellationToken))
         {
-            await MergeChunkAsync(staging, job, actor, ownerScope, from, to, cancellationToken);
+            await MergeChunkAsync(staging, job, merge, stepMs, actor, ownerScope, from, to, cancellationToken);
             done = Math.Min(total, done + chunk);
             job.ReportProgress(0.1 + (0.9 * done / Math.Max(1, total)));
         }
 
         await ExecAsync(staging, timeout, "DROP TABLE import_rows", cancellationToken);
         await SucceedAsync(job, cancellationToken);
-        LogSucceeded(logger, job.Id, total, staged, watch.ElapsedMilliseconds - staged, string.Join(", ", _stepMs.Select(ms => ((long)ms).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        LogSucceeded(logger, job.Id, total, staged, watch.ElapsedMilliseconds - staged, string.Join(", ", stepMs.Select(ms => ((long)ms).ToString(System.Globalization.CultureInfo.InvariantCulture))));
     }
 
-    private static async Task<(ImportFormat Format, string Actor, Guid? OwnerScope)> ReadJobAsync(JobContext job, CancellationToken cancellationToken)
+    private static async Task<(ImportKind Kind, ImportFormat Format, string Actor, Guid? OwnerScope)> ReadJobAsync(JobContext job, CancellationToken cancellationToken)
     {
-        await using var read = job.Command("SELECT format, actor, owner_scope FROM imports WHERE id = @id");
+        await using var read = job.Command("SELECT kind, format, actor, owner_scope FROM imports WHERE id = @id");
         read.Parameters.AddWithValue("id", job.Id);
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -99,7 +108,11 @@ public sealed partial class ImportEngine(AppDbContext db, CustomerImportRows row
             throw new InvalidOperationException($"Import {job.Id} does not exist.");
         }
 
-        return (Enum.Parse<ImportFormat>(reader.GetString(0), ignoreCase: true), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetGuid(2));
+        return (
+            Enum.Parse<ImportKind>(reader.GetString(0), ignoreCase: true),
+            Enum.Parse<ImportFormat>(reader.GetString(1), ignoreCase: true),
+            reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetGuid(3));
     }
 
     /// <summary>
@@ -107,9 +120,10 @@ public sealed partial class ImportEngine(AppDbContext db, CustomerImportRows row
     /// Reading and checking the rows (CPU in this process) runs on its own thread, a bounded queue
     /// of batches ahead of the COPY, so both cores work.
     /// </summary>
-    private async Task<long> StageAsync(NpgsqlConnection staging, Stream file, ImportFormat format, Guid? ownerScope, CancellationToken cancellationToken)
+    private async Task<long> StageAsync<TRow>(
+        NpgsqlConnection staging, IEnumerable<TRow> source, string copySql, Action<NpgsqlBinaryImporter, TRow, DateTimeOffset> write, CancellationToken cancellationToken)
     {
-        var queue = Channel.CreateBounded<List<CustomerImportRow>>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var queue = Channel.CreateBounded<List<TRow>>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         var reading = Stopwatch.StartNew();
         long readingMs = 0;
         var producer = Task.Run(
@@ -117,14 +131,14 @@ public sealed partial class ImportEngine(AppDbContext db, CustomerImportRows row
             {
                 try
                 {
-                    var batch = new List<CustomerImportRow>(StageBatch);
-                    foreach (var row in rows.Read(file, format, ownerScope))
+                    var batch = new List<TRow>(StageBatch);
+                    foreach (var row in source)
                     {
                         batch.Add(row);
                         if (batch.Count == StageBatch)
                         {
                             await queue.Writer.WriteAsync(batch, cancellationToken);
-                            batch = new List<CustomerImportRow>(StageBatch);
+                            batch = new List<TRow>(StageBatch);
                         }
                     }
 
@@ -142,14 +156,14 @@ public sealed partial class ImportEngine(AppDbContext db, CustomerImportRows row
             cancellationToken);
 
         long count = 0;
-        await using (var copy = await staging.BeginBinaryImportAsync(ImportSql.CopyStaging, cancellationToken))
+        await using (var copy = await staging.BeginBinaryImportAsync(copySql, cancellationToken))
         {
             await foreach (var batch in queue.Reader.ReadAllAsync(cancellationToken))
             {
                 foreach (var row in batch)
                 {
                     count++;
-                    Write(copy, row, clock.GetUtcNow());
+                    write(copy, row, clock.GetUtcNow());
                 }
             }
 
@@ -171,14 +185,7 @@ public sealed partial class ImportEngine(AppDbContext db, CustomerImportRows row
         copy.Write((int)row.Fields, NpgsqlDbType.Integer);
         if (row.Profile is not { } p)
         {
-            copy.Write(false, NpgsqlDbType.Boolean);
-            copy.Write(row.Errors.Select(e => e.Field ?? string.Empty).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-            copy.Write(row.Errors.Select(e => e.Message).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-            for (var i = 0; i < ImportSql.StagingValueColumns; i++)
-            {
-                copy.WriteNull();
-            }
-
+            WriteErrors(copy, row.Errors, ImportSql.StagingValueColumns);
             return;
         }
 
@@ -206,6 +213,53 @@ public sealed partial class ImportEngine(AppDbContext db, CustomerImportRows row
         copy.Write(p.Consent.Phone, NpgsqlDbType.Boolean);
         copy.Write(row.Stage.ToString().ToLowerInvariant(), NpgsqlDbType.Text);
         Nullable(copy, row.StageEnteredAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+    }
+
+    /// <summary>One staged order row: the order Order.Create built (its id, items as the orders table stores them) and the ids its events and transition take.</summary>
+    private void Write(NpgsqlBinaryImporter copy, OrderImportRow row, DateTimeOffset now)
+    {
+        copy.StartRow();
+        copy.Write(row.Row, NpgsqlDbType.Bigint);
+        if (row.Order is not { } o)
+        {
+            WriteErrors(copy, row.Errors, OrderImportSql.StagingValueColumns);
+            return;
+        }
+
+        copy.Write(true, NpgsqlDbType.Boolean);
+        copy.WriteNull();
+        copy.WriteNull();
+        copy.Write(o.Id, NpgsqlDbType.Uuid);
+        for (var i = 0; i < 4; i++)
+        {
+            copy.Write(Guid.CreateVersion7(now), NpgsqlDbType.Uuid);
+        }
+
+        Text(copy, o.ExternalId);
+        Nullable(copy, row.CustomerId, NpgsqlDbType.Uuid);
+        Text(copy, row.CustomerExternalId);
+        copy.Write(o.OrderedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+        copy.Write(o.Status.ToString().ToLowerInvariant(), NpgsqlDbType.Text);
+        Text(copy, row.StatusReason);
+        copy.Write(o.Amount, NpgsqlDbType.Numeric);
+        copy.Write(o.Currency, NpgsqlDbType.Text);
+        copy.Write((string)_itemsColumn.ConvertToProvider(o.Items)!, NpgsqlDbType.Jsonb);
+        Text(copy, o.Channel?.ToString().ToLowerInvariant());
+        Text(copy, o.Notes);
+        copy.Write((int)row.Given, NpgsqlDbType.Integer);
+        copy.Write(row.State!, NpgsqlDbType.Jsonb);
+    }
+
+    /// <summary>A refused row's errors, and nulls for its <paramref name="valueColumns"/> value columns.</summary>
+    private static void WriteErrors(NpgsqlBinaryImporter copy, IReadOnlyList<ImportRowErrorDto> errors, int valueColumns)
+    {
+        copy.Write(false, NpgsqlDbType.Boolean);
+        copy.Write(errors.Select(e => e.Field ?? string.Empty).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        copy.Write(errors.Select(e => e.Message).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        for (var i = 0; i < valueColumns; i++)
+        {
+            copy.WriteNull();
+        }
     }
 
     private static void Text(NpgsqlBinaryImporter copy, string? value) => Nullable(copy, value, NpgsqlDbType.Text);
@@ -259,16 +313,17 @@ public sealed partial class ImportEngine(AppDbContext db, CustomerImportRows row
     }
 
     /// <summary>One chunk, all or nothing: merge, history, errors, counts and events in one transaction.</summary>
-    private async Task MergeChunkAsync(NpgsqlConnection staging, JobContext job, string actor, Guid? ownerScope, long from, long to, CancellationToken cancellationToken)
+    private async Task MergeChunkAsync(
+        NpgsqlConnection staging, JobContext job, string[] merge, double[] stepMs, string actor, Guid? ownerScope, long from, long to, CancellationToken cancellationToken)
     {
         var now = Application.BuildingBlocks.Time.UtcNowMicroseconds(clock);
         try
         {
             await using var transaction = await staging.BeginTransactionAsync(cancellationToken);
-            for (var i = 0; i < ImportSql.MergeCustomers.Length; i++)
+            for (var i = 0; i < merge.Length; i++)
             {
                 var started = Stopwatch.GetTimestamp();
-                await using var command = new NpgsqlCommand(ImportSql.MergeCustomers[i], staging, transaction) { CommandTimeout = job.Options.CommandTimeoutSeconds };
+                await using var command = new NpgsqlCommand(merge[i], staging, transaction) { CommandTimeout = job.Options.CommandTimeoutSeconds };
                 command.Parameters.AddWithValue("id", job.Id);
                 command.Parameters.AddWithValue("from", from);
                 command.Parameters.AddWithValue("to", to);
@@ -277,7 +332,7 @@ public sealed partial class ImportEngine(AppDbContext db, CustomerImportRows row
                 command.Parameters.AddWithValue("scope", NpgsqlDbType.Uuid, (object?)ownerScope ?? DBNull.Value);
                 command.Parameters.AddWithValue("lock", EventLog.AppendLockKey);
                 await command.ExecuteNonQueryAsync(cancellationToken);
-                _stepMs[i] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                stepMs[i] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
 
             await transaction.CommitAsync(cancellationToken);

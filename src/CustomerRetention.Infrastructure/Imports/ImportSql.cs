@@ -32,15 +32,14 @@ internal static class ImportSql
     /// file meant cannot be known).
     /// </summary>
     public static readonly string IndexAndFindDuplicates =
-        $"""
-        CREATE INDEX ON import_rows (row_no);
-        ANALYZE import_rows;
-        {Duplicates("external_id", "externalId", "d.external_id")}
-        {Duplicates("email_key", "email", "r.email")}
-        """;
+        IndexAndRefuse(Duplicates("external_id", "externalId", "d.external_id"), Duplicates("email_key", "email", "r.email"));
+
+    /// <summary>The staging table's chunk index and statistics, then the given duplicate refusals.</summary>
+    internal static string IndexAndRefuse(params string[] duplicates) =>
+        "CREATE INDEX ON import_rows (row_no);\nANALYZE import_rows;\n" + string.Join("\n", duplicates);
 
     /// <summary>Refuses every valid row whose <paramref name="key"/> another valid row of the file has too.</summary>
-    private static string Duplicates(string key, string field, string shown) =>
+    internal static string Duplicates(string key, string field, string shown) =>
         $"""
         WITH dup AS (
             SELECT {key}, array_agg(row_no ORDER BY row_no) AS rows
@@ -51,11 +50,37 @@ internal static class ImportSql
         FROM dup d WHERE r.ok AND r.{key} = d.{key};
         """;
 
+    /// <summary>The refused rows of the chunk into the import's errors (a chunk table <c>import_chunk</c> with ok, err_fields, err_messages).</summary>
+    internal const string RowErrors =
+        """
+        INSERT INTO import_errors (import_id, "row", seq, field, message)
+        SELECT @id, k.row_no, e.ord::int, nullif(e.f, ''), left(e.m, 2000)
+        FROM import_chunk k, unnest(k.err_fields, k.err_messages) WITH ORDINALITY AS e(f, m, ord)
+        WHERE NOT k.ok
+        """;
+
+    /// <summary>The event log's append lock (ADR 0012), taken right before a chunk's events.</summary>
+    internal const string LockEventLog = "SELECT pg_advisory_xact_lock(@lock)";
+
+    /// <summary>Adds the chunk's rows to the import's counts, each count a predicate over <c>import_chunk</c>.</summary>
+    internal static string Counts(string created, string updated, string unchanged) =>
+        $"""
+        UPDATE imports SET processed_rows = processed_rows + t.n, created = created + t.c, updated = updated + t.u,
+                           unchanged = unchanged + t.x, failed = failed + t.f
+        FROM (SELECT count(*) AS n,
+                     count(*) FILTER (WHERE {created}) AS c,
+                     count(*) FILTER (WHERE {updated}) AS u,
+                     count(*) FILTER (WHERE {unchanged}) AS x,
+                     count(*) FILTER (WHERE NOT ok) AS f
+              FROM import_chunk) t
+        WHERE id = @id
+        """;
+
     /// <summary>A column that an update takes from the row when the file sets its field (bit), else keeps.</summary>
     private static string Merged(string column, int bit) =>
         $"CASE WHEN c.id IS NULL OR s.fields & {bit} <> 0 THEN s.{column} ELSE c.{column} END AS {column}";
 
-    private static string Timestamp(string column) =>
+    internal static string Timestamp(string column) =>
         $"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || coalesce('.' || nullif(rtrim(to_char({column} AT TIME ZONE 'UTC', 'US'), '0'), ''), '') || 'Z'""";
 
     /// <summary>The customer as the API returns it (CustomerDto without rfm and etag: CustomerEventData), from the chunk's columns.</summary>
@@ -147,24 +172,9 @@ internal static class ImportSql
         UPDATE customers c SET {string.Join(", ", Columns.Where(c => c != "external_id").Select(c => $"{c} = k.{c}"))}, updated_at = @now
         FROM import_chunk k WHERE k.ok AND k.existing AND cardinality(k.changed) > 0 AND c.id = k.id
         """,
-        """
-        INSERT INTO import_errors (import_id, "row", seq, field, message)
-        SELECT @id, k.row_no, e.ord::int, nullif(e.f, ''), left(e.m, 2000)
-        FROM import_chunk k, unnest(k.err_fields, k.err_messages) WITH ORDINALITY AS e(f, m, ord)
-        WHERE NOT k.ok
-        """,
-        """
-        UPDATE imports SET processed_rows = processed_rows + t.n, created = created + t.c, updated = updated + t.u,
-                           unchanged = unchanged + t.x, failed = failed + t.f
-        FROM (SELECT count(*) AS n,
-                     count(*) FILTER (WHERE ok AND NOT existing) AS c,
-                     count(*) FILTER (WHERE ok AND existing AND cardinality(changed) > 0) AS u,
-                     count(*) FILTER (WHERE ok AND existing AND cardinality(changed) = 0) AS x,
-                     count(*) FILTER (WHERE NOT ok) AS f
-              FROM import_chunk) t
-        WHERE id = @id
-        """,
-        "SELECT pg_advisory_xact_lock(@lock)",
+        RowErrors,
+        Counts("ok AND NOT existing", "ok AND existing AND cardinality(changed) > 0", "ok AND existing AND cardinality(changed) = 0"),
+        LockEventLog,
         $"""
         INSERT INTO events (id, type, occurred_at, customer_id, resource_type, resource_id, actor, origin, data)
         SELECT event_id, CASE WHEN existing THEN 'customer.updated' ELSE 'customer.created' END, @now, id, 'customer', id, @actor, NULL,

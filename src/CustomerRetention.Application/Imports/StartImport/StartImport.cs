@@ -36,7 +36,9 @@ public sealed class StartImportHandler(
             var header = file.FirstLine();
             var problems = header.Length == 0
                 ? ["The file is empty: a CSV import starts with a header row."]
-                : CustomerImportRows.HeaderProblems(CustomerImportRows.ReadHeader(header));
+                : kind == ImportKind.Orders
+                    ? OrderImportRows.HeaderProblems(ImportRowReading.ReadHeader(header))
+                    : CustomerImportRows.HeaderProblems(ImportRowReading.ReadHeader(header));
             if (problems.Count > 0)
             {
                 throw new ValidationException(problems.Select(p => new ValidationFailure("file", p)));
