@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing.Patterns;
 namespace CustomerRetention.Api.Tests.Idempotency;
 
 /// <summary>
-/// <c>RequireIdempotencyKey()</c>, for the batch and import endpoints to come: such an endpoint refuses
+/// <c>RequireIdempotencyKey()</c>, as the batch and import endpoints carry it: such an endpoint refuses
 /// a request without the header with a 400 naming it; other endpoints take the key as an option.
 /// </summary>
 public sealed class RequiredIdempotencyKeyTests

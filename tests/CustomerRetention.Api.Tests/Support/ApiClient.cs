@@ -173,8 +173,7 @@ public sealed class ApiClient(HttpClient http)
     public async Task<JsonArray> BatchAsync(string path, object items)
     {
         using var response = await PostBatchAsync(path, items, Guid.NewGuid().ToString());
-        var results = (await ExpectAsync(response, HttpStatusCode.OK, "batch"))["results"]!.AsArray();
-        return results;
+        return (await ExpectAsync(response, HttpStatusCode.OK, "batch"))["results"]!.AsArray();
     }
 
     /// <summary>A request with a body of the given media type and no JSON in it (form-encoded by default).</summary>

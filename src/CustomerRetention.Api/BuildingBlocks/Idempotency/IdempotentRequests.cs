@@ -3,7 +3,6 @@ using System.Text;
 using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Infrastructure.BuildingBlocks.Idempotency;
-using Microsoft.AspNetCore.Http.Metadata;
 
 namespace CustomerRetention.Api.BuildingBlocks.Idempotency;
 

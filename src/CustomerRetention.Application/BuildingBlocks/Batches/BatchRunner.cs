@@ -43,15 +43,16 @@ public static class BatchRunner
             }
 
             await batch.BeginItemAsync(cancellationToken);
+            BatchItemResult? failure = null;
             try
             {
                 results.Add(await apply(entry, cancellationToken));
                 await batch.EndItemAsync(cancellationToken);
             }
-            catch (Exception e) when (Failure(entry.Index, e) is not null)
+            catch (Exception e) when ((failure = Failure(entry.Index, e)) is not null)
             {
                 await batch.RollBackItemAsync(cancellationToken);
-                results.Add(Failure(entry.Index, e)!);
+                results.Add(failure);
             }
         }
 

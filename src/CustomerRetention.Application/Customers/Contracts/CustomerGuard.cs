@@ -22,7 +22,7 @@ internal static class CustomerGuard
     /// <summary>The live customer holding this externalId that the caller may see; 404 when there is none.</summary>
     public static async Task<Guid> IdByExternalIdAsync(this IApplicationDbContext db, string externalId, CancellationToken cancellationToken)
     {
-        var ids = await db.Customers.Where(c => c.ExternalId == externalId).Select(c => c.Id).Take(1).ToListAsync(cancellationToken);
-        return ids.Count == 1 ? ids[0] : throw new NotFoundException($"No customer has externalId '{externalId}'.");
+        var id = await db.Customers.Where(c => c.ExternalId == externalId).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        return id ?? throw new NotFoundException($"No customer has externalId '{externalId}'.");
     }
 }

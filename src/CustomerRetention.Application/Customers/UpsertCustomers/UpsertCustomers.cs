@@ -33,7 +33,7 @@ public sealed class UpsertCustomersHandler(
         var now = clock.UtcNowMicroseconds();
         if (existing is null)
         {
-            await ThrowIfInvalidAsync(createRules, item, cancellationToken);
+            await createRules.ValidateAndThrowAsync(item, cancellationToken);
             var created = await CustomerWrites.CreateAsync(
                 db, scope, item.ToProfile(), item.LifecycleStage, item.StageEnteredAt?.ToMicroseconds(), now, actor, cancellationToken);
             return BatchItemResult.Done(entry.Index, created.Id, BatchItemStatus.Created);
@@ -46,17 +46,8 @@ public sealed class UpsertCustomersHandler(
         }
 
         var fields = JsonMergePatch.ApplyTo(CustomerFields.From(existing), patch);
-        await ThrowIfInvalidAsync(fieldRules, fields, cancellationToken);
+        await fieldRules.ValidateAndThrowAsync(fields, cancellationToken);
         var changed = await CustomerWrites.UpdateAsync(db, scope, existing, fields.ToProfile(), now, cancellationToken);
         return BatchItemResult.Done(entry.Index, existing.Id, changed ? BatchItemStatus.Updated : BatchItemStatus.Unchanged);
-    }
-
-    private static async Task ThrowIfInvalidAsync<T>(IValidator<T> validator, T value, CancellationToken cancellationToken)
-    {
-        var validation = await validator.ValidateAsync(value, cancellationToken);
-        if (!validation.IsValid)
-        {
-            throw new ValidationException(validation.Errors);
-        }
     }
 }

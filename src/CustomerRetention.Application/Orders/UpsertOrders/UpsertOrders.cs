@@ -30,11 +30,7 @@ public sealed class UpsertOrdersHandler(
     private async Task<BatchItemResult> ApplyAsync(BatchEntry<OrderBatchItem> entry, CancellationToken cancellationToken)
     {
         var item = entry.Item!;
-        var validation = await rules.ValidateAsync(item, cancellationToken);
-        if (!validation.IsValid)
-        {
-            throw new ValidationException(validation.Errors);
-        }
+        await rules.ValidateAndThrowAsync(item, cancellationToken);
 
         var customerId = item.CustomerId ?? await db.IdByExternalIdAsync(item.CustomerExternalId!.Trim(), cancellationToken);
         var details = OrderWrites.DetailsOf(item, settings);
@@ -46,7 +42,11 @@ public sealed class UpsertOrdersHandler(
             return BatchItemResult.Done(entry.Index, created.Id, BatchItemStatus.Created);
         }
 
-        await db.EnsureLiveAsync(customerId, cancellationToken);
+        if (item.CustomerId is { } byId)
+        {
+            await db.EnsureLiveAsync(byId, cancellationToken); // by externalId it was found among the live ones
+        }
+
         existing.EnsureSameRecord(customerId, details, itemsGiven: item.Items is not null, channelGiven: entry.Document!.ContainsKey("channel"));
         if (item.Status is { } status)
         {
