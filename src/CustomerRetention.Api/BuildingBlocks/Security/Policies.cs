@@ -35,6 +35,18 @@ public static class Policies
     /// <summary>Managing API keys.</summary>
     public const string Admin = "admin";
 
+    /// <summary>Reading people's work on customers: alerts and tasks (later cases and surveys), owner-scoped for agents.</summary>
+    public const string ReadWork = "read-work";
+
+    /// <summary>Acting on that work: creating, completing and assigning tasks, acknowledging and resolving alerts. Not for integrations (SPEC §11).</summary>
+    public const string Work = "work";
+
+    /// <summary>Reading the rules and policies that create work: alert rules, cadence and reminder policies.</summary>
+    public const string ReadRules = "read-rules";
+
+    /// <summary>Changing those rules and policies and running their evaluations (managers and admins, SPEC §11).</summary>
+    public const string ManageRules = "manage-rules";
+
     /// <summary>The roles each policy admits.</summary>
     public static IReadOnlyDictionary<string, Role[]> Roles { get; } = new Dictionary<string, Role[]>
     {
@@ -46,6 +58,10 @@ public static class Policies
         [Events] = [Role.Admin, Role.Integration],
         [Webhooks] = [Role.Admin, Role.Integration],
         [Admin] = [Role.Admin],
+        [ReadWork] = [Role.Viewer, Role.Agent, Role.Manager, Role.Admin],
+        [Work] = [Role.Agent, Role.Manager, Role.Admin],
+        [ReadRules] = [Role.Viewer, Role.Agent, Role.Manager, Role.Admin],
+        [ManageRules] = [Role.Manager, Role.Admin],
     };
 
     /// <summary>Registers the policies and the fallback that denies callers without a credential.</summary>
