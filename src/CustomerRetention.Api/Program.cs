@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CustomerRetention.Api.Access;
+using CustomerRetention.Api.Alerts;
 using CustomerRetention.Api.Audit;
 using CustomerRetention.Api.BuildingBlocks.ErrorHandling;
 using CustomerRetention.Api.BuildingBlocks.Hosting;
@@ -120,6 +121,8 @@ app.MapAccess();
 app.MapAudit();
 app.MapWebhooks();
 app.MapImports();
+app.MapAlertRules();
+app.MapAlerts();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

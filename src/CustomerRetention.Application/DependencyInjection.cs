@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddDomainEventHandlers(typeof(DependencyInjection).Assembly);
         services.AddScoped<IScheduledJob<RfmRunJob>, ScheduledRfmRun>();
         services.AddScoped<IScheduledJob<ClvModelJob>, ScheduledClvModel>();
+        services.AddScoped<IScheduledJob<Alerts.AlertEvaluationJob>, Alerts.StartAlertEvaluation.ScheduledAlertEvaluations>();
         services.AddScoped<Imports.CustomerImportRows>();
         services.AddScoped<Imports.OrderImportRows>();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);

@@ -15,6 +15,7 @@ using CustomerRetention.Infrastructure.Imports;
 using CustomerRetention.Infrastructure.Persistence;
 using CustomerRetention.Infrastructure.Segmentation;
 using CustomerRetention.Infrastructure.Value;
+using CustomerRetention.Infrastructure.Alerts;
 using CustomerRetention.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -74,6 +75,7 @@ public static class DependencyInjection
         services.AddScheduledWork<EventRetentionJob, EventRetention>(configuration, EventRetentionOptions.DefaultSchedule);
 
         services.AddWebhooks(configuration);
+        services.AddAlerts(configuration);
 
         services.AddHealthChecks().AddCheck<MigrationsHealthCheck>("database", tags: ["ready"]);
         return services;

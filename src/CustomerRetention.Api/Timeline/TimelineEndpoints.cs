@@ -20,7 +20,7 @@ public static class TimelineEndpoints
             .WithName(nameof(GetTimeline))
             .RequireAuthorization(Policies.ReadCustomers)
             .WithSummary("A customer's timeline")
-            .WithDescription("Interactions, orders and stage changes in one stream, newest first, with one keyset cursor across all kinds. Items: `kind` (interaction, order, stageChange), `occurredAt` (an order's orderedAt), `id`, a one-line `summary` and the full resource in `data`. Ties on occurredAt: stageChange, then order, then interaction, then id descending.")
+            .WithDescription("Interactions, orders, stage changes and alerts in one stream, newest first, with one keyset cursor across all kinds. Items: `kind` (interaction, order, stageChange, alert), `occurredAt` (an order's orderedAt, an alert's firstDetectedAt), `id`, a one-line `summary` and the full resource in `data`. Ties on occurredAt: alert, then stageChange, then order, then interaction, then id descending.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -14,9 +14,11 @@ public static class TimelineKinds
     public const string Interaction = "interaction";
     public const string Order = "order";
     public const string StageChange = "stageChange";
+    public const string Alert = "alert";
 
     public static int Rank(string kind) => kind switch
     {
+        Alert => 4,
         StageChange => 3,
         Order => 2,
         _ => 1,

@@ -78,6 +78,12 @@ public sealed class AppDbContext(
 
     public DbSet<EventLogHorizon> EventLogHorizon => Set<EventLogHorizon>();
 
+    public DbSet<Domain.Alerts.AlertRule> AlertRules => Set<Domain.Alerts.AlertRule>();
+
+    public DbSet<Domain.Alerts.Alert> Alerts => Set<Domain.Alerts.Alert>();
+
+    public DbSet<Domain.Alerts.AlertEvaluation> AlertEvaluations => Set<Domain.Alerts.AlertEvaluation>();
+
     public void AddEvent(IDomainEvent domainEvent) =>
         (events ?? throw new InvalidOperationException("This context was built without a unit of work for events.")).Add(domainEvent);
 
@@ -235,6 +241,7 @@ public sealed class AppDbContext(
         modelBuilder.Entity<Order>().HasQueryFilter(OwnerFilter, o => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == o.CustomerId && c.OwnerId == ScopedOwnerId));
         modelBuilder.Entity<RfmResult>().HasQueryFilter(OwnerFilter, r => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == r.CustomerId && c.OwnerId == ScopedOwnerId));
         modelBuilder.Entity<ClvPrediction>().HasQueryFilter(OwnerFilter, p => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == p.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<Domain.Alerts.Alert>().HasQueryFilter(OwnerFilter, a => ScopedOwnerId == null || a.AssigneeId == ScopedOwnerId || Set<Customer>().Any(c => c.Id == a.CustomerId && c.OwnerId == ScopedOwnerId));
     }
 
 

@@ -69,6 +69,9 @@ public class ApiFactory : TestHostFactory, IAsyncLifetime
         // No webhook delivery in the background of other tests (the access matrix compares database
         // fingerprints while requests run); the webhook tests start their worker (Webhooks/WebhookHosts).
         builder.UseSetting("Webhooks:Worker", "false");
+
+        // No daily alert evaluation firing in the middle of a test (the alert tests evaluate on demand).
+        builder.UseSetting("Jobs:Alerts:Schedule", "none");
     }
 
     /// <summary>The cursor key of the test hosts (a test secret, never used outside the tests).</summary>

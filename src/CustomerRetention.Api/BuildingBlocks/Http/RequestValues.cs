@@ -40,4 +40,9 @@ internal static class RequestValues
             $"The query parameter '{name}' has an unknown value.",
             new Dictionary<string, string[]> { [name] = [$"Must be one of: {string.Join(", ", ApiJson.EnumValues(typeof(TEnum)))}."] });
     }
+
+    /// <summary>A list of enum values, comma-separated (<c>open,acknowledged</c>), each as <see cref="Enum{TEnum}"/> reads it; null when absent.</summary>
+    public static IReadOnlyList<TEnum>? Enums<TEnum>(string? value, string name)
+        where TEnum : struct, Enum =>
+        value?.Split(',').Select(v => Enum<TEnum>(v.Trim(), name)!.Value).Distinct().ToArray();
 }

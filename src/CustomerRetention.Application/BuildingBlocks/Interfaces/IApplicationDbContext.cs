@@ -59,6 +59,15 @@ public interface IApplicationDbContext
     /// <summary>How far retention has removed the event log (one row).</summary>
     DbSet<EventLogHorizon> EventLogHorizon { get; }
 
+    /// <summary>Alert rules, deleted ones included (filter on <c>DeletedAt</c>).</summary>
+    DbSet<Domain.Alerts.AlertRule> AlertRules { get; }
+
+    /// <summary>Alerts, owner-scoped: an agent sees its customers' alerts and those assigned to it.</summary>
+    DbSet<Domain.Alerts.Alert> Alerts { get; }
+
+    /// <summary>Alert evaluations (jobs).</summary>
+    DbSet<Domain.Alerts.AlertEvaluation> AlertEvaluations { get; }
+
     /// <summary>Transactions, for use cases that must lock before they read.</summary>
     DatabaseFacade Database { get; }
 

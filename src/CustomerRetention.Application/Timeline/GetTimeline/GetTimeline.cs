@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using AutoMapper;
+using CustomerRetention.Application.Alerts.Contracts;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.BuildingBlocks.Paging;
@@ -15,8 +16,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CustomerRetention.Application.Timeline.GetTimeline;
 
 /// <summary>
-/// Interactions, orders and stage changes of one customer in one stream (SPEC §6), newest first.
-/// Ties on <c>occurredAt</c> are ordered by kind (stage change, order, interaction) and then by
+/// Interactions, orders, stage changes and alerts of one customer in one stream (SPEC §6), newest first.
+/// Ties on <c>occurredAt</c> are ordered by kind (alert, stage change, order, interaction) and then by
 /// id, all descending, so the order is total and one cursor pages through all three kinds.
 /// </summary>
 public sealed record GetTimelineQuery(Guid CustomerId, int? Limit, string? Cursor) : IQuery<Page<TimelineItemDto>>;
@@ -45,10 +46,12 @@ public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper,
         var interactions = await Page(db.Interactions.AsNoTracking().Where(i => i.CustomerId == id && i.DeletedAt == null), i => i.OccurredAt, i => i.Id, TimelineKinds.Interaction, after, limit, cancellationToken);
         var orders = await Page(db.Orders.AsNoTracking().Where(o => o.CustomerId == id), o => o.OrderedAt, o => o.Id, TimelineKinds.Order, after, limit, cancellationToken);
         var changes = await Page(db.StageTransitions.AsNoTracking().Where(t => t.CustomerId == id), t => t.OccurredAt, t => t.Id, TimelineKinds.StageChange, after, limit, cancellationToken);
+        var alerts = await Page(db.Alerts.AsNoTracking().Where(a => a.CustomerId == id), a => a.FirstDetectedAt, a => a.Id, TimelineKinds.Alert, after, limit, cancellationToken);
 
         var merged = interactions.Select(i => Item(mapper.Map<InteractionDto>(i)))
             .Concat(orders.Select(o => Item(mapper.Map<OrderDto>(o))))
             .Concat(changes.Select(t => Item(mapper.Map<StageTransitionDto>(t))))
+            .Concat(alerts.Select(a => Item(mapper.Map<AlertDto>(a))))
             .OrderByDescending(e => e.OccurredAt)
             .ThenByDescending(e => TimelineKinds.Rank(e.Kind))
             .ThenByDescending(e => e.Id)
@@ -102,6 +105,13 @@ public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper,
         (t.FromStage is { } from ? $"Stage {ApiJson.EnumValue(from)} → {ApiJson.EnumValue(t.ToStage)}" : $"Entered {ApiJson.EnumValue(t.ToStage)}")
             + (t.Reason is null ? string.Empty : $" ({t.Reason})"),
         t);
+
+    private static TimelineItemDto Item(AlertDto a) => new(
+        TimelineKinds.Alert,
+        a.FirstDetectedAt,
+        a.Id,
+        $"{Cap(ApiJson.EnumValue(a.Severity))} alert ({ApiJson.EnumValue(a.Status)}): {a.Title}",
+        a);
 
     private static string Cap(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

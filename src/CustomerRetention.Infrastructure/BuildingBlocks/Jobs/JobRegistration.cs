@@ -13,13 +13,21 @@ public static class JobRegistration
     /// its settings (<c>Jobs:&lt;Kind&gt;:…</c>, see <see cref="JobOptions.Read"/> for the aliases),
     /// the engine, the kit's runner, the port <see cref="IJobSignal{TKind}"/>, the worker (unless
     /// <c>Worker</c> is false) and the schedule (when <c>Schedule</c> is set; an invalid expression
-    /// stops the start-up, naming the setting).
+    /// stops the start-up, naming the setting). A kind with a <paramref name="defaultSchedule"/> runs on
+    /// it unless <c>Schedule</c> is set: to another expression, or to "none" or empty to turn it off.
     /// </summary>
-    public static IServiceCollection AddJob<TEngine, TKind>(this IServiceCollection services, IConfiguration configuration, string? legacySection = null, string? workerAlias = null)
+    public static IServiceCollection AddJob<TEngine, TKind>(
+        this IServiceCollection services, IConfiguration configuration, string? legacySection = null, string? workerAlias = null, string? defaultSchedule = null)
         where TEngine : class, IJobEngine
         where TKind : IJobKind
     {
         var options = JobOptions.Read(configuration, TKind.Name, legacySection, workerAlias);
+        options.Schedule ??= defaultSchedule;
+        if (string.Equals(options.Schedule?.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+        {
+            options.Schedule = null;
+        }
+
         services.AddSingleton(new JobOptions<TKind>(options));
         services.AddScoped<TEngine>();
         services.AddScoped<JobRunner<TEngine, TKind>>();

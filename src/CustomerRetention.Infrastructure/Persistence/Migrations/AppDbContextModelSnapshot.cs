@@ -85,6 +85,416 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("CustomerRetention.Domain.Alerts.Alert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("acknowledged_by");
+
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assignee_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("closed_by");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("DedupeKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("dedupe_key");
+
+                    b.Property<Guid?>("EvaluationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("evaluation_id");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("evidence");
+
+                    b.Property<DateTimeOffset>("FirstDetectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_detected_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("LastDetectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_detected_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<int>("Occurrences")
+                        .HasColumnType("integer")
+                        .HasColumnName("occurrences");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<int>("RuleVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("rule_version");
+
+                    b.Property<decimal?>("Score")
+                        .HasColumnType("numeric")
+                        .HasColumnName("score");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("SnoozeReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("snooze_reason");
+
+                    b.Property<DateTimeOffset?>("SnoozedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("snoozed_until");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alerts");
+
+                    b.HasIndex("DedupeKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_alerts_dedupe_key_active")
+                        .HasFilter("status IN ('open', 'acknowledged', 'snoozed')");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_alerts_created_at_id");
+
+                    b.HasIndex("DedupeKey", "ClosedAt")
+                        .HasDatabaseName("ix_alerts_dedupe_key_closed")
+                        .HasFilter("status IN ('resolved', 'dismissed')");
+
+                    b.HasIndex("RuleId", "CustomerId")
+                        .HasDatabaseName("ix_alerts_rule_customer_active")
+                        .HasFilter("status IN ('open', 'acknowledged', 'snoozed')");
+
+                    b.HasIndex("AssigneeId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_alerts_assignee_id_created_at_id");
+
+                    b.HasIndex("CustomerId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_alerts_customer_id_created_at_id");
+
+                    b.ToTable("alerts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_alerts_occurrences", "occurrences >= 1");
+
+                            t.HasCheckConstraint("ck_alerts_severity", "severity IN ('low', 'medium', 'high', 'critical')");
+
+                            t.HasCheckConstraint("ck_alerts_status", "status IN ('open', 'acknowledged', 'snoozed', 'resolved', 'dismissed', 'auto-resolved')");
+                        });
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Alerts.AlertEvaluation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Figures")
+                        .HasColumnType("text")
+                        .HasColumnName("figures");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<double?>("Progress")
+                        .HasColumnType("double precision")
+                        .HasColumnName("progress");
+
+                    b.Property<Guid?>("RfmRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rfm_run_id");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<int>("RuleVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("rule_version");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_evaluations");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_alert_evaluations_status_created_at");
+
+                    b.HasIndex("RuleId", "RuleVersion", "AsOf")
+                        .IsUnique()
+                        .HasDatabaseName("ux_alert_evaluations_rule_version_as_of")
+                        .HasFilter("status <> 'failed'");
+
+                    b.ToTable("alert_evaluations", (string)null);
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Alerts.AlertHistoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<Guid>("AlertId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alert_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("FromSeverity")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("from_severity");
+
+                    b.Property<string>("FromStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("from_status");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("ToSeverity")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("to_severity");
+
+                    b.Property<string>("ToStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("to_status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_history");
+
+                    b.HasIndex("AlertId", "At", "Id")
+                        .HasDatabaseName("ix_alert_history_alert_id_at_id");
+
+                    b.ToTable("alert_history", (string)null);
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Alerts.AlertRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActionsOnOpen")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actions_on_open");
+
+                    b.Property<bool>("AutoResolve")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_resolve");
+
+                    b.Property<int>("CooldownDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("cooldown_days");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Params")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("params");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("severity");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_rules");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ux_alert_rules_key_live")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_alert_rules_created_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("alert_rules", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_alert_rules_cooldown_days", "cooldown_days BETWEEN 0 AND 3650");
+
+                            t.HasCheckConstraint("ck_alert_rules_kind", "kind IN ('frequency-drop', 'spend-drift', 'p-alive-low', 'overdue', 'segment-entered', 'nps-detractor', 'sla-breach')");
+
+                            t.HasCheckConstraint("ck_alert_rules_version", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("CustomerRetention.Domain.BuildingBlocks.Events.EventLogHorizon", b =>
                 {
                     b.Property<int>("Id")
@@ -1544,6 +1954,43 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                     b.ToTable("webhook_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("CustomerRetention.Domain.Alerts.Alert", b =>
+                {
+                    b.HasOne("CustomerRetention.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_alerts_customers_customer_id");
+
+                    b.HasOne("CustomerRetention.Domain.Alerts.AlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_alerts_alert_rules_rule_id");
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Alerts.AlertEvaluation", b =>
+                {
+                    b.HasOne("CustomerRetention.Domain.Alerts.AlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_evaluations_alert_rules_rule_id");
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Alerts.AlertHistoryEntry", b =>
+                {
+                    b.HasOne("CustomerRetention.Domain.Alerts.Alert", null)
+                        .WithMany("History")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_history_alerts_alert_id");
+                });
+
             modelBuilder.Entity("CustomerRetention.Domain.Imports.ImportRowError", b =>
                 {
                     b.HasOne("CustomerRetention.Domain.Imports.ImportJob", null)
@@ -1624,6 +2071,11 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_webhook_cursors_webhooks_webhook_id");
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Alerts.Alert", b =>
+                {
+                    b.Navigation("History");
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Customers.Customer", b =>

@@ -1,0 +1,28 @@
+using AutoMapper;
+using CustomerRetention.Application.Alerts.Contracts;
+using CustomerRetention.Application.BuildingBlocks;
+using CustomerRetention.Application.BuildingBlocks.Events;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using FluentValidation;
+using Mediator;
+
+namespace CustomerRetention.Application.Alerts.AcknowledgeAlert;
+
+/// <summary>Acknowledge an open alert: someone is on it.</summary>
+public sealed record AcknowledgeAlertCommand(Guid Id, AlertNoteRequest Request, uint? ExpectedVersion) : ICommand<AlertDto>;
+
+public sealed class AcknowledgeAlertHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock, ICurrentActor actor) : ICommandHandler<AcknowledgeAlertCommand, AlertDto>
+{
+    public async ValueTask<AlertDto> Handle(AcknowledgeAlertCommand command, CancellationToken cancellationToken)
+    {
+        var alert = await AlertLookup.FindAsync(db, command.Id, command.ExpectedVersion, cancellationToken);
+        alert.Acknowledge(command.Request.Note, actor.Name, clock.UtcNowMicroseconds());
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        return mapper.Map<AlertDto>(alert);
+    }
+}
+
+public sealed class AcknowledgeAlertValidator : AbstractValidator<AcknowledgeAlertCommand>
+{
+    public AcknowledgeAlertValidator() => RuleFor(x => x.Request.Note).MaximumLength(Domain.Alerts.Alert.NoteMaxLength).OverridePropertyName("note");
+}

@@ -1,0 +1,17 @@
+using CustomerRetention.Application.BuildingBlocks.Exceptions;
+using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Domain.Alerts;
+using Microsoft.EntityFrameworkCore;
+
+namespace CustomerRetention.Application.Alerts;
+
+internal static class AlertLookup
+{
+    /// <summary>An alert the caller may see (ADR 19: an agent's own customers and the alerts assigned to it) for a change, with its history; or 404. A stale <c>If-Match</c> is 412.</summary>
+    public static async Task<Alert> FindAsync(IApplicationDbContext db, Guid id, uint? expectedVersion, CancellationToken cancellationToken)
+    {
+        var alert = await db.Alerts.Include(a => a.History).FirstOrDefaultAsync(a => a.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Alert", id);
+        return expectedVersion is { } expected && expected != alert.RowVersion ? throw new PreconditionFailedException() : alert;
+    }
+}
