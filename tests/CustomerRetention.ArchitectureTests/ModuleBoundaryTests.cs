@@ -29,6 +29,9 @@ public sealed class ModuleBoundaryTests
         // validator and profile), as SPEC §10.2 asks, not by a copy of its rules.
         new($"{App}.Imports", "Customers", "follow-up: the create's row rules (command, validator, profile) in Customers.Contracts"),
         new($"{App}.Imports", "Lifecycle", "follow-up: Domain contracts for the lifecycle vocabulary"),
+
+        // An alert rule's scope names lifecycle stages (SPEC §9.1).
+        new($"{App}.Alerts", "Lifecycle", "follow-up: Domain contracts for the lifecycle vocabulary"),
         // Likewise an order row: the batch item, its validator, OrderWrites.DetailsOf and OrderDto
         // (the order.created state), the single order's own code.
         new($"{App}.Imports", "Orders", "follow-up: the batch item's row rules (item, validator, details, dto) in Orders.Contracts"),

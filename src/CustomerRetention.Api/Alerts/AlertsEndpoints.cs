@@ -85,8 +85,8 @@ public static class AlertsEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-    /// <param name="status">open, acknowledged, snoozed, resolved, dismissed or auto-resolved; several comma-separated.</param>
-    /// <param name="severity">low, medium, high or critical; several comma-separated.</param>
+    /// <param name="status">Only alerts in these statuses (comma-separated).</param>
+    /// <param name="severity">Only alerts of these severities (comma-separated).</param>
     /// <param name="ruleId">Only alerts of this rule.</param>
     /// <param name="assigneeId">Only alerts assigned to this user.</param>
     /// <param name="limit">Page size, 1–200 (default 50).</param>
@@ -99,8 +99,8 @@ public static class AlertsEndpoints
         TypedResults.Ok(await sender.Send(Query(null, status, severity, ruleId, assigneeId, limit, cursor), cancellationToken));
 
     /// <param name="id">The customer.</param>
-    /// <param name="status">open, acknowledged, snoozed, resolved, dismissed or auto-resolved; several comma-separated.</param>
-    /// <param name="severity">low, medium, high or critical; several comma-separated.</param>
+    /// <param name="status">Only alerts in these statuses (comma-separated).</param>
+    /// <param name="severity">Only alerts of these severities (comma-separated).</param>
     /// <param name="ruleId">Only alerts of this rule.</param>
     /// <param name="assigneeId">Only alerts assigned to this user.</param>
     /// <param name="limit">Page size, 1–200 (default 50).</param>

@@ -28,8 +28,8 @@ public sealed record AlertResolutionRequest
 }
 
 /// <summary>The fields of an alert a merge-patch may change.</summary>
-[BuildingBlocks.Json.ReadOnlyMember("status", "'status' changes through POST /api/v1/alerts/{id}/acknowledgement, /snooze, /resolution or /dismissal.")]
-[BuildingBlocks.Json.ReadOnlyMember("severity", "'severity' is set by the rule's evaluations (raised, never lowered automatically).")]
+[BuildingBlocks.Json.ReadOnlyMember("status", "'status' is read-only here: it changes through POST /api/v1/alerts/{id}/acknowledgement, /snooze, /resolution or /dismissal.")]
+[BuildingBlocks.Json.ReadOnlyMember("severity", "'severity' is read-only: the rule's evaluations set it (raised, never lowered automatically).")]
 public sealed record AlertFields
 {
     /// <summary>Who works on it (a user id); null: nobody.</summary>

@@ -41,18 +41,18 @@ internal sealed class AlertEventData(IMapper mapper)
         return state;
     }
 
-    /// <summary>The data of <c>alert-rule.updated</c>: the changed fields and the new version.</summary>
+    /// <summary>The data of <c>alert.rule-updated</c>: the changed fields and the new version.</summary>
     private sealed record RuleUpdatedData(IReadOnlyList<string> ChangedFields, System.Text.Json.Nodes.JsonObject State);
 
-    /// <summary>The data of <c>alert-rule.deleted</c>.</summary>
+    /// <summary>The data of <c>alert.rule-deleted</c>.</summary>
     private sealed record DeletedData(DateTimeOffset DeletedAt);
 
     /// <summary>The data of <c>alert.status-changed</c>: from, to, who and why, and the alert after.</summary>
     private sealed record StatusChangedData(AlertStatus From, AlertStatus To, string Actor, string? Note, System.Text.Json.Nodes.JsonObject State);
 
-    /// <summary>The data of <c>alert-evaluation.succeeded</c>.</summary>
+    /// <summary>The data of <c>alert.evaluation-succeeded</c>.</summary>
     private sealed record SucceededData(Guid RuleId, System.Text.Json.Nodes.JsonNode Figures);
 
-    /// <summary>The data of <c>alert-evaluation.failed</c>.</summary>
+    /// <summary>The data of <c>alert.evaluation-failed</c>.</summary>
     private sealed record FailedData(string Error);
 }

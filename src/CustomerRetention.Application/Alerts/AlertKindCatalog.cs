@@ -132,7 +132,7 @@ public static class AlertKindCatalog
                     : $"'{spec.Name}' must be one of: {string.Join(", ", spec.Values!)}.";
             default:
                 return value is JsonArray list && list.Count > 0 && list.Count <= 25
-                       && list.All(e => e is JsonValue ev && ev.TryGetValue<string>(out var key) && Domain.Segmentation.RfmScoring.IsSegmentKey(key))
+                       && list.All(e => e is JsonValue ev && ev.TryGetValue<string>(out var key) && AlertRuleFieldsValidator.IsSlug(key))
                     ? null
                     : $"'{spec.Name}' must be a list of 1–25 segment keys (lower-case words joined by dashes, e.g. at-risk).";
         }

@@ -202,7 +202,7 @@ public sealed class AlertRuleFieldsValidator : AbstractValidator<AlertRuleFields
             }
         });
         RuleFor(x => x.Scope!.Stages).Must(s => s is null || s.Count <= MaxScopeEntries).WithMessage($"At most {MaxScopeEntries} stages.").When(x => x.Scope is not null).OverridePropertyName("scope.stages");
-        RuleFor(x => x.Scope!.Segments).Must(s => s is null || (s.Count <= MaxScopeEntries && s.All(Domain.Segmentation.RfmScoring.IsSegmentKey)))
+        RuleFor(x => x.Scope!.Segments).Must(s => s is null || (s.Count <= MaxScopeEntries && s.All(IsSlug)))
             .WithMessage($"At most {MaxScopeEntries} segment keys (lower-case words joined by dashes, e.g. at-risk).").When(x => x.Scope is not null).OverridePropertyName("scope.segments");
         RuleFor(x => x.Scope!.Tags).Must(t => t is null || (t.Count <= MaxScopeEntries && t.All(tag => !string.IsNullOrWhiteSpace(tag) && tag.Length <= 50)))
             .WithMessage($"At most {MaxScopeEntries} tags of 1–50 characters.").When(x => x.Scope is not null).OverridePropertyName("scope.tags");
@@ -238,7 +238,7 @@ public sealed class AlertRuleFieldsValidator : AbstractValidator<AlertRuleFields
             {
                 context.AddFailure("severity.raiseForSegments", $"'{AlertKindCatalog.Of(kind).Key}' raises by score: use raiseAt.");
             }
-            else if (severity.RaiseForSegments is { } segments && (segments.Count > MaxScopeEntries || !segments.All(Domain.Segmentation.RfmScoring.IsSegmentKey)))
+            else if (severity.RaiseForSegments is { } segments && (segments.Count > MaxScopeEntries || !segments.All(IsSlug)))
             {
                 context.AddFailure("severity.raiseForSegments", $"At most {MaxScopeEntries} segment keys (lower-case words joined by dashes).");
             }
@@ -259,5 +259,6 @@ public sealed class AlertRuleFieldsValidator : AbstractValidator<AlertRuleFields
         });
     }
 
-    private static bool IsSlug(string key) => key.Length <= AlertRule.KeyMaxLength && key.Split('-').All(w => w.Length > 0 && w.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9')));
+    /// <summary>A slug: lower-case letters and digits in words joined by single dashes (keys and segment names).</summary>
+    public static bool IsSlug(string key) => key.Length <= AlertRule.KeyMaxLength && key.Split('-').All(w => w.Length > 0 && w.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9')));
 }

@@ -1,5 +1,6 @@
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.Segmentation.Contracts;
 using CustomerRetention.Domain.Alerts;
 using CustomerRetention.Domain.BuildingBlocks;
 using FluentValidation;
@@ -38,9 +39,9 @@ internal static class AlertRuleLookup
             return;
         }
 
-        var known = await db.RfmSegments.Select(s => s.Key).ToListAsync(cancellationToken);
+        var known = await db.SegmentKeysAsync(cancellationToken);
         var failures = named.Where(n => !known.Contains(n.Segment))
-            .Select(n => new ValidationFailure(prefix + n.Path, $"'{n.Segment}' is not a segment. Known segments: {string.Join(", ", known.Order(StringComparer.Ordinal))}."))
+            .Select(n => new ValidationFailure(prefix + n.Path, $"'{n.Segment}' is not a segment. Known segments: {string.Join(", ", known)}."))
             .ToList();
         if (failures.Count > 0)
         {

@@ -149,7 +149,7 @@ public sealed class Alert : AggregateRoot
             throw new DomainException(
                 "alert-transition-not-allowed",
                 $"An alert that is {Name(Status)} cannot become {Name(to)}.",
-                new Dictionary<string, object?> { ["status"] = Name(Status), ["allowed"] = AlertLifecycle.Next(Status).Where(s => s != AlertStatus.AutoResolved && s != AlertStatus.Open).Select(Name).ToArray() });
+                new Dictionary<string, object?> { ["currentStatus"] = Name(Status), ["allowed"] = AlertLifecycle.Next(Status).Where(s => s != AlertStatus.AutoResolved && s != AlertStatus.Open).Select(Name).ToArray() });
         }
 
         var from = Status;

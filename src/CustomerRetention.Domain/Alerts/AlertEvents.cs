@@ -2,10 +2,10 @@ using CustomerRetention.Domain.BuildingBlocks.Events;
 
 namespace CustomerRetention.Domain.Alerts;
 
-/// <summary><c>alert-rule.created</c>.</summary>
+/// <summary><c>alert.rule-created</c>.</summary>
 public sealed record AlertRuleCreated(AlertRule Rule, DateTimeOffset OccurredAt) : IDomainEvent
 {
-    public const string EventType = "alert-rule.created";
+    public const string EventType = "alert.rule-created";
 
     public string Type => EventType;
 
@@ -14,10 +14,10 @@ public sealed record AlertRuleCreated(AlertRule Rule, DateTimeOffset OccurredAt)
     public ResourceRef Resource => new(AlertRule.ResourceType, Rule.Id);
 }
 
-/// <summary><c>alert-rule.updated</c>: a new version of the rule.</summary>
+/// <summary><c>alert.rule-updated</c>: a new version of the rule.</summary>
 public sealed record AlertRuleUpdated(AlertRule Rule, IReadOnlyList<string> ChangedFields, DateTimeOffset OccurredAt) : IDomainEvent
 {
-    public const string EventType = "alert-rule.updated";
+    public const string EventType = "alert.rule-updated";
 
     public string Type => EventType;
 
@@ -26,10 +26,10 @@ public sealed record AlertRuleUpdated(AlertRule Rule, IReadOnlyList<string> Chan
     public ResourceRef Resource => new(AlertRule.ResourceType, Rule.Id);
 }
 
-/// <summary><c>alert-rule.deleted</c>: the rule is no longer evaluated; its alerts stay.</summary>
+/// <summary><c>alert.rule-deleted</c>: the rule is no longer evaluated; its alerts stay.</summary>
 public sealed record AlertRuleDeleted(AlertRule Rule, DateTimeOffset OccurredAt) : IDomainEvent
 {
-    public const string EventType = "alert-rule.deleted";
+    public const string EventType = "alert.rule-deleted";
 
     public string Type => EventType;
 
@@ -77,10 +77,10 @@ public sealed record AlertUpdated(Alert Alert, IReadOnlyList<string> ChangedFiel
     public ResourceRef Resource => new(Alert.ResourceType, Alert.Id);
 }
 
-/// <summary><c>alert-evaluation.requested</c> / <c>.succeeded</c> / <c>.failed</c>: an evaluation job's lifecycle.</summary>
+/// <summary><c>alert.evaluation-requested</c>, <c>-succeeded</c>, <c>-failed</c>: an evaluation job's lifecycle.</summary>
 public sealed record AlertEvaluationRequested(AlertEvaluation Evaluation, DateTimeOffset OccurredAt) : IDomainEvent
 {
-    public const string EventType = "alert-evaluation.requested";
+    public const string EventType = "alert.evaluation-requested";
 
     public string Type => EventType;
 
@@ -91,7 +91,7 @@ public sealed record AlertEvaluationRequested(AlertEvaluation Evaluation, DateTi
 
 public sealed record AlertEvaluationSucceeded(Guid EvaluationId, Guid RuleId, string Figures, DateTimeOffset OccurredAt) : IDomainEvent
 {
-    public const string EventType = "alert-evaluation.succeeded";
+    public const string EventType = "alert.evaluation-succeeded";
 
     public string Type => EventType;
 
@@ -102,7 +102,7 @@ public sealed record AlertEvaluationSucceeded(Guid EvaluationId, Guid RuleId, st
 
 public sealed record AlertEvaluationFailed(Guid EvaluationId, string Reason, DateTimeOffset OccurredAt) : IDomainEvent
 {
-    public const string EventType = "alert-evaluation.failed";
+    public const string EventType = "alert.evaluation-failed";
 
     public string Type => EventType;
 

@@ -23,6 +23,12 @@ public static class AlertRegistration
         services.AddSingleton(new AlertOptions(zone, timeout));
         services.AddScoped<IAlertDryRun, AlertDryRun>();
         services.AddJob<AlertEvaluationEngine, AlertEvaluationJob>(configuration, defaultSchedule: AlertEvaluationJob.DefaultSchedule);
+        services.AddScoped<SegmentEnteredReaction>();
+        if (!string.Equals(configuration["Alerts:ReactToRfmRuns"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddHostedService<SegmentEnteredReactionWorker>();
+        }
+
         return services;
     }
 }

@@ -233,6 +233,7 @@ internal static class AlertSql
         SELECT r.customer_id, r.severity, r.score, r.evidence, r.reason, r.title, @key_prefix || r.customer_id::text AS dedupe_key,
                a.id AS active_id, a.status AS active_status, a.severity AS active_severity, a.occurrences AS active_occurrences,
                a.last_detected_at AS active_last_detected_at, a.score AS active_score, a.rule_version AS active_rule_version,
+               a.evidence AS active_evidence, a.reason AS active_reason, a.title AS active_title,
                CASE WHEN a.id IS NOT NULL THEN 'update'
                     WHEN cd.severity IS NOT NULL AND {Rank("r.severity")} <= {Rank("cd.severity")} THEN 'suppressed'
                     ELSE 'new' END AS action
@@ -241,7 +242,7 @@ internal static class AlertSql
         LEFT JOIN LATERAL (
             SELECT c.severity FROM alerts c
             WHERE c.dedupe_key = @key_prefix || r.customer_id::text AND c.status IN ('resolved', 'dismissed')
-              AND c.closed_at + make_interval(hours => @cooldown * 24) > @as_of
+              AND @cooldown > 0 AND c.closed_at + make_interval(hours => @cooldown * 24) > @as_of
             ORDER BY c.closed_at DESC LIMIT 1) cd ON a.id IS NULL
         WHERE r.fires;
         """;
@@ -311,8 +312,9 @@ internal static class AlertSql
             FROM alert_plan p
             WHERE p.action = 'update' AND a.id = p.active_id
             RETURNING a.id, p.active_status, a.status, p.active_severity, a.severity,
-                      jsonb_build_object('lastDetectedAt', {Timestamp("p.active_last_detected_at")}, 'occurrences', p.active_occurrences,
-                                         'score', p.active_score, 'ruleVersion', p.active_rule_version, 'severity', p.active_severity) AS previous)
+                      jsonb_build_object('ruleVersion', p.active_rule_version, 'severity', p.active_severity, 'title', p.active_title,
+                                         'reason', p.active_reason, 'evidence', p.active_evidence, 'score', p.active_score,
+                                         'lastDetectedAt', {Timestamp("p.active_last_detected_at")}, 'occurrences', p.active_occurrences) AS previous)
         INSERT INTO alert_changes (alert_id, change, from_status, to_status, from_severity, to_severity, previous)
         SELECT id, 'updated', active_status, status, active_severity, severity, previous FROM updated
         """,
@@ -338,18 +340,18 @@ internal static class AlertSql
         INSERT INTO events (id, type, occurred_at, customer_id, resource_type, resource_id, actor, origin, data)
         SELECT {NewId}, e.type, @now, a.customer_id, 'alert', a.id, 'system', NULL, e.data
         FROM alert_changes c JOIN alerts a ON a.id = c.alert_id
+        CROSS JOIN LATERAL (SELECT {State("a")} AS state) st
         CROSS JOIN LATERAL (
-            SELECT 'alert.opened' AS type, jsonb_build_object('state', {State("a")}) AS data, 1 AS ord WHERE c.change = 'opened'
+            SELECT 'alert.opened' AS type, jsonb_build_object('state', st.state) AS data, 1 AS ord WHERE c.change = 'opened'
             UNION ALL
-            SELECT 'alert.updated', jsonb_build_object(
-                       'changedFields', to_jsonb(ARRAY['lastDetectedAt', 'occurrences', 'evidence', 'score', 'reason', 'title', 'ruleVersion']
-                                                 || CASE WHEN c.from_severity IS DISTINCT FROM c.to_severity THEN ARRAY['severity'] ELSE ARRAY[]::text[] END),
-                       'previous', c.previous, 'state', {State("a")}), 2
+            SELECT 'alert.updated', jsonb_build_object('changedFields', d.fields, 'previous', d.previous, 'state', st.state), 2
+            FROM (SELECT coalesce(jsonb_agg(p.k ORDER BY p.ord), '[]'::jsonb) AS fields, coalesce(jsonb_object_agg(p.k, p.v), jsonb_build_object()) AS previous
+                  FROM jsonb_each(c.previous) WITH ORDINALITY AS p(k, v, ord) WHERE p.v IS DISTINCT FROM st.state -> p.k) d
             WHERE c.change = 'updated'
             UNION ALL
             SELECT 'alert.status-changed', jsonb_build_object('from', c.from_status, 'to', c.to_status, 'actor', 'system',
                        'note', CASE WHEN c.change = 'auto-resolved' THEN @resolved_note ELSE 'The snooze ended and the condition still holds.' END,
-                       'state', {State("a")}), 3
+                       'state', st.state), 3
             WHERE c.from_status IS NOT NULL AND c.from_status IS DISTINCT FROM c.to_status) e
         ORDER BY c.seq, e.ord
         """,

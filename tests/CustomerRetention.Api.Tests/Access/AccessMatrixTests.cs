@@ -128,6 +128,10 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
     [InlineData("ReplayWebhookDelivery", "admin, integration")]
     [InlineData("ListAuditEntries", "admin")]
     [InlineData("GetMe", "viewer, agent, manager, admin, integration")]
+    [InlineData("CreateAlertRule", "manager, admin")]
+    [InlineData("ListAlertRules", "viewer, agent, manager, admin")]
+    [InlineData("ListAlerts", "viewer, agent, manager, admin")]
+    [InlineData("ResolveAlert", "agent, manager, admin")]
     public async Task The_documented_roles_are_those_of_the_spec(string operationId, string roles)
     {
         var document = JsonNode.Parse(await api.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
@@ -162,6 +166,9 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             var p when p.StartsWith("/api/v1/api-keys/", StringComparison.Ordinal) => (await IssueKeyAsync("viewer")).Id,
             var p when p.StartsWith("/api/v1/webhooks/", StringComparison.Ordinal) => await CreateWebhookAsync(),
             var p when p.StartsWith("/api/v1/webhook-deliveries/", StringComparison.Ordinal) => await CreateDeliveryAsync(await CreateWebhookAsync()),
+            var p when p.StartsWith("/api/v1/alert-rules/", StringComparison.Ordinal) => await AlertFixtures.NewRuleAsync(api.CreateClient()),
+            var p when p.StartsWith("/api/v1/alert-evaluations/", StringComparison.Ordinal) => await EvaluationAsync(),
+            var p when p.StartsWith("/api/v1/alerts/", StringComparison.Ordinal) => await CreateAlertAsync(fresh.Customer),
             _ => fresh.Customer,
         };
         var path = operation.Path.Replace("{id}", id.ToString(), StringComparison.Ordinal).Replace("{segment}", "champions", StringComparison.Ordinal);
@@ -194,6 +201,11 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             if (body.ContainsKey("externalId"))
             {
                 body["externalId"] = $"MATRIX-{n}";
+            }
+
+            if (body.ContainsKey("key"))
+            {
+                body["key"] = $"matrix-{n}";
             }
 
             if (operation.Id == "TransitionCustomer")
@@ -255,6 +267,40 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
         return id;
     }
 
+    private Guid? _evaluation;
+    private Guid? _rule;
+
+    /// <summary>One evaluation, made once (reads only).</summary>
+    private async Task<Guid> EvaluationAsync()
+    {
+        if (_evaluation is { } made)
+        {
+            return made;
+        }
+
+        var admin = api.CreateClient();
+        using var response = await admin.PostAsync($"/api/v1/alert-rules/{await AlertFixtures.NewRuleAsync(admin)}/evaluations", Requests.Json(new { asOf = "2025-06-30T00:00:00Z" }));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await WaitForJobAsync(admin, response);
+        _evaluation = (await response.ReadObjectAsync())["id"]!.GetValue<Guid>();
+        return _evaluation.Value;
+    }
+
+    /// <summary>An open alert of the customer (written here: an evaluation per request would make the matrix slow; AlertLifecycleTests open theirs for real).</summary>
+    private async Task<Guid> CreateAlertAsync(Guid customer)
+    {
+        _rule ??= await AlertFixtures.NewRuleAsync(api.CreateClient());
+        var id = Guid.CreateVersion7();
+        await api.ExecuteAsync(
+            $"""
+            INSERT INTO alerts (id, rule_id, rule_version, kind, customer_id, dedupe_key, severity, status, title, reason, evidence, score,
+                                first_detected_at, last_detected_at, occurrences, created_at, updated_at)
+            VALUES ('{id}', '{_rule}', 1, 'frequency-drop', '{customer}', '{_rule}:{customer}', 'medium', 'open', 'Orders fell 50 %',
+                    'Orders fell from 2 to 1 (−50 %).', jsonb_build_object('drop', 0.5), 0.5, now(), now(), 1, now(), now())
+            """);
+        return id;
+    }
+
     private async Task<(Guid Id, string Key)> IssueKeyAsync(string role)
     {
         using var response = await api.CreateClient().PostAsync("/api/v1/api-keys", Requests.Json(new { name = $"matrix {role}", role }));
@@ -288,7 +334,8 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
         public bool NamesCustomer =>
             Path.StartsWith("/api/v1/customers/{id}", StringComparison.Ordinal)
             || Path.StartsWith("/api/v1/interactions/", StringComparison.Ordinal)
-            || Path.StartsWith("/api/v1/orders/{id}", StringComparison.Ordinal);
+            || Path.StartsWith("/api/v1/orders/{id}", StringComparison.Ordinal)
+            || Path.StartsWith("/api/v1/alerts/{id}", StringComparison.Ordinal);
     }
 
     private static IEnumerable<Operation> Operations(JsonNode document)

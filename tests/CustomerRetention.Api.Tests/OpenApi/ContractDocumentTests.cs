@@ -19,6 +19,8 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
         "CreateCustomer", "TransitionCustomer", "CreateInteraction", "CreateOrder",
         "UpdateCustomer", "UpdateInteraction", "UpdateOrder", "StartRfmRun", "StartClvModel", "ReplaceSegmentMap",
         "CreateApiKey", "UpsertCustomers", "UpsertOrders", "CreateWebhook", "UpdateWebhook", "StartImport",
+        "CreateAlertRule", "UpdateAlertRule", "StartAlertEvaluation", "DryRunAlertRule", "DryRunDraftAlertRule",
+        "UpdateAlert", "AcknowledgeAlert", "SnoozeAlert", "ResolveAlert", "DismissAlert",
     ];
 
     private readonly HttpClient _client = api.CreateClient();
@@ -44,6 +46,8 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 : path.StartsWith("/api/v1/orders/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["order"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/interactions/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["interaction"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/webhooks/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["webhook"], StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/alert-rules/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["alertRule"], StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/alerts/{id}", StringComparison.Ordinal) ? path.Replace("{id}", (await AlertFixtures.NewOpenAlertAsync(_client)).Alert.ToString(), StringComparison.Ordinal)
                 : path;
             // A file body (an import) has its text as the example; it needs its kind and an Idempotency-Key.
             var file = example is JsonValue value && value.TryGetValue<string>(out var fileText) ? fileText : null;
@@ -67,6 +71,7 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 case "CreateOrder": ids["order"] = created!; break;
                 case "CreateInteraction": ids["interaction"] = created!; break;
                 case "CreateWebhook": ids["webhook"] = created!; break;
+                case "CreateAlertRule": ids["alertRule"] = created!; break;
             }
         }
     }

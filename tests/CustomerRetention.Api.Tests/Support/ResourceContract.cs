@@ -76,8 +76,22 @@ public static class ResourceContract
             var webhook = await created.ReadObjectAsync();
             return ($"/api/v1/webhooks/{webhook["id"]}", Parse("""{"enabled":false}"""));
         }, "disabledReason", () => $"/api/v1/webhooks/{Guid.CreateVersion7()}"),
+        new("POST /alert-rules", HttpMethod.Post, _ => Ready("/api/v1/alert-rules", """{"key":"contract-kit","name":"Contract","kind":"overdue"}"""), "id", null),
+        new("PATCH /alert-rules/{id}", HttpMethod.Patch, async api => ($"/api/v1/alert-rules/{await AlertFixtures.NewRuleAsync(api.Http)}", Parse("""{"name":"Renamed"}""")), "version", () => $"/api/v1/alert-rules/{Guid.CreateVersion7()}"),
+        new("POST /alert-rules/{id}/evaluations", HttpMethod.Post, async api => ($"/api/v1/alert-rules/{await AlertFixtures.NewRuleAsync(api.Http)}/evaluations", Parse("""{"asOf":"2025-06-30T00:00:00Z"}""")), "status", () => $"/api/v1/alert-rules/{Guid.CreateVersion7()}/evaluations"),
+        new("POST /alert-rules/{id}/dry-run", HttpMethod.Post, async api => ($"/api/v1/alert-rules/{await AlertFixtures.NewRuleAsync(api.Http)}/dry-run", Parse("""{"asOf":"2025-06-30T00:00:00Z"}""")), null, () => $"/api/v1/alert-rules/{Guid.CreateVersion7()}/dry-run"),
+        new("POST /alert-rules/dry-run", HttpMethod.Post, _ => Ready("/api/v1/alert-rules/dry-run", """{"rule":{"name":"Draft","kind":"overdue"}}"""), null, null),
+        new("PATCH /alerts/{id}", HttpMethod.Patch, async api => ($"/api/v1/alerts/{(await AlertFixtures.NewOpenAlertAsync(api.Http)).Alert}", Parse("""{"assigneeId":null}""")), "status", () => $"/api/v1/alerts/{Guid.CreateVersion7()}"),
+        AlertAction("acknowledgement", """{"note":"on it"}"""),
+        AlertAction("snooze", """{"until":"2030-01-01T00:00:00Z"}"""),
+        AlertAction("resolution", """{"outcome":"retained"}"""),
+        AlertAction("dismissal", """{"note":"not worth it"}"""),
         new("PUT /rfm/segment-map", HttpMethod.Put, async api => ("/api/v1/rfm/segment-map", await api.GetJsonAsync("/api/v1/rfm/segment-map")), null, null),
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
+
+    /// <summary>An action on a fresh open alert.</summary>
+    private static WritableOperation AlertAction(string action, string body) =>
+        new($"POST /alerts/{{id}}/{action}", HttpMethod.Post, async api => ($"/api/v1/alerts/{(await AlertFixtures.NewOpenAlertAsync(api.Http)).Alert}/{action}", Parse(body)), null, () => $"/api/v1/alerts/{Guid.CreateVersion7()}/{action}");
 
     /// <summary>Every operation's name (for the theories).</summary>
     public static TheoryData<string> All() => Names(_ => true);

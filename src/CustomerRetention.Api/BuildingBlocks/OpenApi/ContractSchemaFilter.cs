@@ -274,6 +274,9 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
                 schema.Pattern = RfmScoring.SegmentKeyPattern;
                 schema.MaxLength = RfmScoring.SegmentKeyMaxLength;
                 break;
+            default:
+                Alerts.AlertSchemas.Apply(type.Name, name, schema);
+                break;
         }
     }
 

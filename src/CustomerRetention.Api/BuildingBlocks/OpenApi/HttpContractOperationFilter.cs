@@ -387,6 +387,13 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
                 schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
             }
 
+            if (ValueLists(operationId, parameter.Name!) is { } listed)
+            {
+                // Several values, comma-separated: room for each once.
+                schema.MaxLength = listed.Sum(v => v.Length + 1);
+                parameter.Description += " One or more of: " + string.Join(", ", listed) + ".";
+            }
+
             if (parameter.Name == "segment")
             {
                 schema.Pattern = RfmScoring.SegmentKeyPattern;
@@ -404,6 +411,14 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
     /// <summary>Every type and every family once, comma-separated, fits comfortably.</summary>
     private static int ListEventsTypesMaxLength => EventTypes.All.Sum(t => t.Length + 1) * 2;
 
+    /// <summary>The values of a query parameter that takes several of them, comma-separated.</summary>
+    private static IReadOnlyList<string>? ValueLists(string operationId, string name) => (operationId, name) switch
+    {
+        ("ListAlerts" or "ListCustomerAlerts", "status") => ApiJson.EnumValues(typeof(Domain.Alerts.AlertStatus)),
+        ("ListAlerts" or "ListCustomerAlerts", "severity") => ApiJson.EnumValues(typeof(Domain.Alerts.AlertSeverity)),
+        _ => null,
+    };
+
     /// <summary>The values an enum-valued query parameter accepts, from the code that parses it.</summary>
     private static IReadOnlyList<string>? Values(string operationId, string name) => (operationId, name) switch
     {
@@ -415,6 +430,7 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
         ("ListInteractions", "channel") => ApiJson.EnumValues(typeof(InteractionChannel)),
         ("ListInteractions", "type") => ApiJson.EnumValues(typeof(InteractionType)),
         ("ListOrders", "status") => ApiJson.EnumValues(typeof(OrderStatus)),
+        ("ListAlertRules", "kind") => ApiJson.EnumValues(typeof(Domain.Alerts.AlertKind)),
         ("GetAnalyticsSeries", "metric") => GetAnalyticsSeriesHandler.MetricNames,
         ("GetAnalyticsSeries", "interval") => AnalyticsCalendar.IntervalNames,
         ("ListAuditEntries", "resourceType") => ApiJson.EnumValues(typeof(AuditResourceType)),

@@ -56,6 +56,24 @@ internal static class OpenApiExamples
         ["CreateApiKey"] = """{"name":"ERP nightly sync","role":"integration","expiresAt":"2030-01-01T00:00:00Z"}""",
         ["CreateWebhook"] = """{"url":"https://hooks.example.com/crm-events","eventTypes":["customer.*","order.created"],"enabled":true,"description":"ERP customer sync"}""",
         ["UpdateWebhook"] = """{"eventTypes":["customer.*","order.*"],"description":null}""",
+        ["CreateAlertRule"] = """
+            {"key":"frequency-drop-vip","name":"VIP purchase frequency dropped","kind":"frequency-drop",
+             "params":{"windowDays":60,"minPreviousOrders":3,"dropThreshold":0.4},"scope":{"stages":["retention","expansion"],"segments":["champions","loyal-customers"],"tags":["vip"]},
+             "severity":{"base":"high","raised":"critical","raiseAt":0.7},"cooldownDays":14,"enabled":false,
+             "actionsOnOpen":[{"type":"task","taskType":"call","dueInDays":1,"priority":"high"}]}
+            """,
+        ["UpdateAlertRule"] = """{"params":{"dropThreshold":0.35},"enabled":true}""",
+        ["StartAlertEvaluation"] = """{"asOf":"2025-06-30T00:00:00Z"}""",
+        ["DryRunAlertRule"] = """{"asOf":"2025-06-30T00:00:00Z","limit":20,"rule":{"params":{"dropThreshold":0.5}}}""",
+        ["DryRunDraftAlertRule"] = """
+            {"asOf":"2025-06-30T00:00:00Z","limit":20,
+             "rule":{"name":"Overdue regulars","kind":"overdue","params":{"minOrders":5,"factor":2},"scope":{"stages":["retention","expansion","contraction"]}}}
+            """,
+        ["UpdateAlert"] = """{"assigneeId":"0193a6e0-41f2-7a10-b3c4-d5e6f7a8b9c0"}""",
+        ["AcknowledgeAlert"] = """{"note":"Calling her this afternoon."}""",
+        ["SnoozeAlert"] = """{"until":"2030-01-15T09:00:00Z","reason":"On holiday until mid-January"}""",
+        ["ResolveAlert"] = """{"outcome":"retained","note":"Re-ordered after the call; 10 % voucher sent."}""",
+        ["DismissAlert"] = """{"note":"Seasonal business: orders pick up in spring."}""",
     };
 
     /// <summary>Examples of request bodies that are files, not JSON (an import), by operation id and media type.</summary>
@@ -96,6 +114,20 @@ internal static class OpenApiExamples
         [typeof(StageTransitionDto)] = """
             {"id":"0193a6f2-8a77-7c90-a1d3-4e5f60718293","fromStage":"awareness","toStage":"interest","occurredAt":"2025-11-12T09:00:00Z",
              "reason":"Requested a product demo","source":"manual","actor":"j.meyer","recordedAt":"2025-11-12T09:00:02Z"}
+            """,
+        [typeof(Application.Alerts.Contracts.AlertDto)] = $$"""
+            {"id":"0193a6f6-3b20-7d41-9e52-6a7b8c9d0e1f","ruleId":"0193a000-0000-7000-8000-000000000001","ruleVersion":2,"kind":"frequency-drop","customerId":"{{CustomerId}}",
+             "dedupeKey":"0193a000-0000-7000-8000-000000000001:{{CustomerId}}","severity":"medium","status":"resolved","title":"Orders fell 30 %",
+             "reason":"Orders fell from 10 to 7 (−30 %) between the 90-day windows ending 2025-04-01 and 2025-06-30; threshold 30 %.",
+             "evidence":{"asOf":"2025-06-30T00:00:00Z","params":{"windowDays":90,"minPreviousOrders":2,"dropThreshold":0.30},"rfmRunId":null,
+                         "previousWindow":{"from":"2025-01-01T00:00:00Z","to":"2025-04-01T00:00:00Z","orders":10},
+                         "currentWindow":{"from":"2025-04-01T00:00:00Z","to":"2025-06-30T00:00:00Z","orders":7},"drop":0.3,"threshold":0.30},
+             "score":0.3,"firstDetectedAt":"2025-06-30T00:00:00Z","lastDetectedAt":"2025-06-30T00:00:00Z","occurrences":1,"assigneeId":"0193a6e0-41f2-7a10-b3c4-d5e6f7a8b9c0",
+             "acknowledgedAt":"2025-06-30T08:12:00Z","acknowledgedBy":"user:0193a6e0-41f2-7a10-b3c4-d5e6f7a8b9c0","snoozedUntil":null,"snoozeReason":null,
+             "closedAt":"2025-07-02T15:40:00Z","closedBy":"user:0193a6e0-41f2-7a10-b3c4-d5e6f7a8b9c0","outcome":"retained","note":"Re-ordered after the call; 10 % voucher sent.",
+             "evaluationId":"0193a6f6-3a00-7c10-8d21-4e5f6a7b8c9d","createdAt":"2025-06-30T02:00:05Z","updatedAt":"2025-07-02T15:40:00Z",
+             "history":null,
+             "etag":"\"51234\""}
             """,
         [typeof(BatchResult)] = """
             {"results":[

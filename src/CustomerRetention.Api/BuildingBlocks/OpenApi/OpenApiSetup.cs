@@ -24,6 +24,10 @@ internal static class OpenApiSetup
             });
             options.SupportNonNullableReferenceTypes();
             options.CustomSchemaIds(SchemaId);
+
+            // A JSON document member (an alert rule's params, an alert's evidence) is a free-form
+            // object, not the members of System.Text.Json's node type.
+            options.MapType<JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalPropertiesAllowed = true });
             options.AddServer(new OpenApiServer
             {
                 Url = "/",

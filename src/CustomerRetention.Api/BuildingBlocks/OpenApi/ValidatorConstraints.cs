@@ -43,8 +43,12 @@ internal sealed class ValidatorConstraints
     }
 
     /// <summary>The bounds on a query parameter of an operation, from its query's validator.</summary>
+    /// A customer's list (<c>ListCustomerAlerts</c>) reads the query of the list it narrows (<c>ListAlertsQuery</c>).
     public MemberConstraint? ForQuery(string operationId, string parameter) =>
-        _queries.TryGetValue(operationId, out var query) ? For(query, parameter, items: false) : null;
+        _queries.TryGetValue(operationId, out var query)
+        || (operationId.StartsWith("ListCustomer", StringComparison.Ordinal) && _queries.TryGetValue("List" + operationId["ListCustomer".Length..], out query))
+            ? For(query, parameter, items: false)
+            : null;
 
     /// <summary>The body types with the validator that checks them (the command's, where a command wraps the body).</summary>
     private static readonly (Type Model, Type Validator)[] RequestValidators =
@@ -61,6 +65,11 @@ internal sealed class ValidatorConstraints
         (typeof(Application.Value.StartClvModel.StartClvModelCommand), typeof(IValidator<Application.Value.StartClvModel.StartClvModelCommand>)),
         (typeof(Application.Access.ApiKeyFields), typeof(IValidator<Application.Access.ApiKeyFields>)),
         (typeof(Application.Webhooks.WebhookFields), typeof(IValidator<Application.Webhooks.WebhookFields>)),
+        (typeof(Application.Alerts.AlertRuleFields), typeof(IValidator<Application.Alerts.AlertRuleFields>)),
+        (typeof(Application.Alerts.DryRunAlertRule.DryRunAlertRuleCommand), typeof(IValidator<Application.Alerts.DryRunAlertRule.DryRunAlertRuleCommand>)),
+        (typeof(Application.Alerts.AcknowledgeAlert.AcknowledgeAlertCommand), typeof(IValidator<Application.Alerts.AcknowledgeAlert.AcknowledgeAlertCommand>)),
+        (typeof(Application.Alerts.SnoozeAlert.SnoozeAlertCommand), typeof(IValidator<Application.Alerts.SnoozeAlert.SnoozeAlertCommand>)),
+        (typeof(Application.Alerts.ResolveAlert.ResolveAlertCommand), typeof(IValidator<Application.Alerts.ResolveAlert.ResolveAlertCommand>)),
     ];
 
     /// <summary>The bounds on a member (by its JSON name) of a type, merged; null when there are none.</summary>

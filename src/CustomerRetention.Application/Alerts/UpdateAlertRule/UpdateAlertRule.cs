@@ -18,6 +18,12 @@ public sealed class UpdateAlertRuleHandler(IApplicationDbContext db, IMapper map
     {
         var rule = await AlertRuleLookup.FindAsync(db, command.Id, command.ExpectedVersion, cancellationToken);
         var fields = JsonMergePatch.ApplyTo(AlertRuleFields.From(rule.ToDetails()), command.Patch);
+        if (fields.Kind != rule.Kind)
+        {
+            // Checked first: the other kind's validation would only complain about the old kind's params.
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("kind", "'kind' cannot change: create a new rule for another kind.")]);
+        }
+
         await new AlertRuleFieldsValidator().ValidateAndThrowAsync(fields, cancellationToken);
         var details = fields.ToDetails();
         await AlertRuleLookup.CheckAsync(db, details, rule.Id, cancellationToken);

@@ -12,6 +12,10 @@ namespace CustomerRetention.Application.Segmentation.Contracts;
 /// </summary>
 internal static class RfmScores
 {
+    /// <summary>The keys of every segment a run can assign (alert rules check the segments they name against them).</summary>
+    public static async Task<IReadOnlyList<string>> SegmentKeysAsync(this IApplicationDbContext db, CancellationToken cancellationToken) =>
+        await db.RfmSegments.AsNoTracking().Select(s => s.Key).OrderBy(k => k).ToListAsync(cancellationToken);
+
     /// <summary>Whether <paramref name="segment"/> is a well-formed segment key.</summary>
     public static bool IsSegmentKey(string segment) => RfmScoring.IsSegmentKey(segment);
 

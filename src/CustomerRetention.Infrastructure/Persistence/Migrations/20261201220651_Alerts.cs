@@ -214,6 +214,10 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                 unique: true,
                 filter: "status IN ('open', 'acknowledged', 'snoozed')");
 
+            // Where the reactions of the alerts module have read the event log to (SegmentEnteredReaction);
+            // written by SQL only, so not part of the model.
+            migrationBuilder.Sql("CREATE TABLE alert_event_cursors (consumer varchar(50) PRIMARY KEY, position bigint NOT NULL)");
+
             // A rule of every kind (SPEC §9.1), disabled until a manager enables it. The documents
             // are the canonical form the API writes for a body of just key, name and kind, so a
             // patch that changes nothing keeps version 1 (AlertRuleSeedTests).
@@ -235,6 +239,8 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TABLE alert_event_cursors");
+
             migrationBuilder.DropTable(
                 name: "alert_evaluations");
 
