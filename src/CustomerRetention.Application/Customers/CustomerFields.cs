@@ -60,14 +60,13 @@ public record CustomerFields
     /// <summary>The validated fields as the domain's normalised profile.</summary>
     public CustomerProfile ToProfile()
     {
-        ContactRules.TryNormalizeEmail(Email, out var email);
         ContactRules.TryNormalizePhone(Phone, out var phone);
         return new CustomerProfile(
             Type ?? throw new InvalidOperationException("Validated fields have a type."),
             Name!.Trim(),
             OrNull(ExternalId),
             OrNull(Company),
-            Email is null ? null : email,
+            NormalizedEmail(Email),
             Phone is null ? null : phone,
             Address?.ToAddress(),
             Birthday,
@@ -96,6 +95,20 @@ public record CustomerFields
             OwnerId = customer.OwnerId,
             Consent = new ConsentFields(customer.Consent.Email, customer.Consent.Sms, customer.Consent.Phone),
         };
+    }
+
+    /// <summary>
+    /// The keys a live customer is unique by, normalised exactly as <see cref="ToProfile"/> normalises
+    /// them (the e-mail then lower-cased, as stored in <c>email_key</c>); an import's first pass
+    /// compares them before any row is checked.
+    /// </summary>
+    public static (string? ExternalId, string? EmailKey) UniqueKeys(string? externalId, string? email) =>
+        (OrNull(externalId), NormalizedEmail(email)?.ToLowerInvariant());
+
+    private static string? NormalizedEmail(string? value)
+    {
+        ContactRules.TryNormalizeEmail(value, out var email);
+        return value is null ? null : email;
     }
 
     internal static string? OrNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
