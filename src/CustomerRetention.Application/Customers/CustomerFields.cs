@@ -60,13 +60,14 @@ public record CustomerFields
     /// <summary>The validated fields as the domain's normalised profile.</summary>
     public CustomerProfile ToProfile()
     {
+        ContactRules.TryNormalizeEmail(Email, out var email);
         ContactRules.TryNormalizePhone(Phone, out var phone);
         return new CustomerProfile(
             Type ?? throw new InvalidOperationException("Validated fields have a type."),
             Name!.Trim(),
             OrNull(ExternalId),
             OrNull(Company),
-            NormalizedEmail(Email),
+            Email is null ? null : email,
             Phone is null ? null : phone,
             Address?.ToAddress(),
             Birthday,
@@ -100,16 +101,11 @@ public record CustomerFields
     /// <summary>
     /// The keys a live customer is unique by, normalised exactly as <see cref="ToProfile"/> normalises
     /// them (the e-mail then lower-cased, as stored in <c>email_key</c>); an import's first pass
-    /// compares them before any row is checked.
+    /// compares them before any row is checked. An e-mail the validator refuses has no key: its row
+    /// is refused, so it is nobody's duplicate.
     /// </summary>
     public static (string? ExternalId, string? EmailKey) UniqueKeys(string? externalId, string? email) =>
-        (OrNull(externalId), NormalizedEmail(email)?.ToLowerInvariant());
-
-    private static string? NormalizedEmail(string? value)
-    {
-        ContactRules.TryNormalizeEmail(value, out var email);
-        return value is null ? null : email;
-    }
+        (OrNull(externalId), email is not null && ContactRules.TryNormalizeEmail(email, out var normalized) ? normalized.ToLowerInvariant() : null);
 
     internal static string? OrNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

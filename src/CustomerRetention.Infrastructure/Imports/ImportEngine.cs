@@ -66,45 +66,35 @@ public sealed partial class ImportEngine(
         var watch = Stopwatch.StartNew();
         await ExecAsync(staging, timeout, Session(job), cancellationToken);
         await ExecAsync(staging, timeout, orders ? OrderImportSql.CreateStaging : ImportSql.CreateStaging, cancellationToken);
-        long? pipelined = null;
-        if (!orders)
-        {
-            await using var scan = await ImportUploads.OpenAsync(files, job.Id, timeout, cancellationToken);
-            pipelined = CustomerImportRows.RowsWithoutRepeatedKeys(scan, format);
-        }
-
-        var chunk = settings.ChunkRows;
         long total;
         long staged;
+        long? pipelined = null;
         await using (var file = await ImportUploads.OpenAsync(files, job.Id, timeout, cancellationToken))
         {
-            if (pipelined is { } known)
+            if (orders)
             {
-                total = known;
+                await using var reading = ImportReading<OrderImportRow>.Start(orderRows.Read(file, format), 8, cancellationToken);
+                total = await StageAsync(staging, reading, OrderImportSql.CopyStaging, Write, cancellationToken);
                 staged = watch.ElapsedMilliseconds;
-                await SetTotalAsync(staging, job, total, cancellationToken);
-                job.ReportProgress(0.1);
-                await using var second = new NpgsqlConnection(connectionString);
-                await second.OpenAsync(cancellationToken);
-                await ExecAsync(second, timeout, Session(job), cancellationToken);
-                await ExecAsync(second, timeout, ImportSql.CreateStaging, cancellationToken);
-                await PipelineAsync([staging, second], rows.Read(file, format, ownerScope), job, stepMs, actor, ownerScope, total, cancellationToken);
+                await MergeStagedAsync(staging, job, OrderImportSql.IndexAndFindDuplicates, merge, stepMs, actor, ownerScope, total, cancellationToken);
             }
             else
             {
-                total = orders
-                    ? await StageAsync(staging, orderRows.Read(file, format), OrderImportSql.CopyStaging, Write, cancellationToken)
-                    : await StageAsync(staging, rows.Read(file, format, ownerScope), ImportSql.CopyStaging, Write, cancellationToken);
-                staged = watch.ElapsedMilliseconds;
-                await ExecAsync(staging, timeout, orders ? OrderImportSql.IndexAndFindDuplicates : ImportSql.IndexAndFindDuplicates, cancellationToken);
-                await SetTotalAsync(staging, job, total, cancellationToken);
-                job.ReportProgress(0.1);
-                long done = 0;
-                await foreach (var (from, to) in ChunksAsync(staging, chunk, cancellationToken))
+                // The rows are read and checked (up to a chunk ahead) while a first pass looks for repeated keys.
+                await using var reading = ImportReading<CustomerImportRow>.Start(rows.Read(file, format, ownerScope), (settings.ChunkRows / StageBatch) + 2, cancellationToken);
+                pipelined = await ScanKeysAsync(connectionString, job, format, cancellationToken);
+                if (pipelined is { } known)
                 {
-                    await MergeChunkAsync(staging, job, merge, 0, stepMs, actor, ownerScope, from, to, cancellationToken);
-                    done = Math.Min(total, done + chunk);
-                    job.ReportProgress(0.1 + (0.9 * done / Math.Max(1, total)));
+                    total = known;
+                    staged = watch.ElapsedMilliseconds;
+                    await PipelineAsync(staging, connectionString, reading, job, stepMs, actor, ownerScope, total, cancellationToken);
+                    LogStaged(logger, total, await reading.Done);
+                }
+                else
+                {
+                    total = await StageAsync(staging, reading, ImportSql.CopyStaging, Write, cancellationToken);
+                    staged = watch.ElapsedMilliseconds;
+                    await MergeStagedAsync(staging, job, ImportSql.IndexAndFindDuplicates, merge, stepMs, actor, ownerScope, total, cancellationToken);
                 }
             }
         }
@@ -112,6 +102,35 @@ public sealed partial class ImportEngine(
         await ExecAsync(staging, timeout, "DROP TABLE IF EXISTS import_rows; DROP TABLE IF EXISTS import_chunk", cancellationToken);
         await SucceedAsync(job, cancellationToken);
         LogSucceeded(logger, job.Id, total, pipelined is not null, staged, watch.ElapsedMilliseconds - staged, string.Join(", ", stepMs.Select(ms => ((long)ms).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    /// <summary>After the whole file is staged: the duplicates within it, the total, then each chunk in file order.</summary>
+    private async Task MergeStagedAsync(
+        NpgsqlConnection staging, JobContext job, string findDuplicates, string[] merge, double[] stepMs, string actor, Guid? ownerScope, long total, CancellationToken cancellationToken)
+    {
+        await ExecAsync(staging, job.Options.CommandTimeoutSeconds, findDuplicates, cancellationToken);
+        await SetTotalAsync(staging, job, total, cancellationToken);
+        job.ReportProgress(0.1);
+        var chunk = settings.ChunkRows;
+        long done = 0;
+        await foreach (var (from, to) in ChunksAsync(staging, chunk, cancellationToken))
+        {
+            await MergeChunkAsync(staging, job, merge, 0, stepMs, actor, ownerScope, from, to, cancellationToken);
+            done = Math.Min(total, done + chunk);
+            job.ReportProgress(0.1 + (0.9 * done / Math.Max(1, total)));
+        }
+    }
+
+    /// <summary>
+    /// The first pass over the stored file (<see cref="CustomerImportRows.RowsWithoutRepeatedKeys"/>),
+    /// on a connection and thread of its own, so it runs beside the reading and checking of the rows.
+    /// </summary>
+    private static async Task<long?> ScanKeysAsync(string connectionString, JobContext job, ImportFormat format, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var file = await ImportUploads.OpenAsync(connection, job.Id, job.Options.CommandTimeoutSeconds, cancellationToken);
+        return await Task.Run(() => CustomerImportRows.RowsWithoutRepeatedKeys(file, format), cancellationToken);
     }
 
     /// <summary>
@@ -122,22 +141,26 @@ public sealed partial class ImportEngine(
     /// file order on one connection.
     /// </summary>
     private async Task PipelineAsync(
-        NpgsqlConnection[] connections, IEnumerable<CustomerImportRow> source, JobContext job, double[] stepMs, string actor, Guid? ownerScope, long total, CancellationToken cancellationToken)
+        NpgsqlConnection staging, string connectionString, ImportReading<CustomerImportRow> reading, JobContext job, double[] stepMs, string actor, Guid? ownerScope, long total, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var chunk = settings.ChunkRows;
-        var reading = StartReading(source, (chunk / StageBatch) + 2, stop.Token);
+        await SetTotalAsync(staging, job, total, cancellationToken);
+        job.ReportProgress(0.1);
+        await using var second = new NpgsqlConnection(connectionString);
+        await second.OpenAsync(cancellationToken);
+        await ExecAsync(second, job.Options.CommandTimeoutSeconds, Session(job), cancellationToken);
+        await ExecAsync(second, job.Options.CommandTimeoutSeconds, ImportSql.CreateStaging, cancellationToken);
+        NpgsqlConnection[] connections = [staging, second];
         var merging = Task.CompletedTask;
         var copying = Task.CompletedTask;
         long done = 0;
         var k = 0;
         try
         {
-            await foreach (var rowsOfChunk in ChunkedAsync(reading.Queue, chunk, stop.Token))
+            await foreach (var rowsOfChunk in ChunkedAsync(reading.Queue, settings.ChunkRows, cancellationToken))
             {
                 var connection = connections[k++ % connections.Length];
                 var (from, to) = (rowsOfChunk[0].Row, rowsOfChunk[^1].Row);
-                copying = CopyChunkAsync(connection, rowsOfChunk, stepMs, from, to, stop.Token);
+                copying = CopyChunkAsync(connection, rowsOfChunk, stepMs, from, to, cancellationToken);
                 await merging;
                 await copying;
                 merging = MergeAndReportAsync(connection, rowsOfChunk.Count, from, to);
@@ -147,14 +170,13 @@ public sealed partial class ImportEngine(
         }
         finally
         {
-            await stop.CancelAsync();
+            // Neither connection is disposed while a COPY or merge still runs on it.
             await Task.WhenAll(copying, merging).ContinueWith(_ => { }, TaskScheduler.Default);
-            LogStaged(logger, total, await reading.Done);
         }
 
         async Task MergeAndReportAsync(NpgsqlConnection connection, int count, long from, long to)
         {
-            await MergeChunkAsync(connection, job, ImportSql.MergeCustomers, 1, stepMs, actor, ownerScope, from, to, stop.Token);
+            await MergeChunkAsync(connection, job, ImportSql.MergeCustomers, 1, stepMs, actor, ownerScope, from, to, cancellationToken);
             done += count;
             job.ReportProgress(0.1 + (0.9 * done / Math.Max(1, total)));
         }
@@ -208,72 +230,13 @@ public sealed partial class ImportEngine(
             reader.IsDBNull(3) ? null : reader.GetGuid(3));
     }
 
-    /// <summary>
-    /// Reads the file and COPYs every row into <c>import_rows</c>; returns the number of data rows.
-    /// Reading and checking the rows (CPU in this process) runs on its own thread, a bounded queue
-    /// of batches ahead of the COPY, so both cores work.
-    /// </summary>
+    /// <summary>COPYs every row the reading yields into <c>import_rows</c>; returns the number of data rows.</summary>
     private async Task<long> StageAsync<TRow>(
-        NpgsqlConnection staging, IEnumerable<TRow> source, string copySql, Action<NpgsqlBinaryImporter, TRow, DateTimeOffset> write, CancellationToken cancellationToken)
+        NpgsqlConnection staging, ImportReading<TRow> reading, string copySql, Action<NpgsqlBinaryImporter, TRow, DateTimeOffset> write, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = StartReading(source, 8, stop.Token);
-        try
-        {
-            var count = await CopyAsync(staging, copySql, reading.Queue.ReadAllAsync(stop.Token), write, stop.Token);
-            LogStaged(logger, count, await reading.Done);
-            return count;
-        }
-        finally
-        {
-            // A failed COPY must not leave the reader waiting on a full queue.
-            await stop.CancelAsync();
-            await reading.Done;
-        }
-    }
-
-    /// <summary>
-    /// Reads and checks the rows on a thread of their own, <paramref name="capacity"/> batches ahead
-    /// of their consumer. <c>Done</c> ends (with the milliseconds spent reading, not waiting for the consumer) once the source is read,
-    /// or failed, or the consumer stopped (the queue is then completed with the reason).
-    /// </summary>
-    private static (ChannelReader<List<TRow>> Queue, Task<long> Done) StartReading<TRow>(IEnumerable<TRow> source, int capacity, CancellationToken cancellationToken)
-    {
-        var queue = Channel.CreateBounded<List<TRow>>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
-        var done = Task.Run(
-            async () =>
-            {
-                var reading = Stopwatch.StartNew();
-                long waiting = 0;
-                try
-                {
-                    var batch = new List<TRow>(StageBatch);
-                    foreach (var row in source)
-                    {
-                        batch.Add(row);
-                        if (batch.Count == StageBatch)
-                        {
-                            var started = Stopwatch.GetTimestamp();
-                            await queue.Writer.WriteAsync(batch, cancellationToken);
-                            waiting += (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                            batch = new List<TRow>(StageBatch);
-                        }
-                    }
-
-                    await queue.Writer.WriteAsync(batch, cancellationToken);
-                    queue.Writer.Complete();
-                }
-#pragma warning disable CA1031 // the reader's failure is the consumer's failure
-                catch (Exception e)
-                {
-                    queue.Writer.Complete(e);
-                }
-#pragma warning restore CA1031
-
-                return reading.ElapsedMilliseconds - waiting;
-            },
-            CancellationToken.None);
-        return (queue.Reader, done);
+        var count = await CopyAsync(staging, copySql, reading.Queue.ReadAllAsync(cancellationToken), write, cancellationToken);
+        LogStaged(logger, count, await reading.Done);
+        return count;
     }
 
     /// <summary>The rows of the queue in lists of <paramref name="size"/> (the last one shorter), in file order.</summary>
@@ -319,7 +282,7 @@ public sealed partial class ImportEngine(
         return count;
     }
 
-    private const int StageBatch = 2000;
+    private const int StageBatch = ImportReading<CustomerImportRow>.Batch;
 
     /// <summary>One staged row (synchronous writes: the importer buffers, and a task per value would cost more than the value).</summary>
     private static void Write(NpgsqlBinaryImporter copy, CustomerImportRow row, DateTimeOffset now)
@@ -525,8 +488,76 @@ public sealed partial class ImportEngine(
     [LoggerMessage(Level = LogLevel.Information, Message = "Import staged {Rows} rows; reading and checking them took {ReadingMs} ms")]
     private static partial void LogStaged(ILogger logger, long rows, long readingMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Import {ImportId} succeeded: {Rows} rows (pipelined {Pipelined}; staged in {StagedMs} ms, merged in {MergedMs} ms; merge steps {StepMs} ms)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import {ImportId} succeeded: {Rows} rows (pipelined {Pipelined}; merging began after {StagedMs} ms and took {MergedMs} ms; merge steps {StepMs} ms)")]
     private static partial void LogSucceeded(ILogger logger, Guid importId, long rows, bool pipelined, long stagedMs, long mergedMs, string stepMs);
+}
+
+/// <summary>
+/// The rows of a file read and checked on a thread of their own (CPU in this process, so both cores
+/// work), up to <c>capacity</c> batches ahead of their consumer. <see cref="Done"/> ends (with the
+/// milliseconds spent reading, not waiting for the consumer) once the source is read or has failed
+/// (the queue then completes with the reason); disposing stops a reader that is still waiting.
+/// </summary>
+internal sealed class ImportReading<TRow> : IAsyncDisposable
+{
+    /// <summary>Rows per batch of the queue.</summary>
+    public const int Batch = 2000;
+
+    private readonly CancellationTokenSource _stop;
+
+    private ImportReading(ChannelReader<List<TRow>> queue, Task<long> done, CancellationTokenSource stop) => (Queue, Done, _stop) = (queue, done, stop);
+
+    public ChannelReader<List<TRow>> Queue { get; }
+
+    public Task<long> Done { get; }
+
+    public static ImportReading<TRow> Start(IEnumerable<TRow> source, int capacity, CancellationToken cancellationToken)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var queue = Channel.CreateBounded<List<TRow>>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
+        var done = Task.Run(
+            async () =>
+            {
+                var reading = Stopwatch.StartNew();
+                long waiting = 0;
+                try
+                {
+                    var batch = new List<TRow>(Batch);
+                    foreach (var row in source)
+                    {
+                        batch.Add(row);
+                        if (batch.Count == Batch)
+                        {
+                            var started = Stopwatch.GetTimestamp();
+                            await queue.Writer.WriteAsync(batch, stop.Token);
+                            waiting += (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                            batch = new List<TRow>(Batch);
+                        }
+                    }
+
+                    await queue.Writer.WriteAsync(batch, stop.Token);
+                    queue.Writer.Complete();
+                }
+#pragma warning disable CA1031 // the reader's failure is the consumer's failure
+                catch (Exception e)
+                {
+                    queue.Writer.Complete(e);
+                }
+#pragma warning restore CA1031
+
+                return reading.ElapsedMilliseconds - waiting;
+            },
+            CancellationToken.None);
+        return new ImportReading<TRow>(queue.Reader, done, stop);
+    }
+
+    /// <summary>Stops the reader if its consumer gave up (a failed COPY or chunk) and waits for it, so the file is not closed under it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Done;
+        _stop.Dispose();
+    }
 }
 
 /// <summary>A chunk's transaction failed as a whole; the message is the user's reason.</summary>
