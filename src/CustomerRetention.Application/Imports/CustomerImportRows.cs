@@ -132,8 +132,10 @@ public sealed class CustomerImportRows(IValidator<CreateCustomerCommand> validat
         return rows;
     }
 
+    private static readonly string[] KeyColumns = ["externalId", "email"];
+
     private static IEnumerable<(string? ExternalId, string? Email)> CsvKeys(Stream file) =>
-        ImportRowReading.CsvRecords(file, HeaderProblems).Select(r => (r.Cell?.Invoke("externalId"), r.Cell?.Invoke("email")));
+        ImportRowReading.CsvRecords(file, HeaderProblems, KeyColumns).Select(r => (r.Cell?.Invoke("externalId"), r.Cell?.Invoke("email")));
 
     private static IEnumerable<(string? ExternalId, string? Email)> NdjsonKeys(Stream file) =>
         ImportRowReading.NdjsonLines(file)
