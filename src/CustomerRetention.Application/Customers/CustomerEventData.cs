@@ -20,9 +20,12 @@ internal sealed class CustomerEventData(IMapper mapper)
 
     public object DataOf(CustomerArchived domainEvent) => new ArchivedData(domainEvent.OccurredAt);
 
-    private JsonObject State(Customer customer)
+    private JsonObject State(Customer customer) => StateOf(mapper.Map<CustomerDto>(customer));
+
+    /// <summary>The state of a customer event (also an import's <c>customer.created</c>, built before the merge).</summary>
+    internal static JsonObject StateOf(CustomerDto customer)
     {
-        var state = EventState.Of(mapper.Map<CustomerDto>(customer));
+        var state = EventState.Of(customer);
         state.Remove("rfm");
         return state;
     }

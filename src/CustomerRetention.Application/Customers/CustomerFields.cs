@@ -98,6 +98,15 @@ public record CustomerFields
         };
     }
 
+    /// <summary>
+    /// The keys a live customer is unique by, normalised exactly as <see cref="ToProfile"/> normalises
+    /// them (the e-mail then lower-cased, as stored in <c>email_key</c>); an import's first pass
+    /// compares them before any row is checked. An e-mail the validator refuses has no key: its row
+    /// is refused, so it is nobody's duplicate.
+    /// </summary>
+    public static (string? ExternalId, string? EmailKey) UniqueKeys(string? externalId, string? email) =>
+        (OrNull(externalId), email is not null && ContactRules.TryNormalizeEmail(email, out var normalized) ? normalized.ToLowerInvariant() : null);
+
     internal static string? OrNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static object ToValue(JsonElement value) => value.ValueKind switch

@@ -1,3 +1,5 @@
+using AutoMapper;
+using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Application.Customers;
@@ -32,7 +34,9 @@ public enum CustomerImportFields
 
 /// <summary>
 /// One row of a customer import: valid (<see cref="Profile"/> set, normalised exactly as a single
-/// create normalises it) or refused (<see cref="Errors"/>).
+/// create normalises it) or refused (<see cref="Errors"/>). A valid row also carries the id the
+/// customer gets if it is new and its <c>customer.created</c> state (<see cref="State"/>),
+/// serialised by the event's own code; the merge only sets the times (ADR 0023).
 /// </summary>
 public sealed record CustomerImportRow(
     long Row,
@@ -40,13 +44,15 @@ public sealed record CustomerImportRow(
     CustomerProfile? Profile,
     LifecycleStage Stage,
     DateTimeOffset? StageEnteredAt,
-    IReadOnlyList<ImportRowErrorDto> Errors);
+    IReadOnlyList<ImportRowErrorDto> Errors,
+    Guid Id = default,
+    string? State = null);
 
 /// <summary>
 /// Reads the rows of a customer import, CSV (the customer export's columns) or NDJSON (the body of
 /// <c>POST /api/v1/customers</c> per line), and checks each with the create's own validator.
 /// </summary>
-public sealed class CustomerImportRows(IValidator<CreateCustomerCommand> validator)
+public sealed class CustomerImportRows(IValidator<CreateCustomerCommand> validator, IMapper mapper, TimeProvider clock)
 {
     /// <summary>CSV columns and the field each sets; the export's read-only columns are accepted and ignored.</summary>
     public static IReadOnlyDictionary<string, CustomerImportFields> CsvColumns { get; } = new Dictionary<string, CustomerImportFields>(StringComparer.Ordinal)
@@ -100,6 +106,53 @@ public sealed class CustomerImportRows(IValidator<CreateCustomerCommand> validat
     /// <summary>The rows of <paramref name="file"/>, in file order, each valid or with its errors.</summary>
     public IEnumerable<CustomerImportRow> Read(Stream file, ImportFormat format, Guid? ownerScope) =>
         format == ImportFormat.Csv ? ReadCsv(file, ownerScope) : ReadNdjson(file, ownerScope);
+
+    /// <summary>
+    /// The cheap first pass of an import (ADR 0023): the number of rows, or null as soon as two rows
+    /// may share an externalId or e-mail (<see cref="CustomerFields.UniqueKeys"/>, before any row
+    /// is checked, compared by a 64-bit hash: a collision only costs the slower path). When no key
+    /// repeats, the duplicate check within the file cannot refuse a row, so chunks can be merged
+    /// while the rest of the file is still being read and checked.
+    /// </summary>
+    public static long? RowsWithoutRepeatedKeys(Stream file, ImportFormat format)
+    {
+        var externalIds = new HashSet<ulong>();
+        var emails = new HashSet<ulong>();
+        long rows = 0;
+        foreach (var (externalId, email) in format == ImportFormat.Csv ? CsvKeys(file) : NdjsonKeys(file))
+        {
+            rows++;
+            var keys = CustomerFields.UniqueKeys(externalId, email);
+            if ((keys.ExternalId is { } e && !externalIds.Add(Hash(e))) || (keys.EmailKey is { } m && !emails.Add(Hash(m))))
+            {
+                return null;
+            }
+        }
+
+        return rows;
+    }
+
+    private static readonly string[] KeyColumns = ["externalId", "email"];
+
+    private static IEnumerable<(string? ExternalId, string? Email)> CsvKeys(Stream file) =>
+        ImportRowReading.CsvRecords(file, HeaderProblems, KeyColumns).Select(r => (r.Cell?.Invoke("externalId"), r.Cell?.Invoke("email")));
+
+    private static IEnumerable<(string? ExternalId, string? Email)> NdjsonKeys(Stream file) =>
+        ImportRowReading.NdjsonLines(file)
+            .Select(l => ImportRowReading.ParseLine<CreateCustomerCommand>(l.Line, l.Json, JsonMemberNames).Value)
+            .Select(c => (c?.ExternalId, c?.Email));
+
+    /// <summary>FNV-1a, 64 bits, over the UTF-16 code units.</summary>
+    private static ulong Hash(string key)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in key)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
 
     private IEnumerable<CustomerImportRow> ReadCsv(Stream file, Guid? ownerScope)
     {
@@ -171,7 +224,22 @@ public sealed class CustomerImportRows(IValidator<CreateCustomerCommand> validat
             fields |= CustomerImportFields.OwnerId;
         }
 
-        return new CustomerImportRow(row, fields, profile, command.LifecycleStage ?? LifecycleStage.Awareness, command.StageEnteredAt, []);
+        var stage = command.LifecycleStage ?? LifecycleStage.Awareness;
+        var (id, state) = CreatedState(profile, stage);
+        return new CustomerImportRow(row, fields, profile, stage, command.StageEnteredAt, [], id, state);
+    }
+
+    /// <summary>
+    /// The id and the <c>customer.created</c> state of the customer the row creates if it is new:
+    /// <see cref="Customer.Create"/> and <see cref="CustomerEventData"/>'s own mapping and
+    /// serialisation, so the event is the single create's. Its <c>createdAt</c>, <c>updatedAt</c>
+    /// and <c>stageEnteredAt</c> are the merge's (set in SQL from the stored values); the stage date
+    /// is left out here so the domain's future-date guard does not judge it against this clock.
+    /// </summary>
+    private (Guid Id, string State) CreatedState(CustomerProfile profile, LifecycleStage stage)
+    {
+        var customer = Customer.Create(profile, stage, null, clock.UtcNowMicroseconds());
+        return (customer.Id, CustomerEventData.StateOf(mapper.Map<CustomerDto>(customer)).ToJsonString(ApiJson.Options));
     }
 
     private static CustomerImportRow Refused(long row, string? field, string message) =>

@@ -42,10 +42,11 @@ internal static class ImportRowReading
     /// <summary>
     /// The records of a CSV file whose header <paramref name="headerProblems"/> accepts: per record its
     /// row number (the header is row 1) and a cell reader (an empty cell is null), or the error of a
-    /// record with another number of cells.
+    /// record with another number of cells. With <paramref name="only"/>, the other cells are not
+    /// read (null), for a pass that needs a few columns.
     /// </summary>
     public static IEnumerable<(long Row, Func<string, string?>? Cell, IReadOnlyList<string> Columns, ImportRowErrorDto? Error)> CsvRecords(
-        Stream file, Func<IReadOnlyList<string>, IReadOnlyList<string>> headerProblems)
+        Stream file, Func<IReadOnlyList<string>, IReadOnlyList<string>> headerProblems, IReadOnlyCollection<string>? only = null)
     {
         using var text = new StreamReader(file, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         using var reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true, Trim = SepTrim.None }).From(text);
@@ -57,6 +58,7 @@ internal static class ImportRowReading
 
         var index = columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         var cells = new string?[columns.Length];
+        var read = columns.Select(c => only is null || only.Contains(c)).ToArray();
         string? Cell(string name) => index.TryGetValue(name, out var i) ? cells[i] : null;
         long row = 1;
         foreach (var record in reader)
@@ -70,7 +72,7 @@ internal static class ImportRowReading
 
             for (var i = 0; i < cells.Length; i++)
             {
-                var span = record[i].Span;
+                var span = read[i] ? record[i].Span : [];
                 cells[i] = span.Length == 0 ? null : span.ToString();
             }
 

@@ -1,30 +1,48 @@
+using CustomerRetention.Application.Imports;
+
 namespace CustomerRetention.Infrastructure.Imports;
 
 /// <summary>The statements of the import engine (ADR 0023). Only the code's own constants, never input.</summary>
 internal static class ImportSql
 {
-    /// <summary>The staging table: every row of the file, valid (values normalised) or refused (its errors).</summary>
-    public const string CreateStaging =
+    /// <summary>The columns a row is staged with: valid (values normalised, ids drawn, its created state) or refused (its errors).</summary>
+    private const string StagedColumns =
         """
-        DROP TABLE IF EXISTS import_rows;
-        CREATE TEMP TABLE import_rows (
-            row_no bigint NOT NULL, fields int NOT NULL, ok boolean NOT NULL, err_fields text[], err_messages text[],
-            new_id uuid, event_id uuid, transition_id uuid,
+        row_no bigint NOT NULL, fields int NOT NULL, ok boolean NOT NULL, err_fields text[], err_messages text[],
+            id uuid, event_id uuid, transition_id uuid,
             external_id text, type text, name text, company text, email text, email_key text, phone text,
             address jsonb, birthday date, tags text[], tag_keys text[], attributes jsonb, owner_id uuid,
             consent_email boolean, consent_sms boolean, consent_phone boolean,
-            lifecycle_stage text, stage_entered_at timestamptz)
+            lifecycle_stage text, stage_entered_at timestamptz, state jsonb
         """;
 
-    public const string CopyStaging =
-        """
-        COPY import_rows (row_no, fields, ok, err_fields, err_messages, new_id, event_id, transition_id,
-            external_id, type, name, company, email, email_key, phone, address, birthday, tags, tag_keys, attributes, owner_id,
-            consent_email, consent_sms, consent_phone, lifecycle_stage, stage_entered_at) FROM STDIN (FORMAT BINARY)
+    private static readonly string StagedNames = string.Join(", ", StagedColumns.Split(',').Select(c => c.Trim().Split(' ')[0]));
+
+    /// <summary>
+    /// The tables: <c>import_rows</c>, the whole file (when it has to be checked for duplicates
+    /// before any chunk is merged), and <c>import_chunk</c>, one chunk's rows and what the merge
+    /// learns of the live customers they match (emptied at the end of each chunk's transaction).
+    /// </summary>
+    public static string CreateStaging =>
+        $"""
+        DROP TABLE IF EXISTS import_rows;
+        DROP TABLE IF EXISTS import_chunk;
+        CREATE TEMP TABLE import_rows ({StagedColumns});
+        CREATE TEMP TABLE import_chunk AS
+        SELECT r.*, false AS existing, NULL::timestamptz AS created_at, NULL::timestamptz AS o_updated_at,
+               {string.Join(", ", Compared.Select(c => $"r.{c} AS o_{c}"))}, NULL::text[] AS changed
+        FROM import_rows r WITH NO DATA;
+        ALTER TABLE import_chunk ALTER existing SET DEFAULT false, ALTER existing SET NOT NULL
         """;
+
+    /// <summary>The whole file into <c>import_rows</c>.</summary>
+    public static readonly string CopyStaging = $"COPY import_rows ({StagedNames}) FROM STDIN (FORMAT BINARY)";
+
+    /// <summary>One chunk straight into <c>import_chunk</c> (no key of the file repeats: nothing to refuse first).</summary>
+    public static readonly string CopyChunk = $"COPY import_chunk ({StagedNames}) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>The value columns after the errors (written as nulls for a refused row).</summary>
-    public const int StagingValueColumns = 21;
+    public const int StagingValueColumns = 22;
 
     /// <summary>
     /// After staging: the chunk index, and the duplicates within the file, set-based: every row of
@@ -76,10 +94,6 @@ internal static class ImportSql
         WHERE id = @id
         """;
 
-    /// <summary>A column that an update takes from the row when the file sets its field (bit), else keeps.</summary>
-    private static string Merged(string column, int bit) =>
-        $"CASE WHEN c.id IS NULL OR s.fields & {bit} <> 0 THEN s.{column} ELSE c.{column} END AS {column}";
-
     internal static string Timestamp(string column) =>
         $"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || coalesce('.' || nullif(rtrim(to_char({column} AT TIME ZONE 'UTC', 'US'), '0'), ''), '') || 'Z'""";
 
@@ -95,22 +109,54 @@ internal static class ImportSql
             'createdAt', {Timestamp("created_at")}, 'updatedAt', {Timestamp(prefix.Length == 0 ? "@now" : "o_updated_at")})
         """;
 
-    /// <summary>Field names in the order <c>Customer.UpdateProfile</c> compares them, with the columns that hold each.</summary>
-    private static readonly (string Field, string Compare)[] Changes =
+    /// <summary>The times of a new customer's <c>customer.created</c> state (its other fields come staged, <see cref="CustomerImportRow.State"/>).</summary>
+    private static readonly string CreatedTimes =
+        $"""
+        CASE WHEN stage_entered_at IS NULL
+             THEN (SELECT jsonb_build_object('createdAt', {Timestamp("@now")}, 'updatedAt', {Timestamp("@now")}, 'stageEnteredAt', {Timestamp("@now")}))
+             ELSE (SELECT jsonb_build_object('createdAt', {Timestamp("@now")}, 'updatedAt', {Timestamp("@now")})) || jsonb_build_object('stageEnteredAt', {Timestamp("stage_entered_at")}) END
+        """;
+
+    /// <summary>The columns an update takes from the row when the file sets their field, else keeps (external_id is the match itself).</summary>
+    private static readonly (string Column, CustomerImportFields Field)[] Merged =
     [
-        ("type", "type IS DISTINCT FROM o_type"),
-        ("name", "name IS DISTINCT FROM o_name"),
-        ("externalId", "external_id IS DISTINCT FROM o_external_id"),
-        ("company", "company IS DISTINCT FROM o_company"),
-        ("email", "email IS DISTINCT FROM o_email"),
-        ("phone", "phone IS DISTINCT FROM o_phone"),
-        ("address", "address IS DISTINCT FROM o_address"),
-        ("birthday", "birthday IS DISTINCT FROM o_birthday"),
-        ("tags", "tags IS DISTINCT FROM o_tags"),
-        ("attributes", "attributes IS DISTINCT FROM o_attributes"),
-        ("ownerId", "owner_id IS DISTINCT FROM o_owner_id"),
-        ("consent", "(consent_email, consent_sms, consent_phone) IS DISTINCT FROM (o_consent_email, o_consent_sms, o_consent_phone)"),
+        ("type", CustomerImportFields.Type), ("name", CustomerImportFields.Name), ("company", CustomerImportFields.Company),
+        ("email", CustomerImportFields.Email), ("email_key", CustomerImportFields.Email), ("phone", CustomerImportFields.Phone),
+        ("address", CustomerImportFields.Address), ("birthday", CustomerImportFields.Birthday), ("tags", CustomerImportFields.Tags),
+        ("tag_keys", CustomerImportFields.Tags), ("attributes", CustomerImportFields.Attributes), ("owner_id", CustomerImportFields.OwnerId),
+        ("consent_email", CustomerImportFields.Consent), ("consent_sms", CustomerImportFields.Consent), ("consent_phone", CustomerImportFields.Consent),
     ];
+
+    /// <summary>
+    /// Field names in the order <c>Customer.UpdateProfile</c> compares them, with the columns that
+    /// hold each: a field changes when the row sets it (None: always compared) to another value.
+    /// </summary>
+    private static readonly (string Field, CustomerImportFields Given, string[] Columns)[] Changes =
+    [
+        ("type", CustomerImportFields.Type, ["type"]),
+        ("name", CustomerImportFields.Name, ["name"]),
+        ("externalId", CustomerImportFields.None, ["external_id"]),
+        ("company", CustomerImportFields.Company, ["company"]),
+        ("email", CustomerImportFields.Email, ["email"]),
+        ("phone", CustomerImportFields.Phone, ["phone"]),
+        ("address", CustomerImportFields.Address, ["address"]),
+        ("birthday", CustomerImportFields.Birthday, ["birthday"]),
+        ("tags", CustomerImportFields.Tags, ["tags"]),
+        ("attributes", CustomerImportFields.Attributes, ["attributes"]),
+        ("ownerId", CustomerImportFields.OwnerId, ["owner_id"]),
+        ("consent", CustomerImportFields.Consent, ["consent_email", "consent_sms", "consent_phone"]),
+    ];
+
+    /// <summary>The previous values the events and checks read (<c>o_*</c>).</summary>
+    private static readonly string[] Compared = [.. Changes.SelectMany(c => c.Columns)];
+
+    private static string Changed((string Field, CustomerImportFields Given, string[] Columns) change)
+    {
+        var differs = $"({string.Join(", ", change.Columns.Select(c => $"k.{c}"))}) IS DISTINCT FROM ({string.Join(", ", change.Columns.Select(c => $"c.{c}"))})";
+        return change.Given == CustomerImportFields.None
+            ? $"CASE WHEN {differs} THEN '{change.Field}' END"
+            : $"CASE WHEN k.fields & {(int)change.Given} <> 0 AND {differs} THEN '{change.Field}' END";
+    }
 
     private static readonly string[] Columns =
     [
@@ -119,53 +165,61 @@ internal static class ImportSql
     ];
 
     /// <summary>
-    /// One chunk (rows @from–@to), in one transaction: match by externalId among live customers,
-    /// refuse other owners' customers (an agent's import) and e-mails of other live customers,
-    /// insert the new customers with their first history entry, update the changed ones, record
-    /// the errors and counts, and append the events last (ADR 0012: under the log's lock).
+    /// The live customer that <paramref name="match"/> finds for a row of the chunk (at most one: both
+    /// keys are unique among live customers), as <c>c</c> with the row's <c>chunk_row</c>. A lookup per row, whatever the
+    /// statistics of the freshly filled chunk table say: the planner would otherwise rather hash all
+    /// live customers (a full scan per chunk, a second or more per chunk at a million customers
+    /// against 0.1 s of lookups).
+    /// </summary>
+    private static string Matched(string columns, string where, string match) =>
+        $"""
+        (SELECT r.row_no AS chunk_row, c.* FROM import_chunk r
+         CROSS JOIN LATERAL (SELECT {columns} FROM customers c WHERE {match} AND c.archived_at IS NULL LIMIT 1) c
+         WHERE {where}) c
+        """;
+
+    /// <summary>
+    /// One chunk (rows @from–@to), in one transaction: its rows into <c>import_chunk</c> (from the
+    /// whole file's staging; the pipeline COPYs them instead), matched by externalId among live
+    /// customers, refuse other owners' customers (an agent's import) and e-mails of other live
+    /// customers, insert the new customers with their first history entry, update the changed
+    /// ones, record the errors and counts, append the events (ADR 0012: under the log's lock), and
+    /// empty the chunk table.
     /// </summary>
     public static readonly string[] MergeCustomers =
     [
+        $"INSERT INTO import_chunk ({StagedNames}) SELECT {StagedNames} FROM import_rows WHERE row_no BETWEEN @from AND @to",
         $"""
-        CREATE TEMP TABLE import_chunk ON COMMIT DROP AS
-        SELECT x.*, CASE WHEN x.existing THEN array_remove(ARRAY[{string.Join(", ", Changes.Select(c => $"CASE WHEN {c.Compare} THEN '{c.Field}' END"))}], NULL) END AS changed
-        FROM (
-            SELECT s.row_no, s.ok, s.err_fields, s.err_messages, s.event_id, s.transition_id,
-                   c.id IS NOT NULL AS existing, coalesce(c.id, s.new_id) AS id,
-                   coalesce(c.lifecycle_stage, s.lifecycle_stage) AS lifecycle_stage,
-                   CASE WHEN c.id IS NULL THEN coalesce(s.stage_entered_at, @now) ELSE c.stage_entered_at END AS stage_entered_at,
-                   s.stage_entered_at IS NOT NULL AS stage_given,
-                   coalesce(c.created_at, @now) AS created_at, c.updated_at AS o_updated_at,
-                   s.external_id, {Merged("type", 1)}, {Merged("name", 2)}, {Merged("company", 8)},
-                   {Merged("email", 16)}, {Merged("email_key", 16)}, {Merged("phone", 32)}, {Merged("address", 64)},
-                   {Merged("birthday", 128)}, {Merged("tags", 256)}, {Merged("tag_keys", 256)}, {Merged("attributes", 512)},
-                   {Merged("owner_id", 1024)}, {Merged("consent_email", 2048)}, {Merged("consent_sms", 2048)}, {Merged("consent_phone", 2048)},
-                   {string.Join(", ", Columns.Where(c => c != "email_key" && c != "tag_keys").Select(c => $"c.{c} AS o_{c}"))}
-            FROM import_rows s
-            LEFT JOIN customers c ON s.ok AND c.external_id = s.external_id AND c.archived_at IS NULL
-            WHERE s.row_no BETWEEN @from AND @to) x
+        UPDATE import_chunk k SET existing = true, id = c.id, lifecycle_stage = c.lifecycle_stage, stage_entered_at = c.stage_entered_at,
+            created_at = c.created_at, o_updated_at = c.updated_at,
+            {string.Join(", ", Merged.Select(m => $"{m.Column} = CASE WHEN k.fields & {(int)m.Field} <> 0 THEN k.{m.Column} ELSE c.{m.Column} END"))},
+            {string.Join(", ", Compared.Select(c => $"o_{c} = c.{c}"))},
+            changed = array_remove(ARRAY[{string.Join(", ", Changes.Select(Changed))}], NULL)
+        FROM {Matched("c.*", "r.ok AND r.external_id IS NOT NULL", "c.external_id = r.external_id")}
+        WHERE k.row_no = c.chunk_row
         """,
         """
         UPDATE import_chunk SET ok = false, err_fields = ARRAY['externalId'],
             err_messages = ARRAY[format('A customer with externalId ''%s'' already exists and belongs to another owner.', external_id)]
         WHERE ok AND existing AND @scope::uuid IS NOT NULL AND o_owner_id IS DISTINCT FROM @scope::uuid
         """,
-        """
+        $"""
         UPDATE import_chunk k SET ok = false, err_fields = ARRAY['email'],
             err_messages = ARRAY[CASE WHEN @scope::uuid IS NOT NULL AND c.owner_id IS DISTINCT FROM @scope::uuid
                                       THEN format('A customer with email ''%s'' already exists and belongs to another owner.', k.email)
                                       ELSE format('A customer with email ''%s'' already exists: %s.', k.email, c.id) END]
-        FROM customers c
-        WHERE k.ok AND k.email_key IS NOT NULL AND c.email_key = k.email_key AND c.archived_at IS NULL AND c.id <> k.id
+        FROM {Matched("c.id, c.owner_id", "r.ok AND r.email_key IS NOT NULL", "c.email_key = r.email_key AND c.id <> r.id")}
+        WHERE k.row_no = c.chunk_row
         """,
         $"""
         INSERT INTO customers (id, {string.Join(", ", Columns)}, lifecycle_stage, stage_entered_at, created_at, updated_at)
-        SELECT id, {string.Join(", ", Columns)}, lifecycle_stage, stage_entered_at, @now, @now
+        SELECT id, {string.Join(", ", Columns)}, lifecycle_stage, coalesce(stage_entered_at, @now), @now, @now
         FROM import_chunk WHERE ok AND NOT existing ORDER BY row_no
         """,
         """
         INSERT INTO stage_transitions (id, customer_id, from_stage, to_stage, occurred_at, reason, source, actor, recorded_at)
-        SELECT transition_id, id, NULL, lifecycle_stage, stage_entered_at, NULL, CASE WHEN stage_given THEN 'import' ELSE 'manual' END, @actor, @now
+        SELECT transition_id, id, NULL, lifecycle_stage, coalesce(stage_entered_at, @now), NULL,
+               CASE WHEN stage_entered_at IS NOT NULL THEN 'import' ELSE 'manual' END, @actor, @now
         FROM import_chunk WHERE ok AND NOT existing
         """,
         $"""
@@ -182,9 +236,10 @@ internal static class ImportSql
                     THEN jsonb_build_object('changedFields', to_jsonb(changed),
                                             'previous', (SELECT jsonb_object_agg(f, {State("o_")} -> f) FROM unnest(changed) AS f),
                                             'state', {State(string.Empty)})
-                    ELSE jsonb_build_object('state', {State(string.Empty)}) END
+                    ELSE jsonb_build_object('state', state || {CreatedTimes}) END
         FROM import_chunk WHERE ok AND (NOT existing OR cardinality(changed) > 0)
         ORDER BY row_no
         """,
+        "TRUNCATE import_chunk",
     ];
 }
