@@ -72,6 +72,10 @@ public class ApiFactory : TestHostFactory, IAsyncLifetime
 
         // No daily alert evaluation firing in the middle of a test (the alert tests evaluate on demand).
         builder.UseSetting("Jobs:Alerts:Schedule", "none");
+
+        // Nor the segment-entered reaction moving its cursor while a test compares database
+        // fingerprints; Alerts/SegmentEnteredReactionTests turns it on.
+        builder.UseSetting("Alerts:ReactToRfmRuns", "false");
     }
 
     /// <summary>The cursor key of the test hosts (a test secret, never used outside the tests).</summary>
