@@ -9,6 +9,7 @@ using CustomerRetention.Api.BuildingBlocks.OpenApi;
 using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Api.Customers;
 using CustomerRetention.Api.Events;
+using CustomerRetention.Api.FollowUps;
 using CustomerRetention.Api.Imports;
 using CustomerRetention.Api.Interactions;
 using CustomerRetention.Api.Lifecycle;
@@ -120,6 +121,8 @@ app.MapAccess();
 app.MapAudit();
 app.MapWebhooks();
 app.MapImports();
+app.MapTasks();
+app.MapFollowUpPolicies();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

@@ -26,6 +26,8 @@ public static class DependencyInjection
         services.AddDomainEventHandlers(typeof(DependencyInjection).Assembly);
         services.AddScoped<IScheduledJob<RfmRunJob>, ScheduledRfmRun>();
         services.AddScoped<IScheduledJob<ClvModelJob>, ScheduledClvModel>();
+        services.AddScoped<IScheduledJob<FollowUps.FollowUpRunJob>, FollowUps.StartFollowUpRun.ScheduledFollowUpRun>();
+        services.AddScoped<FollowUps.TaskViews>();
         services.AddScoped<Imports.CustomerImportRows>();
         services.AddScoped<Imports.OrderImportRows>();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);

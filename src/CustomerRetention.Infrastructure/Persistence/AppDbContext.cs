@@ -4,6 +4,7 @@ using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Domain.Access;
 using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Customers;
+using CustomerRetention.Domain.FollowUps;
 using CustomerRetention.Domain.Imports;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
@@ -77,6 +78,14 @@ public sealed class AppDbContext(
     public DbSet<ImportRowError> ImportErrors => Set<ImportRowError>();
 
     public DbSet<EventLogHorizon> EventLogHorizon => Set<EventLogHorizon>();
+
+    public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
+
+    public DbSet<CadencePolicy> CadencePolicies => Set<CadencePolicy>();
+
+    public DbSet<ReminderPolicy> ReminderPolicies => Set<ReminderPolicy>();
+
+    public DbSet<FollowUpRun> FollowUpRuns => Set<FollowUpRun>();
 
     public void AddEvent(IDomainEvent domainEvent) =>
         (events ?? throw new InvalidOperationException("This context was built without a unit of work for events.")).Add(domainEvent);
@@ -235,6 +244,7 @@ public sealed class AppDbContext(
         modelBuilder.Entity<Order>().HasQueryFilter(OwnerFilter, o => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == o.CustomerId && c.OwnerId == ScopedOwnerId));
         modelBuilder.Entity<RfmResult>().HasQueryFilter(OwnerFilter, r => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == r.CustomerId && c.OwnerId == ScopedOwnerId));
         modelBuilder.Entity<ClvPrediction>().HasQueryFilter(OwnerFilter, p => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == p.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<FollowUpTask>().HasQueryFilter(OwnerFilter, t => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == t.CustomerId && c.OwnerId == ScopedOwnerId));
     }
 
 

@@ -12,14 +12,22 @@ public static class JobRegistration
     /// Registers the job kind <typeparamref name="TKind"/> computed by <typeparamref name="TEngine"/>:
     /// its settings (<c>Jobs:&lt;Kind&gt;:…</c>, see <see cref="JobOptions.Read"/> for the aliases),
     /// the engine, the kit's runner, the port <see cref="IJobSignal{TKind}"/>, the worker (unless
-    /// <c>Worker</c> is false) and the schedule (when <c>Schedule</c> is set; an invalid expression
+    /// <c>Worker</c> is false) and the schedule (when <c>Schedule</c> is set, or
+    /// <paramref name="defaultSchedule"/> when it is not; "none" turns it off; an invalid expression
     /// stops the start-up, naming the setting).
     /// </summary>
-    public static IServiceCollection AddJob<TEngine, TKind>(this IServiceCollection services, IConfiguration configuration, string? legacySection = null, string? workerAlias = null)
+    public static IServiceCollection AddJob<TEngine, TKind>(
+        this IServiceCollection services, IConfiguration configuration, string? legacySection = null, string? workerAlias = null, string? defaultSchedule = null)
         where TEngine : class, IJobEngine
         where TKind : IJobKind
     {
         var options = JobOptions.Read(configuration, TKind.Name, legacySection, workerAlias);
+        options.Schedule = string.IsNullOrWhiteSpace(options.Schedule) ? defaultSchedule : options.Schedule;
+        if (string.Equals(options.Schedule?.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+        {
+            options.Schedule = null;
+        }
+
         services.AddSingleton(new JobOptions<TKind>(options));
         services.AddScoped<TEngine>();
         services.AddScoped<JobRunner<TEngine, TKind>>();
