@@ -191,7 +191,7 @@ public sealed class FollowUpTask : AggregateRoot
             throw new DomainException(
                 NotOpenCode,
                 $"The task is {Status.ToString().ToLowerInvariant()}: only open tasks can be changed, completed or cancelled.",
-                new Dictionary<string, object?> { ["status"] = Status.ToString().ToLowerInvariant() });
+                new Dictionary<string, object?> { ["taskStatus"] = Status.ToString().ToLowerInvariant() });
         }
     }
 
