@@ -100,17 +100,7 @@ public sealed class CadencePolicyFieldsValidator : AbstractValidator<CadencePoli
     {
         RuleFor(x => x.Name).NotEmpty().MaximumLength(FollowUpLimits.PolicyNameMaxLength)
             .Must(s => s is null || s.Trim().Length > 0).WithMessage("'name' must not be blank.");
-        RuleFor(x => x.Scope!.Stages).Must(l => l is null || l.Count <= FollowUpLimits.MaxScopeItems)
-            .WithMessage($"At most {FollowUpLimits.MaxScopeItems} stages.").OverridePropertyName("scope.stages").When(x => x.Scope is not null);
-        RuleForEach(x => x.Scope!.Stages).NotEmpty().MaximumLength(50).Must(s => LifecycleVocabulary.Stages.Contains(s))
-            .WithMessage($"Not a lifecycle stage; one of: {string.Join(", ", LifecycleVocabulary.Stages)}.").OverridePropertyName("scope.stages").When(x => x.Scope is not null);
-        RuleFor(x => x.Scope!.Segments).Must(l => l is null || l.Count <= FollowUpLimits.MaxScopeItems)
-            .WithMessage($"At most {FollowUpLimits.MaxScopeItems} segments.").OverridePropertyName("scope.segments").When(x => x.Scope is not null);
-        RuleForEach(x => x.Scope!.Segments).NotEmpty().MaximumLength(50).Must(s => s is null || RfmScores.IsSegmentKey(s))
-            .WithMessage("Not a segment key (kebab-case, e.g. champions or at-risk).").OverridePropertyName("scope.segments").When(x => x.Scope is not null);
-        RuleFor(x => x.Scope!.Tags).Must(l => l is null || l.Count <= FollowUpLimits.MaxScopeItems)
-            .WithMessage($"At most {FollowUpLimits.MaxScopeItems} tags.").OverridePropertyName("scope.tags").When(x => x.Scope is not null);
-        RuleForEach(x => x.Scope!.Tags).NotEmpty().MaximumLength(FollowUpLimits.TagMaxLength).OverridePropertyName("scope.tags").When(x => x.Scope is not null);
+        RuleFor(x => x.Scope!).SetValidator(new ScopeValidator()).When(x => x.Scope is not null);
         RuleFor(x => x.Tiers).NotNull().NotEmpty()
             .Must(t => t is null || t.Count <= FollowUpLimits.MaxTiers).WithMessage($"At most {FollowUpLimits.MaxTiers} tiers.")
             .Must(t => t is null || t.Select(x => x?.Name?.Trim()).Distinct(StringComparer.Ordinal).Count() == t.Count).WithMessage("Tier names must be unique.");
@@ -118,6 +108,21 @@ public sealed class CadencePolicyFieldsValidator : AbstractValidator<CadencePoli
         RuleFor(x => x.TaskType).IsInEnum();
         RuleFor(x => x.TouchTypes).Must(t => t is null || t.Count <= FollowUpLimits.MaxTouchTypes).WithMessage($"At most {FollowUpLimits.MaxTouchTypes} touch types.");
         RuleForEach(x => x.TouchTypes).NotNull().SetValidator(new TouchTypeValidator());
+    }
+
+    private sealed class ScopeValidator : AbstractValidator<CadenceScopeFields>
+    {
+        public ScopeValidator()
+        {
+            RuleFor(x => x.Stages).Must(l => l is null || l.Count <= FollowUpLimits.MaxScopeItems).WithMessage($"At most {FollowUpLimits.MaxScopeItems} stages.");
+            RuleForEach(x => x.Stages).NotEmpty().MaximumLength(50).Must(s => s is null || LifecycleVocabulary.Stages.Contains(s))
+                .WithMessage($"Not a lifecycle stage; one of: {string.Join(", ", LifecycleVocabulary.Stages)}.");
+            RuleFor(x => x.Segments).Must(l => l is null || l.Count <= FollowUpLimits.MaxScopeItems).WithMessage($"At most {FollowUpLimits.MaxScopeItems} segments.");
+            RuleForEach(x => x.Segments).NotEmpty().MaximumLength(50).Must(s => s is null || RfmScores.IsSegmentKey(s))
+                .WithMessage("Not a segment key (kebab-case, e.g. champions or at-risk).");
+            RuleFor(x => x.Tags).Must(l => l is null || l.Count <= FollowUpLimits.MaxScopeItems).WithMessage($"At most {FollowUpLimits.MaxScopeItems} tags.");
+            RuleForEach(x => x.Tags).NotEmpty().MaximumLength(FollowUpLimits.TagMaxLength);
+        }
     }
 
     private sealed class TierValidator : AbstractValidator<CadenceTierFields>

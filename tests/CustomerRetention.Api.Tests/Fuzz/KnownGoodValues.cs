@@ -69,7 +69,20 @@ public sealed class KnownGoodValues
         ["WebhookFields.url"] = _ => "https://hooks.example.com/fuzz",
         ["WebhookFields.eventTypes"] = _ => new JsonArray("customer.*", "order.created"),
         ["WebhookFields.description"] = _ => "Fuzz subscription",
+        ["CadenceScopeFields.stages"] = _ => new JsonArray("retention"),
+        ["CadenceScopeFields.segments"] = _ => new JsonArray("champions"),
+        ["CadenceScopeFields.tags"] = _ => new JsonArray("vip"),
+        ["CadenceTierFields.name"] = _ => "high-value",
+        ["CadenceTierFields.minClv"] = _ => 500,
+        ["CadenceTierFields.intervalDays"] = _ => 30,
+        ["TouchTypeFields.channel"] = _ => "phone",
+        ["TouchTypeFields.direction"] = _ => "outbound",
+        ["PostPurchasePolicyFields.action"] = _ => "task",
+        ["FollowUpRunRequest.asOf"] = _ => "2024-06-01",
     };
+
+    /// <summary>Members sent as null in a valid request: one of a pair that excludes the other (a task's dueAt beside its dueDate, a tier's segments beside its minClv).</summary>
+    private static readonly HashSet<string> Nulls = new(StringComparer.Ordinal) { "TaskFields.dueAt", "CadenceTierFields.segments" };
 
     private int _counter;
 
@@ -91,6 +104,11 @@ public sealed class KnownGoodValues
     public JsonNode? Build(ApiSchema schema, string? owner = null, string? member = null)
     {
         ArgumentNullException.ThrowIfNull(schema);
+        if (member is not null && Nulls.Contains($"{owner}.{member}"))
+        {
+            return null;
+        }
+
         if (member is not null && (Table.GetValueOrDefault($"{owner}.{member}") ?? Table.GetValueOrDefault(member)) is { } known
             && known(Interlocked.Increment(ref _counter)) is var value && Fits(value, schema))
         {

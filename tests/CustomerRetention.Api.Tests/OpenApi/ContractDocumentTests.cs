@@ -19,6 +19,7 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
         "CreateCustomer", "TransitionCustomer", "CreateInteraction", "CreateOrder",
         "UpdateCustomer", "UpdateInteraction", "UpdateOrder", "StartRfmRun", "StartClvModel", "ReplaceSegmentMap",
         "CreateApiKey", "UpsertCustomers", "UpsertOrders", "CreateWebhook", "UpdateWebhook", "StartImport",
+        "CreateTask", "UpdateTask", "CompleteTask", "CreateCadencePolicy", "UpdateCadencePolicy", "ReplaceBirthdayPolicy", "ReplacePostPurchasePolicy", "StartFollowUpRun",
     ];
 
     private readonly HttpClient _client = api.CreateClient();
@@ -44,6 +45,8 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 : path.StartsWith("/api/v1/orders/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["order"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/interactions/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["interaction"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/webhooks/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["webhook"], StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/tasks/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["task"], StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/cadence-policies/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["cadence-policy"], StringComparison.Ordinal)
                 : path;
             // A file body (an import) has its text as the example; it needs its kind and an Idempotency-Key.
             var file = example is JsonValue value && value.TryGetValue<string>(out var fileText) ? fileText : null;
@@ -67,6 +70,8 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 case "CreateOrder": ids["order"] = created!; break;
                 case "CreateInteraction": ids["interaction"] = created!; break;
                 case "CreateWebhook": ids["webhook"] = created!; break;
+                case "CreateTask": ids["task"] = created!; break;
+                case "CreateCadencePolicy": ids["cadence-policy"] = created!; break;
             }
         }
     }

@@ -56,6 +56,18 @@ internal static class OpenApiExamples
         ["CreateApiKey"] = """{"name":"ERP nightly sync","role":"integration","expiresAt":"2030-01-01T00:00:00Z"}""",
         ["CreateWebhook"] = """{"url":"https://hooks.example.com/crm-events","eventTypes":["customer.*","order.created"],"enabled":true,"description":"ERP customer sync"}""",
         ["UpdateWebhook"] = """{"eventTypes":["customer.*","order.*"],"description":null}""",
+        ["CreateTask"] = """{"type":"call","subject":"Renewal call before the contract ends","note":"Ask about the 20-seat quote.","priority":"high","dueDate":"2025-12-05"}""",
+        ["UpdateTask"] = """{"priority":"normal","dueDate":null,"dueAt":"2025-12-05T09:30:00Z"}""",
+        ["CompleteTask"] = """{"outcome":"reached","note":"Agreed to renew for two years; quote to follow."}""",
+        ["CreateCadencePolicy"] = """
+            {"name":"Key accounts","scope":{"stages":["retention","expansion"],"segments":[],"tags":["key-account"]},
+             "tiers":[{"name":"top spenders","minClv":5000,"intervalDays":14},{"name":"champions","segments":["champions","loyal-customers"],"intervalDays":30},{"name":"the rest","intervalDays":90}],
+             "taskType":"call","touchTypes":[{"channel":"phone","direction":"outbound"},{"channel":"meeting","direction":"outbound"}],"enabled":false}
+            """,
+        ["UpdateCadencePolicy"] = """{"enabled":true,"tiers":[{"name":"champions","segments":["champions"],"intervalDays":21},{"name":"the rest","intervalDays":60}]}""",
+        ["ReplaceBirthdayPolicy"] = """{"leadDays":3,"taskType":"call","feb29":"feb28","enabled":true}""",
+        ["ReplacePostPurchasePolicy"] = """{"delayDays":7,"action":"task","taskType":"email","skipIf":["order-cancelled","order-refunded","open-case"],"enabled":true}""",
+        ["StartFollowUpRun"] = """{"asOf":"2025-12-01"}""",
     };
 
     /// <summary>Examples of request bodies that are files, not JSON (an import), by operation id and media type.</summary>
