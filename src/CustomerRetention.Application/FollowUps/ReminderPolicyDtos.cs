@@ -1,8 +1,6 @@
 using System.Text.Json.Serialization;
-using CustomerRetention.Application.BuildingBlocks.Concurrency;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
-using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Domain.FollowUps;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -22,14 +20,7 @@ public sealed record BirthdayPolicyDto
 
     public bool Enabled { get; init; }
 
-    /// <summary>Starts at 1 and goes up with every change.</summary>
-    public int Version { get; init; }
-
-    public DateTimeOffset UpdatedAt { get; init; }
-
-    [JsonPropertyName("etag")]
-    public string ETag => EntityTag.From(RowVersion);
-
+    /// <summary>The row version, sent as the <c>ETag</c> header only: the body is exactly what a PUT takes, so a read can be sent back changed.</summary>
     [JsonIgnore]
     public uint RowVersion { get; init; }
 
@@ -39,8 +30,7 @@ public sealed record BirthdayPolicyDto
         var settings = policy.Birthday ?? BirthdaySettings.Default;
         return new BirthdayPolicyDto
         {
-            LeadDays = settings.LeadDays, TaskType = settings.TaskType, Feb29 = settings.Feb29, Enabled = policy.Enabled,
-            Version = policy.Revision, UpdatedAt = policy.UpdatedAt, RowVersion = policy.Version,
+            LeadDays = settings.LeadDays, TaskType = settings.TaskType, Feb29 = settings.Feb29, Enabled = policy.Enabled, RowVersion = policy.Version,
         };
     }
 }
@@ -61,14 +51,7 @@ public sealed record PostPurchasePolicyDto
 
     public bool Enabled { get; init; }
 
-    /// <summary>Starts at 1 and goes up with every change.</summary>
-    public int Version { get; init; }
-
-    public DateTimeOffset UpdatedAt { get; init; }
-
-    [JsonPropertyName("etag")]
-    public string ETag => EntityTag.From(RowVersion);
-
+    /// <summary>The row version, sent as the <c>ETag</c> header only: the body is exactly what a PUT takes, so a read can be sent back changed.</summary>
     [JsonIgnore]
     public uint RowVersion { get; init; }
 
@@ -79,14 +62,12 @@ public sealed record PostPurchasePolicyDto
         return new PostPurchasePolicyDto
         {
             DelayDays = settings.DelayDays, Action = settings.Action, TaskType = settings.TaskType, SkipIf = settings.SkipIf,
-            Enabled = policy.Enabled, Version = policy.Revision, UpdatedAt = policy.UpdatedAt, RowVersion = policy.Version,
+            Enabled = policy.Enabled, RowVersion = policy.Version,
         };
     }
 }
 
 /// <summary>The body of <c>PUT /api/v1/reminder-policies/birthday</c>: the whole policy; members left out take their defaults.</summary>
-[ReadOnlyMember("version", "'version' is read-only: it goes up with every change.")]
-[ReadOnlyMember("updatedAt", ReadOnlyReasons.UpdatedAt)]
 public sealed record BirthdayPolicyFields
 {
     /// <summary>0–60 days before the birthday; default 3.</summary>
@@ -106,8 +87,6 @@ public sealed record BirthdayPolicyFields
 }
 
 /// <summary>The body of <c>PUT /api/v1/reminder-policies/post-purchase</c>: the whole policy; members left out take their defaults.</summary>
-[ReadOnlyMember("version", "'version' is read-only: it goes up with every change.")]
-[ReadOnlyMember("updatedAt", ReadOnlyReasons.UpdatedAt)]
 public sealed record PostPurchasePolicyFields
 {
     /// <summary>0–365 days after the order; default 7.</summary>

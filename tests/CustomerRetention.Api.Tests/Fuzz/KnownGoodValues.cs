@@ -78,6 +78,7 @@ public sealed class KnownGoodValues
         ["TouchTypeFields.channel"] = _ => "phone",
         ["TouchTypeFields.direction"] = _ => "outbound",
         ["PostPurchasePolicyFields.action"] = _ => "task",
+        ["TaskCompletionRequest.outcome"] = _ => "reached",
         ["FollowUpRunRequest.asOf"] = _ => "2024-06-01",
     };
 

@@ -87,8 +87,8 @@ public static class ResourceContract
             using var created = await api.Http.PostAsync("/api/v1/cadence-policies", Requests.Json(CadenceBody));
             return ($"/api/v1/cadence-policies/{(await created.ReadObjectAsync())["id"]}", Parse("""{"enabled":true}"""));
         }, "id", () => $"/api/v1/cadence-policies/{Guid.CreateVersion7()}"),
-        new("PUT /reminder-policies/birthday", HttpMethod.Put, _ => Ready("/api/v1/reminder-policies/birthday", """{"leadDays":5}"""), "version", null),
-        new("PUT /reminder-policies/post-purchase", HttpMethod.Put, _ => Ready("/api/v1/reminder-policies/post-purchase", """{"delayDays":10}"""), "updatedAt", null),
+        new("PUT /reminder-policies/birthday", HttpMethod.Put, _ => Ready("/api/v1/reminder-policies/birthday", """{"leadDays":5}"""), null, null),
+        new("PUT /reminder-policies/post-purchase", HttpMethod.Put, _ => Ready("/api/v1/reminder-policies/post-purchase", """{"delayDays":10}"""), null, null),
         new("POST /follow-up-runs", HttpMethod.Post, _ => Ready("/api/v1/follow-up-runs", """{"asOf":"2025-01-01"}"""), "status", null),
         new("PUT /rfm/segment-map", HttpMethod.Put, async api => ("/api/v1/rfm/segment-map", await api.GetJsonAsync("/api/v1/rfm/segment-map")), null, null),
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);

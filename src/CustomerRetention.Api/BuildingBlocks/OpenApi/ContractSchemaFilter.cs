@@ -286,6 +286,10 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
                 }
 
                 break;
+            case ("CadenceTierFields" or "CadenceTier", "minClv"):
+                schema.Minimum = "0";
+                schema.Maximum = Number(Application.FollowUps.CadencePolicyFieldsValidator.MaxClv);
+                break;
             case ("PostPurchasePolicyFields" or "PostPurchasePolicyDto", "skipIf"):
                 schema.MaxItems = Enum.GetValues<PostPurchaseSkip>().Length;
                 break;
