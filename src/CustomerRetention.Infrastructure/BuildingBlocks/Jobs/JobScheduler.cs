@@ -86,9 +86,10 @@ public sealed partial class JobScheduler<TKind>(
         return occurrence;
     }
 
+    /// <summary>The next occurrence in the zone, as UTC (PostgreSQL's timestamptz takes UTC offsets only).</summary>
     private DateTimeOffset Next() =>
-        _cron.GetNextOccurrence(clock.GetUtcNow(), calendar.Zone)
-        ?? throw new InvalidOperationException($"Jobs:{TKind.Name}:Schedule '{Cron}' has no future occurrence.");
+        (_cron.GetNextOccurrence(clock.GetUtcNow(), calendar.Zone)
+            ?? throw new InvalidOperationException($"Jobs:{TKind.Name}:Schedule '{Cron}' has no future occurrence.")).ToUniversalTime();
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
