@@ -77,7 +77,7 @@ public sealed record TaskDto
     public uint Version { get; init; }
 }
 
-/// <summary>What other modules (the timeline) read of tasks.</summary>
+/// <summary>A task's derived <c>timing</c>, shared by the reads, the lists and the timeline.</summary>
 internal static class TaskTimingRule
 {
     /// <summary>overdue, due-today or planned for an open task due on <paramref name="dueOn"/>; null for a closed one.</summary>
