@@ -10,6 +10,7 @@ using CustomerRetention.Api.BuildingBlocks.OpenApi;
 using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Api.Customers;
 using CustomerRetention.Api.Events;
+using CustomerRetention.Api.FollowUps;
 using CustomerRetention.Api.Imports;
 using CustomerRetention.Api.Interactions;
 using CustomerRetention.Api.Lifecycle;
@@ -123,6 +124,8 @@ app.MapWebhooks();
 app.MapImports();
 app.MapAlertRules();
 app.MapAlerts();
+app.MapTasks();
+app.MapFollowUpPolicies();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

@@ -27,6 +27,8 @@ public static class DependencyInjection
         services.AddScoped<IScheduledJob<RfmRunJob>, ScheduledRfmRun>();
         services.AddScoped<IScheduledJob<ClvModelJob>, ScheduledClvModel>();
         services.AddScoped<IScheduledJob<Alerts.AlertEvaluationJob>, Alerts.StartAlertEvaluation.ScheduledAlertEvaluations>();
+        services.AddScoped<IScheduledJob<FollowUps.FollowUpRunJob>, FollowUps.StartFollowUpRun.ScheduledFollowUpRun>();
+        services.AddScoped<FollowUps.TaskViews>();
         services.AddScoped<Imports.CustomerImportRows>();
         services.AddScoped<Imports.OrderImportRows>();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);

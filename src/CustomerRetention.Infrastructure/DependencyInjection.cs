@@ -1,6 +1,8 @@
+using CustomerRetention.Application.BuildingBlocks.Calendar;
 using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.Events;
+using CustomerRetention.Application.FollowUps;
 using CustomerRetention.Application.Imports;
 using CustomerRetention.Application.Segmentation;
 using CustomerRetention.Application.Value;
@@ -11,6 +13,7 @@ using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 using CustomerRetention.Infrastructure.BuildingBlocks.Paging;
 using CustomerRetention.Infrastructure.Demo;
 using CustomerRetention.Infrastructure.Events;
+using CustomerRetention.Infrastructure.FollowUps;
 using CustomerRetention.Infrastructure.Imports;
 using CustomerRetention.Infrastructure.Persistence;
 using CustomerRetention.Infrastructure.Segmentation;
@@ -46,6 +49,9 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured (environment: ConnectionStrings__Postgres).");
 
+        // The deployment time zone (SPEC §9): read here so an invalid Crm:TimeZone stops the start-up, naming the setting.
+        services.AddSingleton(DeploymentTimeZone.Read(configuration[DeploymentTimeZone.Setting]));
+        services.AddSingleton<IDeploymentCalendar, DeploymentCalendar>();
         services.AddSingleton<DatabaseAvailability>();
         services.AddSingleton<DatabaseAvailabilityInterceptor>();
         services.AddDbContext<AppDbContext>((provider, options) =>
@@ -69,6 +75,7 @@ public static class DependencyInjection
         services.AddJob<RfmEngine, RfmRunJob>(configuration, legacySection: "Rfm", workerAlias: "Rfm");
         services.AddJob<ClvEngine, ClvModelJob>(configuration, legacySection: "Rfm", workerAlias: "Clv");
         services.AddJob<ImportEngine, ImportsJob>(configuration);
+        services.AddJob<FollowUpEngine, FollowUpRunJob>(configuration, defaultSchedule: FollowUpRunJob.DefaultSchedule);
         services.AddSingleton(ImportSettings.Read(configuration["Imports:MaxBytes"], configuration["Imports:ChunkRows"]));
         services.AddScoped<IImportUploads, ImportUploads>();
         services.AddSingleton(new EventRetentionOptions(RetentionDays(configuration["Events:RetentionDays"])));

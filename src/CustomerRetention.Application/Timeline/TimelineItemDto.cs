@@ -16,11 +16,19 @@ public static class TimelineKinds
     public const string StageChange = "stageChange";
     public const string Alert = "alert";
 
+    /// <summary>A task: when it was created, and again (<see cref="TaskCompletion"/>) when it was completed.</summary>
+    public const string Task = "task";
+
+    /// <summary>The ranking key of a task's completion entry; its kind on the timeline is <see cref="Task"/>.</summary>
+    public const string TaskCompletion = "task-completion";
+
     public static int Rank(string kind) => kind switch
     {
-        Alert => 4,
-        StageChange => 3,
-        Order => 2,
+        Alert => 6,
+        StageChange => 5,
+        Order => 4,
+        Interaction => 3,
+        TaskCompletion => 2,
         _ => 1,
     };
 }

@@ -62,9 +62,13 @@ public sealed class Interaction : AggregateRoot
 
     public uint Version { get; private set; }
 
-    public static Interaction Create(Guid customerId, InteractionDetails details, DateTimeOffset now)
+    public static Interaction Create(Guid customerId, InteractionDetails details, DateTimeOffset now) =>
+        Create(Guid.CreateVersion7(now), customerId, details, now);
+
+    /// <summary>Records a touchpoint under an id chosen beforehand (a completed task names the interaction it records).</summary>
+    public static Interaction Create(Guid id, Guid customerId, InteractionDetails details, DateTimeOffset now)
     {
-        var interaction = new Interaction { Id = Guid.CreateVersion7(now), CustomerId = customerId, CreatedAt = now };
+        var interaction = new Interaction { Id = id, CustomerId = customerId, CreatedAt = now };
         interaction.Apply(details, now);
         interaction.Raise(new InteractionRecorded(interaction, now));
         return interaction;

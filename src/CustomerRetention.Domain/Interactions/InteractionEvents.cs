@@ -12,6 +12,17 @@ public sealed record InteractionRecorded(Interaction Interaction, DateTimeOffset
     public Guid? CustomerId => Interaction.CustomerId;
 
     public ResourceRef Resource => new("interaction", Interaction.Id);
+
+    /// <summary>The interaction's id, for reactions that must not read the entity (another module's cadence touches).</summary>
+    public Guid InteractionId => Interaction.Id;
+
+    /// <summary>The channel as the API spells it (<c>phone</c>): what a cadence policy's touch types name.</summary>
+    public string Channel => Interaction.Channel.ToString().ToLowerInvariant();
+
+    /// <summary>The direction as the API spells it (<c>outbound</c>).</summary>
+    public string Direction => Interaction.Direction.ToString().ToLowerInvariant();
+
+    public Guid TouchedCustomerId => Interaction.CustomerId;
 }
 
 /// <summary>

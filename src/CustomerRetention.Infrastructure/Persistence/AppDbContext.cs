@@ -4,6 +4,7 @@ using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Domain.Access;
 using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Customers;
+using CustomerRetention.Domain.FollowUps;
 using CustomerRetention.Domain.Imports;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
@@ -83,6 +84,13 @@ public sealed class AppDbContext(
     public DbSet<Domain.Alerts.Alert> Alerts => Set<Domain.Alerts.Alert>();
 
     public DbSet<Domain.Alerts.AlertEvaluation> AlertEvaluations => Set<Domain.Alerts.AlertEvaluation>();
+    public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
+
+    public DbSet<CadencePolicy> CadencePolicies => Set<CadencePolicy>();
+
+    public DbSet<ReminderPolicy> ReminderPolicies => Set<ReminderPolicy>();
+
+    public DbSet<FollowUpRun> FollowUpRuns => Set<FollowUpRun>();
 
     public void AddEvent(IDomainEvent domainEvent) =>
         (events ?? throw new InvalidOperationException("This context was built without a unit of work for events.")).Add(domainEvent);
@@ -242,6 +250,7 @@ public sealed class AppDbContext(
         modelBuilder.Entity<RfmResult>().HasQueryFilter(OwnerFilter, r => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == r.CustomerId && c.OwnerId == ScopedOwnerId));
         modelBuilder.Entity<ClvPrediction>().HasQueryFilter(OwnerFilter, p => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == p.CustomerId && c.OwnerId == ScopedOwnerId));
         modelBuilder.Entity<Domain.Alerts.Alert>().HasQueryFilter(OwnerFilter, a => ScopedOwnerId == null || a.AssigneeId == ScopedOwnerId || Set<Customer>().Any(c => c.Id == a.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<FollowUpTask>().HasQueryFilter(OwnerFilter, t => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == t.CustomerId && c.OwnerId == ScopedOwnerId));
     }
 
 

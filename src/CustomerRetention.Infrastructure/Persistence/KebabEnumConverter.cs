@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CustomerRetention.Infrastructure.Persistence;
 
 /// <summary>
-/// Stores an enum as the API spells it (<c>auto-resolved</c>, <c>p-alive-low</c>), so the
-/// set-based SQL that writes these columns and the API read the same words.
+/// Stores an enum as its API spelling (<c>auto-resolved</c>, <c>post-purchase</c>), so set-based SQL
+/// can write a resource's columns and its event data in the words the API reads.
 /// </summary>
 internal sealed class KebabEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
     v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()),

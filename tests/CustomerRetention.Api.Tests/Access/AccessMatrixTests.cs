@@ -127,6 +127,11 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
     [InlineData("CreateWebhook", "admin, integration")]
     [InlineData("ReplayWebhookDelivery", "admin, integration")]
     [InlineData("ListAuditEntries", "admin")]
+    [InlineData("ListTasks", "viewer, agent, manager, admin")]
+    [InlineData("CompleteTask", "agent, manager, admin")]
+    [InlineData("ReplaceBirthdayPolicy", "manager, admin")]
+    [InlineData("GetCadencePolicy", "viewer, agent, manager, admin")]
+    [InlineData("StartFollowUpRun", "manager, admin")]
     [InlineData("GetMe", "viewer, agent, manager, admin, integration")]
     [InlineData("CreateAlertRule", "manager, admin")]
     [InlineData("ListAlertRules", "viewer, agent, manager, admin")]
@@ -169,6 +174,9 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             var p when p.StartsWith("/api/v1/alert-rules/", StringComparison.Ordinal) => await AlertFixtures.NewRuleAsync(api.CreateClient()),
             var p when p.StartsWith("/api/v1/alert-evaluations/", StringComparison.Ordinal) => await EvaluationAsync(),
             var p when p.StartsWith("/api/v1/alerts/", StringComparison.Ordinal) => await CreateAlertAsync(fresh.Customer),
+            var p when p.StartsWith("/api/v1/tasks/", StringComparison.Ordinal) => await CreateTaskAsync(manager, fresh.Customer),
+            var p when p.StartsWith("/api/v1/cadence-policies/", StringComparison.Ordinal) => await CreateCadencePolicyAsync(manager),
+            var p when p.StartsWith("/api/v1/follow-up-runs/", StringComparison.Ordinal) => world.FollowUpRunId,
             _ => fresh.Customer,
         };
         var path = operation.Path.Replace("{id}", id.ToString(), StringComparison.Ordinal).Replace("{segment}", "champions", StringComparison.Ordinal);
@@ -245,6 +253,22 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
         }
 
         return request;
+    }
+
+    private static async Task<Guid> CreateTaskAsync(HttpClient manager, Guid customer)
+    {
+        using var response = await manager.PostAsync($"/api/v1/customers/{customer}/tasks", Requests.Json(new { type = "call", subject = "Matrix task", dueDate = "1997-07-01" }));
+        var body = await response.ReadObjectAsync();
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return body["id"]!.GetValue<Guid>();
+    }
+
+    private static async Task<Guid> CreateCadencePolicyAsync(HttpClient manager)
+    {
+        using var response = await manager.PostAsync("/api/v1/cadence-policies", Requests.Json(new { name = "Matrix cadence", tiers = new[] { new { name = "all", intervalDays = 30 } } }));
+        var body = await response.ReadObjectAsync();
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return body["id"]!.GetValue<Guid>();
     }
 
     private async Task<Guid> CreateWebhookAsync()
@@ -335,7 +359,8 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             Path.StartsWith("/api/v1/customers/{id}", StringComparison.Ordinal)
             || Path.StartsWith("/api/v1/interactions/", StringComparison.Ordinal)
             || Path.StartsWith("/api/v1/orders/{id}", StringComparison.Ordinal)
-            || Path.StartsWith("/api/v1/alerts/{id}", StringComparison.Ordinal);
+            || Path.StartsWith("/api/v1/alerts/{id}", StringComparison.Ordinal)
+            || Path.StartsWith("/api/v1/tasks/{id}", StringComparison.Ordinal);
     }
 
     private static IEnumerable<Operation> Operations(JsonNode document)
@@ -358,7 +383,7 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
     /// The data every request may name: a CDNOW sample with a succeeded RFM run and CLV model, and
     /// per request a fresh customer of the given owner with an interaction and a completed order.
     /// </summary>
-    private sealed record World(Guid RunId, Guid ModelId, Guid ImportId)
+    private sealed record World(Guid RunId, Guid ModelId, Guid ImportId, Guid FollowUpRunId)
     {
         public static async Task<World> CreateAsync(HttpClient manager, HttpClient agent)
         {
@@ -371,7 +396,8 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             Assert.True(model["status"]!.GetValue<string>() == "succeeded", model.ToJsonString());
             var import = await Imports.ImportTestSupport.ImportAsync(agent, Imports.ImportTestSupport.Csv("type,name,email\r\nindividual,Matrix imported,not-an-address\r\n"));
             Assert.True(import["status"]!.GetValue<string>() == "succeeded", import.ToJsonString());
-            return new World(run["id"]!.GetValue<Guid>(), model["id"]!.GetValue<Guid>(), import["id"]!.GetValue<Guid>());
+            var followUps = await FollowUps.FollowUpApi.RunFollowUpsAsync(manager, "1998-01-01");
+            return new World(run["id"]!.GetValue<Guid>(), model["id"]!.GetValue<Guid>(), import["id"]!.GetValue<Guid>(), followUps["id"]!.GetValue<Guid>());
         }
 
         public static async Task<(Guid Customer, Guid Interaction, Guid Order)> FreshAsync(HttpClient manager, Guid owner)

@@ -306,7 +306,7 @@ public sealed partial class JobKitTests : IAsyncLifetime
     [Fact]
     public async Task The_running_api_reads_the_old_and_new_settings()
     {
-        await using var host = Instance(("Rfm:WorkMemMegabytes", "64"), ("Jobs:Clv:CommandTimeoutSeconds", "99"), ("Rfm:Worker", "false"), ("Clv:Worker", "false"), ("Jobs:Imports:Worker", "false"), ("Jobs:Alerts:Worker", "false"));
+        await using var host = Instance(("Rfm:WorkMemMegabytes", "64"), ("Jobs:Clv:CommandTimeoutSeconds", "99"), ("Rfm:Worker", "false"), ("Clv:Worker", "false"), ("Jobs:Imports:Worker", "false"), ("Jobs:Alerts:Worker", "false"), ("Jobs:FollowUps:Worker", "false"));
         host.CreateClient();
 
         var rfm = host.Services.GetRequiredService<JobOptions<RfmRunJob>>().Value;

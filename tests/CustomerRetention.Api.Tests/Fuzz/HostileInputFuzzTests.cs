@@ -50,6 +50,32 @@ public sealed class HostileInputFuzzFixture : IAsyncLifetime, IAsyncDisposable
                 """);
             return id;
         };
+        Guid? alertRule = null;
+        Fuzzer.Seeders["/api/v1/alerts"] = async fuzzer =>
+        {
+            // An open alert of a sample customer (written here: an evaluation per request would make the fuzz slow).
+            alertRule ??= await AlertFixtures.NewRuleAsync(Client);
+            var customer = await fuzzer.CreateAsync("/api/v1/customers");
+            var id = Guid.CreateVersion7();
+            await _api.ExecuteAsync(
+                $"""
+                INSERT INTO alerts (id, rule_id, rule_version, kind, customer_id, dedupe_key, severity, status, title, reason, evidence, score,
+                                    first_detected_at, last_detected_at, occurrences, created_at, updated_at)
+                VALUES ('{id}', '{alertRule}', 1, 'frequency-drop', '{customer}', '{alertRule}:{customer}', 'medium', 'open', 'Orders fell 50 %',
+                        'Orders fell from 2 to 1 (−50 %).', jsonb_build_object('drop', 0.5), 0.5, now(), now(), 1, now(), now())
+                """);
+            return id;
+        };
+        Fuzzer.Seeders["/api/v1/alert-evaluations"] = async _ =>
+        {
+            using var started = await Client.PostAsync($"/api/v1/alert-rules/{await AlertFixtures.NewRuleAsync(Client)}/evaluations", Requests.Json(new { asOf = KnownGoodValues.Instant }));
+            return (await started.ReadObjectAsync())["id"]!.GetValue<Guid>();
+        };
+        foreach (var consuming in new[] { "AcknowledgeAlert", "SnoozeAlert", "ResolveAlert", "DismissAlert" })
+        {
+            Fuzzer.FreshResourceOperations.Add(consuming);
+        }
+
         await Fuzzer.RunAsync();
     }
 

@@ -318,7 +318,8 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
                 string value;
                 if (parameter.Schema.Format == "uuid")
                 {
-                    value = (await ResourceAsync(string.Join('/', segments.Take(i)))).ToString();
+                    var collection = string.Join('/', segments.Take(i));
+                    value = (FreshResourceOperations.Contains(operation.OperationId) ? await CreateAsync(collection) : await ResourceAsync(collection)).ToString();
                 }
                 else
                 {
@@ -485,6 +486,12 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
     /// collection: a seeder makes one (its prerequisites through the API) and returns its id.
     /// </summary>
     public Dictionary<string, Func<HostileInputFuzzer, Task<Guid>>> Seeders { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Operations that use their resource up (an alert's resolution closes it for good): each of
+    /// their requests names a resource made for it, so a mutation never meets one the previous used.
+    /// </summary>
+    public HashSet<string> FreshResourceOperations { get; } = new(StringComparer.Ordinal);
 
     private async Task<Guid> RememberAsync(string collection, Guid id)
     {

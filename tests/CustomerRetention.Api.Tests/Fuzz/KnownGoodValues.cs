@@ -69,7 +69,29 @@ public sealed class KnownGoodValues
         ["WebhookFields.url"] = _ => "https://hooks.example.com/fuzz",
         ["WebhookFields.eventTypes"] = _ => new JsonArray("customer.*", "order.created"),
         ["WebhookFields.description"] = _ => "Fuzz subscription",
+        ["CadenceScopeFields.stages"] = _ => new JsonArray("retention"),
+        ["CadenceScopeFields.segments"] = _ => new JsonArray("champions"),
+        ["CadenceScopeFields.tags"] = _ => new JsonArray("vip"),
+        ["CadenceTierFields.name"] = _ => "high-value",
+        ["CadenceTierFields.minClv"] = _ => 500,
+        ["CadenceTierFields.intervalDays"] = _ => 30,
+        ["TouchTypeFields.channel"] = _ => "phone",
+        ["TouchTypeFields.direction"] = _ => "outbound",
+        ["PostPurchasePolicyFields.action"] = _ => "task",
+        ["TaskCompletionRequest.outcome"] = _ => "reached",
+        ["FollowUpRunRequest.asOf"] = _ => "2024-06-01",
+        ["AlertRuleFields.key"] = n => $"fuzz-rule-{n.ToString(CultureInfo.InvariantCulture)}",
+        ["AlertScopeFields.stages"] = _ => new JsonArray("retention"),
+        ["AlertScopeFields.segments"] = _ => new JsonArray("champions"),
+        ["AlertScopeFields.tags"] = _ => new JsonArray("vip"),
+        ["AlertSeverityFields.raiseAt"] = _ => 0.6,
+        ["AlertDryRunRequest.rule"] = _ => new JsonObject { ["name"] = "Fuzz draft", ["kind"] = "frequency-drop" },
+        ["AlertSnoozeRequest.until"] = _ => "2100-01-01T00:00:00Z",
+        ["AlertResolutionRequest.outcome"] = _ => "retained",
     };
+
+    /// <summary>Members sent as null in a valid request: one of a pair that excludes the other (a task's dueAt beside its dueDate, a tier's segments beside its minClv).</summary>
+    private static readonly HashSet<string> Nulls = new(StringComparer.Ordinal) { "TaskFields.dueAt", "CadenceTierFields.segments", "AlertSeverityFields.raiseForSegments" };
 
     private int _counter;
 
@@ -91,6 +113,11 @@ public sealed class KnownGoodValues
     public JsonNode? Build(ApiSchema schema, string? owner = null, string? member = null)
     {
         ArgumentNullException.ThrowIfNull(schema);
+        if (member is not null && Nulls.Contains($"{owner}.{member}"))
+        {
+            return null;
+        }
+
         if (member is not null && (Table.GetValueOrDefault($"{owner}.{member}") ?? Table.GetValueOrDefault(member)) is { } known
             && known(Interlocked.Increment(ref _counter)) is var value && Fits(value, schema))
         {

@@ -21,6 +21,7 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
         "CreateApiKey", "UpsertCustomers", "UpsertOrders", "CreateWebhook", "UpdateWebhook", "StartImport",
         "CreateAlertRule", "UpdateAlertRule", "StartAlertEvaluation", "DryRunAlertRule", "DryRunDraftAlertRule",
         "UpdateAlert", "AcknowledgeAlert", "SnoozeAlert", "ResolveAlert", "DismissAlert",
+        "CreateTask", "UpdateTask", "CompleteTask", "CreateCadencePolicy", "UpdateCadencePolicy", "ReplaceBirthdayPolicy", "ReplacePostPurchasePolicy", "StartFollowUpRun",
     ];
 
     private readonly HttpClient _client = api.CreateClient();
@@ -48,6 +49,8 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 : path.StartsWith("/api/v1/webhooks/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["webhook"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/alert-rules/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["alertRule"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/alerts/{id}", StringComparison.Ordinal) ? path.Replace("{id}", (await AlertFixtures.NewOpenAlertAsync(_client)).Alert.ToString(), StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/tasks/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["task"], StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/cadence-policies/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["cadence-policy"], StringComparison.Ordinal)
                 : path;
             // A file body (an import) has its text as the example; it needs its kind and an Idempotency-Key.
             var file = example is JsonValue value && value.TryGetValue<string>(out var fileText) ? fileText : null;
@@ -72,6 +75,8 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 case "CreateInteraction": ids["interaction"] = created!; break;
                 case "CreateWebhook": ids["webhook"] = created!; break;
                 case "CreateAlertRule": ids["alertRule"] = created!; break;
+                case "CreateTask": ids["task"] = created!; break;
+                case "CreateCadencePolicy": ids["cadence-policy"] = created!; break;
             }
         }
     }

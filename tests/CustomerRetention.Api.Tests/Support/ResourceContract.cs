@@ -40,6 +40,8 @@ public static class ResourceContract
 {
     private const string Interaction = """{"channel":"phone","direction":"inbound","type":"call","occurredAt":"2025-01-01T00:00:00Z"}""";
     private const string Order = """{"orderedAt":"2025-01-01T00:00:00Z","amount":10}""";
+    private const string TaskBody = """{"type":"call","subject":"Call back","dueDate":"2025-01-02"}""";
+    private const string CadenceBody = """{"name":"Contract kit","tiers":[{"name":"all","intervalDays":30}]}""";
 
     /// <summary>Every writable operation of the resources, by name.</summary>
     public static IReadOnlyDictionary<string, WritableOperation> Operations { get; } = new WritableOperation[]
@@ -86,6 +88,18 @@ public static class ResourceContract
         AlertAction("snooze", """{"until":"2030-01-01T00:00:00Z"}"""),
         AlertAction("resolution", """{"outcome":"retained"}"""),
         AlertAction("dismissal", """{"note":"not worth it"}"""),
+        new("POST /customers/{id}/tasks", HttpMethod.Post, async api => ($"/api/v1/customers/{await api.NewCustomerIdAsync()}/tasks", Parse(TaskBody)), "status", () => $"/api/v1/customers/{Guid.CreateVersion7()}/tasks"),
+        new("PATCH /tasks/{id}", HttpMethod.Patch, async api => ($"/api/v1/tasks/{await NewTaskAsync(api)}", Parse("""{"priority":"high"}""")), "id", () => $"/api/v1/tasks/{Guid.CreateVersion7()}"),
+        new("POST /tasks/{id}/completion", HttpMethod.Post, async api => ($"/api/v1/tasks/{await NewTaskAsync(api)}/completion", Parse("""{"outcome":"reached"}""")), "completedAt", () => $"/api/v1/tasks/{Guid.CreateVersion7()}/completion"),
+        new("POST /cadence-policies", HttpMethod.Post, _ => Ready("/api/v1/cadence-policies", CadenceBody), "version", null),
+        new("PATCH /cadence-policies/{id}", HttpMethod.Patch, async api =>
+        {
+            using var created = await api.Http.PostAsync("/api/v1/cadence-policies", Requests.Json(CadenceBody));
+            return ($"/api/v1/cadence-policies/{(await created.ReadObjectAsync())["id"]}", Parse("""{"enabled":true}"""));
+        }, "id", () => $"/api/v1/cadence-policies/{Guid.CreateVersion7()}"),
+        new("PUT /reminder-policies/birthday", HttpMethod.Put, _ => Ready("/api/v1/reminder-policies/birthday", """{"leadDays":5}"""), null, null),
+        new("PUT /reminder-policies/post-purchase", HttpMethod.Put, _ => Ready("/api/v1/reminder-policies/post-purchase", """{"delayDays":10}"""), null, null),
+        new("POST /follow-up-runs", HttpMethod.Post, _ => Ready("/api/v1/follow-up-runs", """{"asOf":"2025-01-01"}"""), "status", null),
         new("PUT /rfm/segment-map", HttpMethod.Put, async api => ("/api/v1/rfm/segment-map", await api.GetJsonAsync("/api/v1/rfm/segment-map")), null, null),
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 
@@ -170,6 +184,12 @@ public static class ResourceContract
     }
 
     private static Task<(string Uri, JsonObject Body)> Ready(string uri, string body) => Task.FromResult((uri, Parse(body)));
+
+    private static async Task<string> NewTaskAsync(ApiClient api)
+    {
+        using var created = await api.Http.PostAsync($"/api/v1/customers/{await api.NewCustomerIdAsync()}/tasks", Requests.Json(TaskBody));
+        return (await created.ReadObjectAsync())["id"]!.GetValue<string>();
+    }
 
     private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
 

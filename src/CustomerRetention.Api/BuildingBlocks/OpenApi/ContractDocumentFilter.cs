@@ -28,6 +28,7 @@ internal sealed partial class ContractDocumentFilter(ValidatorConstraints constr
         ("Events", "The change feed: every committed change as an event, oldest first."),
         ("Access", "Who is calling (`GET /me`) and the API keys of integrations (admins): issue, list, revoke."),
         ("Audit", "Every change with its actor and, for updates, old and new values (admins)."),
+        ("Follow-ups", "Tasks for people, the cadence, birthday and post-purchase policies that create them, and the daily follow-up runs."),
         ("Health", "Liveness and readiness for orchestrators and load balancers."),
     ];
 

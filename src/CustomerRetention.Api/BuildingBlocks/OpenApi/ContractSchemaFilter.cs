@@ -12,6 +12,7 @@ using CustomerRetention.Application.Orders;
 using CustomerRetention.Application.Segmentation;
 using CustomerRetention.Application.Value.StartClvModel;
 using CustomerRetention.Domain.Customers;
+using CustomerRetention.Domain.FollowUps;
 using CustomerRetention.Domain.Orders;
 using CustomerRetention.Domain.Segmentation;
 using Microsoft.OpenApi;
@@ -269,6 +270,28 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
             case (nameof(SegmentCellDto), "r" or "f"):
                 schema.Minimum = "1";
                 schema.Maximum = Number(RfmScoring.MaxScore);
+                break;
+            case ("CadencePolicyFields" or "CadencePolicyDto", "tiers"):
+                schema.MaxItems = FollowUpLimits.MaxTiers;
+                break;
+            case ("CadencePolicyFields" or "CadencePolicyDto", "touchTypes"):
+                schema.MaxItems = FollowUpLimits.MaxTouchTypes;
+                break;
+            case ("CadenceScopeFields" or "CadenceScope", "stages" or "segments" or "tags") or ("CadenceTierFields" or "CadenceTier", "segments"):
+                schema.MaxItems = FollowUpLimits.MaxScopeItems;
+                if (schema.Items is OpenApiSchema item)
+                {
+                    item.MinLength = 1;
+                    item.MaxLength = FollowUpLimits.TagMaxLength;
+                }
+
+                break;
+            case ("CadenceTierFields" or "CadenceTier", "minClv"):
+                schema.Minimum = "0";
+                schema.Maximum = Number(Application.FollowUps.CadencePolicyFieldsValidator.MaxClv);
+                break;
+            case ("PostPurchasePolicyFields" or "PostPurchasePolicyDto", "skipIf"):
+                schema.MaxItems = Enum.GetValues<PostPurchaseSkip>().Length;
                 break;
             case (nameof(SegmentCellDto), "segment"):
                 schema.Pattern = RfmScoring.SegmentKeyPattern;

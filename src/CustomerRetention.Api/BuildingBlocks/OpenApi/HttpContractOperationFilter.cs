@@ -29,11 +29,13 @@ namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
 internal sealed class HttpContractOperationFilter(ValidatorConstraints constraints) : IOperationFilter
 {
     /// <summary>GETs that answer 304 to a matching <c>If-None-Match</c>.</summary>
-    private static readonly HashSet<string> ConditionalGets = ["GetCustomer", "GetOrder", "GetInteraction"];
+    private static readonly HashSet<string> ConditionalGets = ["GetCustomer", "GetOrder", "GetInteraction", "GetTask", "GetCadencePolicy"];
 
     /// <summary>Operations whose 2xx carries the resource's ETag.</summary>
     private static readonly HashSet<string> TaggedResponses =
-        ["GetCustomer", "GetOrder", "GetInteraction", "CreateCustomer", "UpdateCustomer", "CreateOrder", "UpdateOrder", "CreateInteraction", "UpdateInteraction"];
+        ["GetCustomer", "GetOrder", "GetInteraction", "CreateCustomer", "UpdateCustomer", "CreateOrder", "UpdateOrder", "CreateInteraction", "UpdateInteraction",
+         "GetTask", "CreateTask", "UpdateTask", "CompleteTask", "CancelTask", "GetCadencePolicy", "CreateCadencePolicy", "UpdateCadencePolicy",
+         "GetBirthdayPolicy", "ReplaceBirthdayPolicy", "GetPostPurchasePolicy", "ReplacePostPurchasePolicy"];
 
     /// <summary>The CSV exports: an example body each, kept beside the columns that write it.</summary>
     private static readonly Dictionary<string, string> CsvExamples = new(StringComparer.Ordinal)
@@ -434,6 +436,9 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
         ("GetAnalyticsSeries", "metric") => GetAnalyticsSeriesHandler.MetricNames,
         ("GetAnalyticsSeries", "interval") => AnalyticsCalendar.IntervalNames,
         ("ListAuditEntries", "resourceType") => ApiJson.EnumValues(typeof(AuditResourceType)),
+        ("ListTasks" or "ListCustomerTasks", "status") => ApiJson.EnumValues(typeof(Domain.FollowUps.FollowUpStatus)),
+        ("ListTasks" or "ListCustomerTasks", "timing") => ApiJson.EnumValues(typeof(Domain.FollowUps.TaskTiming)),
+        ("ListTasks" or "ListCustomerTasks", "source") => ApiJson.EnumValues(typeof(Domain.FollowUps.TaskSource)),
         _ => null,
     };
 }

@@ -74,6 +74,18 @@ internal static class OpenApiExamples
         ["SnoozeAlert"] = """{"until":"2030-01-15T09:00:00Z","reason":"On holiday until mid-January"}""",
         ["ResolveAlert"] = """{"outcome":"retained","note":"Re-ordered after the call; 10 % voucher sent."}""",
         ["DismissAlert"] = """{"note":"Seasonal business: orders pick up in spring."}""",
+        ["CreateTask"] = """{"type":"call","subject":"Renewal call before the contract ends","note":"Ask about the 20-seat quote.","priority":"high","dueDate":"2025-12-05"}""",
+        ["UpdateTask"] = """{"priority":"normal","dueDate":null,"dueAt":"2025-12-05T09:30:00Z"}""",
+        ["CompleteTask"] = """{"outcome":"reached","note":"Agreed to renew for two years; quote to follow."}""",
+        ["CreateCadencePolicy"] = """
+            {"name":"Key accounts","scope":{"stages":["retention","expansion"],"segments":[],"tags":["key-account"]},
+             "tiers":[{"name":"top spenders","minClv":5000,"intervalDays":14},{"name":"champions","segments":["champions","loyal-customers"],"intervalDays":30},{"name":"the rest","intervalDays":90}],
+             "taskType":"call","touchTypes":[{"channel":"phone","direction":"outbound"},{"channel":"meeting","direction":"outbound"}],"enabled":false}
+            """,
+        ["UpdateCadencePolicy"] = """{"enabled":true,"tiers":[{"name":"champions","segments":["champions"],"intervalDays":21},{"name":"the rest","intervalDays":60}]}""",
+        ["ReplaceBirthdayPolicy"] = """{"leadDays":3,"taskType":"call","feb29":"feb28","enabled":true}""",
+        ["ReplacePostPurchasePolicy"] = """{"delayDays":7,"action":"task","taskType":"email","skipIf":["order-cancelled","order-refunded","open-case"],"enabled":true}""",
+        ["StartFollowUpRun"] = """{"asOf":"2025-12-01"}""",
     };
 
     /// <summary>Examples of request bodies that are files, not JSON (an import), by operation id and media type.</summary>

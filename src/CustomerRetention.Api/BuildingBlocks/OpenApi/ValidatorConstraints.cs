@@ -45,10 +45,7 @@ internal sealed class ValidatorConstraints
     /// <summary>The bounds on a query parameter of an operation, from its query's validator.</summary>
     /// A customer's list (<c>ListCustomerAlerts</c>) reads the query of the list it narrows (<c>ListAlertsQuery</c>).
     public MemberConstraint? ForQuery(string operationId, string parameter) =>
-        _queries.TryGetValue(operationId, out var query)
-        || (operationId.StartsWith("ListCustomer", StringComparison.Ordinal) && _queries.TryGetValue("List" + operationId["ListCustomer".Length..], out query))
-            ? For(query, parameter, items: false)
-            : null;
+        _queries.TryGetValue(SharedQueries.GetValueOrDefault(operationId, operationId), out var query) ? For(query, parameter, items: false) : null;
 
     /// <summary>The body types with the validator that checks them (the command's, where a command wraps the body).</summary>
     private static readonly (Type Model, Type Validator)[] RequestValidators =
@@ -70,7 +67,15 @@ internal sealed class ValidatorConstraints
         (typeof(Application.Alerts.AcknowledgeAlert.AcknowledgeAlertCommand), typeof(IValidator<Application.Alerts.AcknowledgeAlert.AcknowledgeAlertCommand>)),
         (typeof(Application.Alerts.SnoozeAlert.SnoozeAlertCommand), typeof(IValidator<Application.Alerts.SnoozeAlert.SnoozeAlertCommand>)),
         (typeof(Application.Alerts.ResolveAlert.ResolveAlertCommand), typeof(IValidator<Application.Alerts.ResolveAlert.ResolveAlertCommand>)),
+        (typeof(Application.FollowUps.TaskFields), typeof(IValidator<Application.FollowUps.TaskFields>)),
+        (typeof(Application.FollowUps.CompleteTask.CompleteTaskCommand), typeof(IValidator<Application.FollowUps.CompleteTask.CompleteTaskCommand>)),
+        (typeof(Application.FollowUps.CadencePolicyFields), typeof(IValidator<Application.FollowUps.CadencePolicyFields>)),
+        (typeof(Application.FollowUps.BirthdayPolicyFields), typeof(IValidator<Application.FollowUps.BirthdayPolicyFields>)),
+        (typeof(Application.FollowUps.PostPurchasePolicyFields), typeof(IValidator<Application.FollowUps.PostPurchasePolicyFields>)),
     ];
+
+    /// <summary>Operations that read another operation's query (one customer's tasks are the task list with a customer).</summary>
+    private static readonly Dictionary<string, string> SharedQueries = new(StringComparer.Ordinal) { ["ListCustomerTasks"] = "ListTasks", ["ListCustomerAlerts"] = "ListAlerts" };
 
     /// <summary>The bounds on a member (by its JSON name) of a type, merged; null when there are none.</summary>
     public MemberConstraint? For(Type owner, string jsonName, bool items)

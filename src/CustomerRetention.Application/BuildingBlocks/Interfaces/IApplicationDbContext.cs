@@ -1,6 +1,7 @@
 using CustomerRetention.Domain.Access;
 using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.Customers;
+using CustomerRetention.Domain.FollowUps;
 using CustomerRetention.Domain.Imports;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
@@ -55,6 +56,16 @@ public interface IApplicationDbContext
     DbSet<ImportJob> ImportJobs { get; }
 
     DbSet<ImportRowError> ImportErrors { get; }
+
+    /// <summary>Tasks (SPEC §9.2); owner-scoped for agents like the customers they belong to.</summary>
+    DbSet<FollowUpTask> FollowUpTasks { get; }
+
+    DbSet<CadencePolicy> CadencePolicies { get; }
+
+    /// <summary>The birthday and post-purchase policies (one row each, seeded).</summary>
+    DbSet<ReminderPolicy> ReminderPolicies { get; }
+
+    DbSet<FollowUpRun> FollowUpRuns { get; }
 
     /// <summary>How far retention has removed the event log (one row).</summary>
     DbSet<EventLogHorizon> EventLogHorizon { get; }

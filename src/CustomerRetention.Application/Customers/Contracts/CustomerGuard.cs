@@ -19,6 +19,16 @@ internal static class CustomerGuard
     public static Task<bool> IsVisibleAsync(this IApplicationDbContext db, Guid customerId, CancellationToken cancellationToken) =>
         db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken);
 
+    /// <summary>The ids of the live customers the caller may see, to filter other modules' rows in the same statement.</summary>
+    public static IQueryable<Guid> VisibleCustomerIds(this IApplicationDbContext db) => db.Customers.Select(c => c.Id);
+
+    /// <summary>The owner of a live customer the caller may see (null: no owner); 404 when there is none.</summary>
+    public static async Task<Guid?> OwnerOfAsync(this IApplicationDbContext db, Guid customerId, CancellationToken cancellationToken)
+    {
+        var owner = await db.Customers.Where(c => c.Id == customerId).Select(c => new { c.OwnerId }).FirstOrDefaultAsync(cancellationToken);
+        return owner is null ? throw new NotFoundException("Customer", customerId) : owner.OwnerId;
+    }
+
     /// <summary>The live customer holding this externalId that the caller may see; 404 when there is none.</summary>
     public static async Task<Guid> IdByExternalIdAsync(this IApplicationDbContext db, string externalId, CancellationToken cancellationToken)
     {

@@ -6,9 +6,12 @@ using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.BuildingBlocks.Paging;
 using CustomerRetention.Application.Customers.Contracts;
+using CustomerRetention.Application.FollowUps;
+using CustomerRetention.Application.FollowUps.Contracts;
 using CustomerRetention.Application.Interactions.Contracts;
 using CustomerRetention.Application.Lifecycle.Contracts;
 using CustomerRetention.Application.Orders.Contracts;
+using CustomerRetention.Domain.FollowUps;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -16,15 +19,17 @@ using Microsoft.EntityFrameworkCore;
 namespace CustomerRetention.Application.Timeline.GetTimeline;
 
 /// <summary>
-/// Interactions, orders, stage changes and alerts of one customer in one stream (SPEC §6), newest first.
-/// Ties on <c>occurredAt</c> are ordered by kind (alert, stage change, order, interaction) and then by
-/// id, all descending, so the order is total and one cursor pages through all three kinds.
+/// Interactions, orders, stage changes, alerts and tasks of one customer in one stream (SPEC §6, §9),
+/// newest first. A task appears when it was created and again when it was completed (both kind
+/// <c>task</c>, each with the task's current state); an alert at its first detection. Ties on
+/// <c>occurredAt</c> are ordered by kind (alert, stage change, order, interaction, task completion,
+/// task) and then by id, all descending, so the order is total and one cursor pages through all kinds.
 /// </summary>
 public sealed record GetTimelineQuery(Guid CustomerId, int? Limit, string? Cursor) : IQuery<Page<TimelineItemDto>>;
 
 internal sealed record TimelineCursor(string Scope, DateTimeOffset At, int Rank, Guid Id);
 
-public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper, ICursorCodec cursors)
+public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper, ICursorCodec cursors, TaskViews tasks)
     : IQueryHandler<GetTimelineQuery, Page<TimelineItemDto>>
 {
     public async ValueTask<Page<TimelineItemDto>> Handle(GetTimelineQuery query, CancellationToken cancellationToken)
@@ -47,17 +52,23 @@ public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper,
         var orders = await Page(db.Orders.AsNoTracking().Where(o => o.CustomerId == id), o => o.OrderedAt, o => o.Id, TimelineKinds.Order, after, limit, cancellationToken);
         var changes = await Page(db.StageTransitions.AsNoTracking().Where(t => t.CustomerId == id), t => t.OccurredAt, t => t.Id, TimelineKinds.StageChange, after, limit, cancellationToken);
         var alerts = await Page(db.Alerts.AsNoTracking().Where(a => a.CustomerId == id), a => a.FirstDetectedAt, a => a.Id, TimelineKinds.Alert, after, limit, cancellationToken);
+        var created = await Page(db.FollowUpTasks.AsNoTracking().Where(t => t.CustomerId == id), t => t.CreatedAt, t => t.Id, TimelineKinds.Task, after, limit, cancellationToken);
+        var completed = await Page(
+            db.FollowUpTasks.AsNoTracking().Where(t => t.CustomerId == id && t.Status == FollowUpStatus.Completed && t.CompletedAt != null),
+            t => t.CompletedAt!.Value, t => t.Id, TimelineKinds.TaskCompletion, after, limit, cancellationToken);
 
         var merged = interactions.Select(i => Item(mapper.Map<InteractionDto>(i)))
             .Concat(orders.Select(o => Item(mapper.Map<OrderDto>(o))))
             .Concat(changes.Select(t => Item(mapper.Map<StageTransitionDto>(t))))
             .Concat(alerts.Select(a => Item(mapper.Map<AlertDto>(a))))
-            .OrderByDescending(e => e.OccurredAt)
-            .ThenByDescending(e => TimelineKinds.Rank(e.Kind))
-            .ThenByDescending(e => e.Id)
+            .Concat(created.Select(t => (Entry: Created(tasks.Of(t)), Rank: TimelineKinds.Rank(TimelineKinds.Task))))
+            .Concat(completed.Select(t => (Entry: Completed(tasks.Of(t)), Rank: TimelineKinds.Rank(TimelineKinds.TaskCompletion))))
+            .OrderByDescending(e => e.Entry.OccurredAt)
+            .ThenByDescending(e => e.Rank)
+            .ThenByDescending(e => e.Entry.Id)
             .Take(limit + 1)
             .ToList();
-        return Keyset.Page(merged, limit, e => e, e => cursors.Encode(new TimelineCursor(scope, e.OccurredAt, TimelineKinds.Rank(e.Kind), e.Id)));
+        return Keyset.Page(merged, limit, e => e.Entry, e => cursors.Encode(new TimelineCursor(scope, e.Entry.OccurredAt, e.Rank, e.Entry.Id)));
     }
 
     /// <summary>Up to limit + 1 rows of one source that come after the cursor in timeline order.</summary>
@@ -84,34 +95,50 @@ public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper,
         return source.NewestFirst(at, id, null, limit).ToListAsync(cancellationToken);
     }
 
-    private static TimelineItemDto Item(InteractionDto i) => new(
+    private static (TimelineItemDto Entry, int Rank) Item(InteractionDto i) => Ranked(new(
         TimelineKinds.Interaction,
         i.OccurredAt,
         i.Id,
         $"{Cap(ApiJson.EnumValue(i.Direction))} {ApiJson.EnumValue(i.Channel)} {ApiJson.EnumValue(i.Type)}" + (i.Subject is null ? string.Empty : $": {i.Subject}"),
-        i);
+        i));
 
-    private static TimelineItemDto Item(OrderDto o) => new(
+    private static (TimelineItemDto Entry, int Rank) Item(OrderDto o) => Ranked(new(
         TimelineKinds.Order,
         o.OrderedAt,
         o.Id,
         $"Order {o.ExternalId ?? o.Id.ToString()[..8]}: {o.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {o.Currency} ({ApiJson.EnumValue(o.Status)})",
-        o);
+        o));
 
-    private static TimelineItemDto Item(StageTransitionDto t) => new(
+    private static (TimelineItemDto Entry, int Rank) Item(StageTransitionDto t) => Ranked(new(
         TimelineKinds.StageChange,
         t.OccurredAt,
         t.Id,
         (t.FromStage is { } from ? $"Stage {ApiJson.EnumValue(from)} → {ApiJson.EnumValue(t.ToStage)}" : $"Entered {ApiJson.EnumValue(t.ToStage)}")
             + (t.Reason is null ? string.Empty : $" ({t.Reason})"),
+        t));
+
+    private static (TimelineItemDto Entry, int Rank) Ranked(TimelineItemDto entry) => (entry, TimelineKinds.Rank(entry.Kind));
+
+    private static TimelineItemDto Created(TaskDto t) => new(
+        TimelineKinds.Task,
+        t.CreatedAt,
+        t.Id,
+        $"Task ({ApiJson.EnumValue(t.Type)}, {ApiJson.EnumValue(t.Source)}): {t.Subject}, due {(t.DueDate is { } date ? date.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture) : ApiJson.FormatTimestamp(t.DueAt!.Value))}",
         t);
 
-    private static TimelineItemDto Item(AlertDto a) => new(
+    private static TimelineItemDto Completed(TaskDto t) => new(
+        TimelineKinds.Task,
+        t.CompletedAt!.Value,
+        t.Id,
+        $"Task completed ({ApiJson.EnumValue(t.Outcome!.Value)}): {t.Subject}",
+        t);
+
+    private static (TimelineItemDto Entry, int Rank) Item(AlertDto a) => Ranked(new(
         TimelineKinds.Alert,
         a.FirstDetectedAt,
         a.Id,
         $"{Cap(ApiJson.EnumValue(a.Severity))} alert ({ApiJson.EnumValue(a.Status)}): {a.Title}",
-        a);
+        a));
 
     private static string Cap(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -34,7 +34,7 @@ public sealed class JobOptions
     /// </summary>
     public double StaleAfterSeconds { get; set; } = 120;
 
-    /// <summary>A cron expression (5 fields, or 6 with seconds) in UTC that queues a job with default parameters; empty: no schedule.</summary>
+    /// <summary>A cron expression (5 fields, or 6 with seconds) in the deployment time zone (Crm:TimeZone) that queues a job with default parameters; empty or "none": no schedule.</summary>
     public string? Schedule { get; set; }
 
     /// <summary>

@@ -12,9 +12,9 @@ public static class JobRegistration
     /// Registers the job kind <typeparamref name="TKind"/> computed by <typeparamref name="TEngine"/>:
     /// its settings (<c>Jobs:&lt;Kind&gt;:…</c>, see <see cref="JobOptions.Read"/> for the aliases),
     /// the engine, the kit's runner, the port <see cref="IJobSignal{TKind}"/>, the worker (unless
-    /// <c>Worker</c> is false) and the schedule (when <c>Schedule</c> is set; an invalid expression
-    /// stops the start-up, naming the setting). A kind with a <paramref name="defaultSchedule"/> runs on
-    /// it unless <c>Schedule</c> is set: to another expression, or to "none" or empty to turn it off.
+    /// <c>Worker</c> is false) and the schedule (when <c>Schedule</c> is set, or
+    /// <paramref name="defaultSchedule"/> when it is not; "none" turns it off; an invalid expression
+    /// stops the start-up, naming the setting).
     /// </summary>
     public static IServiceCollection AddJob<TEngine, TKind>(
         this IServiceCollection services, IConfiguration configuration, string? legacySection = null, string? workerAlias = null, string? defaultSchedule = null)
@@ -22,7 +22,7 @@ public static class JobRegistration
         where TKind : IJobKind
     {
         var options = JobOptions.Read(configuration, TKind.Name, legacySection, workerAlias);
-        options.Schedule ??= defaultSchedule;
+        options.Schedule = string.IsNullOrWhiteSpace(options.Schedule) ? defaultSchedule : options.Schedule;
         if (string.Equals(options.Schedule?.Trim(), "none", StringComparison.OrdinalIgnoreCase))
         {
             options.Schedule = null;

@@ -1,3 +1,4 @@
+using CustomerRetention.Application.BuildingBlocks.Calendar;
 using CustomerRetention.Application.BuildingBlocks.Jobs;
 using CustomerRetention.Infrastructure.Persistence;
 using Cronos;
@@ -18,11 +19,11 @@ namespace CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 /// missed while no instance ran fire once, on the next poll.
 /// </summary>
 public sealed partial class JobScheduler<TKind>(
-    AppDbContext db, IScheduledJob<TKind> scheduled, JobOptions<TKind> options, TimeProvider clock, ILogger<JobScheduler<TKind>> logger)
+    AppDbContext db, IScheduledJob<TKind> scheduled, JobOptions<TKind> options, TimeProvider clock, IDeploymentCalendar calendar, ILogger<JobScheduler<TKind>> logger)
     where TKind : IJobKind
 {
-    /// <summary>Schedules are read in UTC: the API has no deployment time-zone setting yet.</summary>
-    public const string TimeZone = "UTC";
+    /// <summary>Schedules are read in the deployment time zone (<c>Crm:TimeZone</c>, default UTC): "0 4 * * *" is 04:00 local, across DST changes.</summary>
+    private string TimeZone => calendar.ZoneId;
 
     private readonly CronExpression _cron = JobCron.Parse(TKind.Name, options.Value.Schedule);
 
@@ -85,9 +86,10 @@ public sealed partial class JobScheduler<TKind>(
         return occurrence;
     }
 
+    /// <summary>The next occurrence in the zone, as UTC (PostgreSQL's timestamptz takes UTC offsets only).</summary>
     private DateTimeOffset Next() =>
-        _cron.GetNextOccurrence(clock.GetUtcNow(), TimeZoneInfo.Utc)
-        ?? throw new InvalidOperationException($"Jobs:{TKind.Name}:Schedule '{Cron}' has no future occurrence.");
+        (_cron.GetNextOccurrence(clock.GetUtcNow(), calendar.Zone)
+            ?? throw new InvalidOperationException($"Jobs:{TKind.Name}:Schedule '{Cron}' has no future occurrence.")).ToUniversalTime();
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
