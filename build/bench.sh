@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build/bench.sh — performance benchmarks, measured on this machine (never in unit tests).
 #
-# Usage: build/bench.sh rfm|clv|import [--reuse]
+# Usage: build/bench.sh rfm|clv|import|alerts [--reuse]
 #
 #   rfm      1 000 000 customers and 10 000 000 completed orders (generated with binary COPY),
 #            the API started in Release, a bare GROUP BY customer aggregate over the same orders
@@ -17,6 +17,10 @@
 #            through POST /api/v1/imports (wall time from the POST to succeeded: upload, staging,
 #            merge, history and events). Reports both, rows per second and the ratio (SPEC §10.2:
 #            at least 50 %).
+#   alerts   the same data; an evaluation of a frequency-drop rule (90-day windows, every customer
+#            in scope) through the HTTP API, wall time from POST to succeeded, twice (the second at
+#            another asOf, so it updates and auto-resolves rather than opens), beside the bare
+#            aggregate of the two windows' order counts per customer (best of three).
 #   --reuse  keep the data of an earlier run when the counts match (skips generation).
 #
 # It uses its own PostgreSQL cluster (.data/bench-postgres, port 55433) so development data is
@@ -30,7 +34,7 @@ set -euo pipefail
 CASE="${1:-}"
 REUSE=false
 [ "${2:-}" = "--reuse" ] && REUSE=true
-case "$CASE" in rfm | clv | import) ;; *) cr_die "usage: build/bench.sh rfm|clv|import [--reuse]" ;; esac
+case "$CASE" in rfm | clv | import | alerts) ;; *) cr_die "usage: build/bench.sh rfm|clv|import|alerts [--reuse]" ;; esac
 
 CUSTOMERS="${CR_BENCH_CUSTOMERS:-1000000}"
 ORDERS="${CR_BENCH_ORDERS:-10000000}"
@@ -161,6 +165,35 @@ run_job() { # run_job PATH BODY
 quiet() {
     psql_bench -c "VACUUM ANALYZE" >/dev/null
 }
+
+if [ "$CASE" = "alerts" ]; then
+    as_of="$(date -u +%Y-%m-%dT00:00:00Z)"
+    quiet
+    bare=()
+    for _ in 1 2 3; do
+        t0=$(now_ms)
+        psql_bench -c "SET work_mem = '256MB'" \
+            -c "SELECT count(*), sum(prev), sum(curr) FROM (SELECT customer_id, count(*) FILTER (WHERE ordered_at <= timestamptz '$as_of' - interval '90 days') AS prev, count(*) FILTER (WHERE ordered_at > timestamptz '$as_of' - interval '90 days') AS curr FROM orders WHERE status = 'completed' AND ordered_at > timestamptz '$as_of' - interval '180 days' AND ordered_at <= timestamptz '$as_of' GROUP BY customer_id) t" >/dev/null
+        bare+=($(( $(now_ms) - t0 )))
+    done
+    rule="$(curl -sf -X POST "$API/api/v1/alert-rules" -H "X-Api-Key: $BENCH_API_KEY" -H 'Content-Type: application/json' \
+        -d "{\"key\":\"bench-$(date +%s)\",\"name\":\"Bench frequency drop\",\"kind\":\"frequency-drop\",\"scope\":{\"stages\":[]},\"enabled\":true}" | grep -o '"id":"[^"]*"' | head -n1 | cut -d'"' -f4)"
+    [ -n "$rule" ] || cr_die "could not create the rule"
+    quiet; run_job "/api/v1/alert-rules/$rule/evaluations" "{\"asOf\":\"$as_of\"}"; first_ms=$RUN_MS; first="$RUN_BODY"
+    quiet; run_job "/api/v1/alert-rules/$rule/evaluations" "{\"asOf\":\"$(date -u -d '+1 day ago' +%Y-%m-%dT00:00:00Z)\"}"; second_ms=$RUN_MS; second="$RUN_BODY"
+    peak_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")"
+    figures() { printf '%s' "$1" | grep -o '"figures":{[^}]*}[^}]*}' | head -n1; }
+    cat <<REPORT
+
+Alerts benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB)
+  data:            $CUSTOMERS customers, $ORDERS completed orders (generation: $GENERATION)
+  bare aggregate:  ${bare[*]} ms (the two 90-day windows' order counts per customer)
+  evaluation (HTTP): first ${first_ms} ms at $as_of $(figures "$first")
+                     second ${second_ms} ms a day earlier $(figures "$second")
+  API peak memory: $(( peak_kb / 1024 )) MiB (VmHWM)
+REPORT
+    exit 0
+fi
 
 if [ "$CASE" = "clv" ]; then
     calibration="$(date -u +%Y-%m-%d)"

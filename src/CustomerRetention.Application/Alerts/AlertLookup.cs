@@ -1,3 +1,5 @@
+using AutoMapper;
+using CustomerRetention.Application.Alerts.Contracts;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Domain.Alerts;
@@ -13,5 +15,14 @@ internal static class AlertLookup
         var alert = await db.Alerts.Include(a => a.History).FirstOrDefaultAsync(a => a.Id == id, cancellationToken)
             ?? throw new NotFoundException("Alert", id);
         return expectedVersion is { } expected && expected != alert.RowVersion ? throw new PreconditionFailedException() : alert;
+    }
+
+    /// <summary>A person's change of an alert: find it (404, 412), apply <paramref name="change"/>, save (412 on a conditional conflict), return it.</summary>
+    public static async Task<AlertDto> ChangeAsync(IApplicationDbContext db, IMapper mapper, Guid id, uint? expectedVersion, Action<Alert> change, CancellationToken cancellationToken)
+    {
+        var alert = await FindAsync(db, id, expectedVersion, cancellationToken);
+        change(alert);
+        await ConditionalSave.SaveAsync(db, expectedVersion, cancellationToken);
+        return mapper.Map<AlertDto>(alert);
     }
 }

@@ -36,12 +36,7 @@ public sealed class AlertLifecycleTests(ApiFactory api) : IClassFixture<ApiFacto
         var first = await client.OnlyAlertAsync(customer);
 
         // Four of the current window's orders are cancelled: 10 → 3 the next day, a drop of 0.7 (high).
-        var orders = (await client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{customer}/orders?limit=200"))!["items"]!.AsArray()
-            .Select(o => o!.AsObject()).Where(o => o["orderedAt"]!.GetValue<DateTimeOffset>() > AsOf.AddDays(-90)).Take(4).ToList();
-        foreach (var order in orders)
-        {
-            await client.ChangeOrderStatusAsync(order["id"]!.GetValue<Guid>(), "cancelled");
-        }
+        await CancelCurrentOrdersAsync(client, customer, 4);
 
         var second = await client.EvaluateAsync(rule, AsOf.AddDays(1));
 
@@ -112,12 +107,7 @@ public sealed class AlertLifecycleTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Single(await client.AlertsOfAsync(customer));
 
         // Strictly more severe (10 → 3): opens a new alert despite the cool-down.
-        var current = (await client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{customer}/orders?limit=200"))!["items"]!.AsArray()
-            .Select(o => o!.AsObject()).Where(o => o["orderedAt"]!.GetValue<DateTimeOffset>() > AsOf.AddDays(-90)).Take(4).ToList();
-        foreach (var order in current)
-        {
-            await client.ChangeOrderStatusAsync(order["id"]!.GetValue<Guid>(), "cancelled");
-        }
+        await CancelCurrentOrdersAsync(client, customer, 4);
 
         var escalated = await client.EvaluateAsync(rule, AsOf.AddDays(2));
         Assert.Equal(1, escalated.Figure("fired"));
@@ -279,6 +269,17 @@ public sealed class AlertLifecycleTests(ApiFactory api) : IClassFixture<ApiFacto
         expected.Remove("history");
         Assert.True(JsonNode.DeepEquals(expected, opened["data"]!["state"]), $"{expected.ToJsonString()}\n{opened["data"]!["state"]!.ToJsonString()}");
         Assert.Equal(customer, opened["customerId"]!.GetValue<Guid>());
+    }
+
+    /// <summary>Cancels <paramref name="count"/> of the customer's orders in the current window at <see cref="AsOf"/>.</summary>
+    private static async Task CancelCurrentOrdersAsync(HttpClient client, Guid customer, int count)
+    {
+        var orders = (await client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{customer}/orders?limit=200"))!["items"]!.AsArray()
+            .Select(o => o!.AsObject()).Where(o => o["orderedAt"]!.GetValue<DateTimeOffset>() > AsOf.AddDays(-90)).Take(count).ToList();
+        foreach (var order in orders)
+        {
+            await client.ChangeOrderStatusAsync(order["id"]!.GetValue<Guid>(), "cancelled");
+        }
     }
 
     private static async Task<List<JsonObject>> EventsAsync(HttpClient client, string type, Guid resource)

@@ -14,12 +14,7 @@ public sealed record AcknowledgeAlertCommand(Guid Id, AlertNoteRequest Request, 
 public sealed class AcknowledgeAlertHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock, ICurrentActor actor) : ICommandHandler<AcknowledgeAlertCommand, AlertDto>
 {
     public async ValueTask<AlertDto> Handle(AcknowledgeAlertCommand command, CancellationToken cancellationToken)
-    {
-        var alert = await AlertLookup.FindAsync(db, command.Id, command.ExpectedVersion, cancellationToken);
-        alert.Acknowledge(command.Request.Note, actor.Name, clock.UtcNowMicroseconds());
-        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
-        return mapper.Map<AlertDto>(alert);
-    }
+        => await AlertLookup.ChangeAsync(db, mapper, command.Id, command.ExpectedVersion, a => a.Acknowledge(command.Request.Note, actor.Name, clock.UtcNowMicroseconds()), cancellationToken);
 }
 
 public sealed class AcknowledgeAlertValidator : AbstractValidator<AcknowledgeAlertCommand>

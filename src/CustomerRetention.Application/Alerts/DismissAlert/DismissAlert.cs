@@ -14,12 +14,7 @@ public sealed record DismissAlertCommand(Guid Id, AlertNoteRequest Request, uint
 public sealed class DismissAlertHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock, ICurrentActor actor) : ICommandHandler<DismissAlertCommand, AlertDto>
 {
     public async ValueTask<AlertDto> Handle(DismissAlertCommand command, CancellationToken cancellationToken)
-    {
-        var alert = await AlertLookup.FindAsync(db, command.Id, command.ExpectedVersion, cancellationToken);
-        alert.Dismiss(command.Request.Note, actor.Name, clock.UtcNowMicroseconds());
-        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
-        return mapper.Map<AlertDto>(alert);
-    }
+        => await AlertLookup.ChangeAsync(db, mapper, command.Id, command.ExpectedVersion, a => a.Dismiss(command.Request.Note, actor.Name, clock.UtcNowMicroseconds()), cancellationToken);
 }
 
 public sealed class DismissAlertValidator : AbstractValidator<DismissAlertCommand>

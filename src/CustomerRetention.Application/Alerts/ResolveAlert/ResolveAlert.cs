@@ -14,12 +14,7 @@ public sealed record ResolveAlertCommand(Guid Id, AlertResolutionRequest Request
 public sealed class ResolveAlertHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock, ICurrentActor actor) : ICommandHandler<ResolveAlertCommand, AlertDto>
 {
     public async ValueTask<AlertDto> Handle(ResolveAlertCommand command, CancellationToken cancellationToken)
-    {
-        var alert = await AlertLookup.FindAsync(db, command.Id, command.ExpectedVersion, cancellationToken);
-        alert.Resolve(command.Request.Outcome!.Value, command.Request.Note, actor.Name, clock.UtcNowMicroseconds());
-        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
-        return mapper.Map<AlertDto>(alert);
-    }
+        => await AlertLookup.ChangeAsync(db, mapper, command.Id, command.ExpectedVersion, a => a.Resolve(command.Request.Outcome!.Value, command.Request.Note, actor.Name, clock.UtcNowMicroseconds()), cancellationToken);
 }
 
 public sealed class ResolveAlertValidator : AbstractValidator<ResolveAlertCommand>

@@ -14,12 +14,7 @@ public sealed record SnoozeAlertCommand(Guid Id, AlertSnoozeRequest Request, uin
 public sealed class SnoozeAlertHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock, ICurrentActor actor) : ICommandHandler<SnoozeAlertCommand, AlertDto>
 {
     public async ValueTask<AlertDto> Handle(SnoozeAlertCommand command, CancellationToken cancellationToken)
-    {
-        var alert = await AlertLookup.FindAsync(db, command.Id, command.ExpectedVersion, cancellationToken);
-        alert.Snooze(command.Request.Until!.Value.ToMicroseconds(), command.Request.Reason, actor.Name, clock.UtcNowMicroseconds());
-        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
-        return mapper.Map<AlertDto>(alert);
-    }
+        => await AlertLookup.ChangeAsync(db, mapper, command.Id, command.ExpectedVersion, a => a.Snooze(command.Request.Until!.Value.ToMicroseconds(), command.Request.Reason, actor.Name, clock.UtcNowMicroseconds()), cancellationToken);
 }
 
 public sealed class SnoozeAlertValidator : AbstractValidator<SnoozeAlertCommand>

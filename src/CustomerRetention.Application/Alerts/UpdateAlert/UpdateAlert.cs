@@ -16,10 +16,12 @@ public sealed class UpdateAlertHandler(IApplicationDbContext db, IMapper mapper,
 {
     public async ValueTask<AlertDto> Handle(UpdateAlertCommand command, CancellationToken cancellationToken)
     {
-        var alert = await AlertLookup.FindAsync(db, command.Id, command.ExpectedVersion, cancellationToken);
-        var fields = JsonMergePatch.ApplyTo(new AlertFields { AssigneeId = alert.AssigneeId }, command.Patch);
-        alert.Assign(fields.AssigneeId, actor.Name, clock.UtcNowMicroseconds());
-        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
-        return mapper.Map<AlertDto>(alert);
+        return await AlertLookup.ChangeAsync(
+            db,
+            mapper,
+            command.Id,
+            command.ExpectedVersion,
+            alert => alert.Assign(JsonMergePatch.ApplyTo(new AlertFields { AssigneeId = alert.AssigneeId }, command.Patch).AssigneeId, actor.Name, clock.UtcNowMicroseconds()),
+            cancellationToken);
     }
 }
