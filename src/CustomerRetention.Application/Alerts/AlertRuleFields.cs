@@ -250,6 +250,7 @@ public sealed class AlertRuleFieldsValidator : AbstractValidator<AlertRuleFields
             }
         });
         RuleFor(x => x.ActionsOnOpen).Must(a => a is null || a.Count <= MaxActions).WithMessage($"At most {MaxActions} actions.");
+        RuleForEach(x => x.ActionsOnOpen).NotNull().WithMessage("An action cannot be null.");
         RuleForEach(x => x.ActionsOnOpen).ChildRules(action =>
         {
             action.RuleFor(a => a.Type).NotEmpty().Equal("task").WithMessage("'type' must be 'task' (the only action so far).");
@@ -260,5 +261,5 @@ public sealed class AlertRuleFieldsValidator : AbstractValidator<AlertRuleFields
     }
 
     /// <summary>A slug: lower-case letters and digits in words joined by single dashes (keys and segment names).</summary>
-    public static bool IsSlug(string key) => key.Length <= AlertRule.KeyMaxLength && key.Split('-').All(w => w.Length > 0 && w.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9')));
+    public static bool IsSlug(string? key) => key is not null && key.Length <= AlertRule.KeyMaxLength && key.Split('-').All(w => w.Length > 0 && w.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9')));
 }

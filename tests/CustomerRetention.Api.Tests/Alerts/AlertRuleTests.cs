@@ -92,6 +92,8 @@ public sealed class AlertRuleTests(ApiFactory api) : IClassFixture<ApiFactory>
     [InlineData("""{"key":"a","name":"A","kind":"overdue","cooldownDays":-1}""", "cooldownDays")]
     [InlineData("""{"key":"a","name":"A","kind":"overdue","actionsOnOpen":[{"type":"email-blast"}]}""", "actionsOnOpen[0].type")]
     [InlineData("""{"key":"a","name":"A"}""", "kind")]
+    [InlineData("""{"key":"a","name":"A","kind":"overdue","scope":{"segments":[null]}}""", "scope.segments")]
+    [InlineData("""{"key":"a","name":"A","kind":"overdue","actionsOnOpen":[null]}""", "actionsOnOpen[0]")]
     public async Task A_bad_rule_is_a_400_naming_the_member_and_changes_nothing(string body, string member)
     {
         var client = api.CreateClient();

@@ -69,7 +69,13 @@ public sealed class HostileInputFuzzFixture : IAsyncLifetime, IAsyncDisposable
         Fuzzer.Seeders["/api/v1/alert-evaluations"] = async _ =>
         {
             using var started = await Client.PostAsync($"/api/v1/alert-rules/{await AlertFixtures.NewRuleAsync(Client)}/evaluations", Requests.Json(new { asOf = KnownGoodValues.Instant }));
-            return (await started.ReadObjectAsync())["id"]!.GetValue<Guid>();
+            var id = (await started.ReadObjectAsync())["id"]!.GetValue<Guid>();
+            for (var i = 0; i < 600 && JsonNode.Parse(await Client.GetStringAsync($"/api/v1/alert-evaluations/{id}"))!["status"]!.GetValue<string>() is "queued" or "running"; i++)
+            {
+                await Task.Delay(50); // finished before the fuzz compares fingerprints
+            }
+
+            return id;
         };
         foreach (var consuming in new[] { "AcknowledgeAlert", "SnoozeAlert", "ResolveAlert", "DismissAlert" })
         {
