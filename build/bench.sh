@@ -83,6 +83,7 @@ if [ ! -s "$BENCH_KEY_FILE" ]; then
         "$(head -c 600 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9' | head -c 43)" >"$BENCH_KEY_FILE")
 fi
 BENCH_API_KEY="$(head -n 1 "$BENCH_KEY_FILE")"
+export CR_BENCH_API_KEY="$BENCH_API_KEY" # the job timer's credential
 start_api() {
     # Production needs its own cursor key: a fresh one per benchmark run.
     Auth__BootstrapApiKey="$BENCH_API_KEY" Pagination__CursorKey="${Pagination__CursorKey:-bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')}" \

@@ -14,6 +14,13 @@ internal static class JobTimer
     public static async Task<int> RunAsync(string baseUrl, string path, string body)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(30) };
+
+        // The benchmark's admin key (build/bench.sh exports it): every endpoint but health needs a credential.
+        if (Environment.GetEnvironmentVariable("CR_BENCH_API_KEY") is { Length: > 0 } key)
+        {
+            http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
         using (var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative)))
         {
             ready.EnsureSuccessStatusCode(); // the connection is open before the clock starts

@@ -82,7 +82,8 @@ foreach (var partition in await Strings("SELECT inhrelid::regclass::text FROM pg
     await Exec($"DROP TABLE {partition}"); // the results of earlier runs go with their runs
 }
 
-await Exec("TRUNCATE orders, stage_transitions, interactions, rfm_runs, clv_predictions, clv_models, customers");
+// CASCADE: whatever else refers to customers (alerts, tasks, evaluations of the rules) goes with them.
+await Exec("TRUNCATE orders, stage_transitions, interactions, rfm_runs, clv_predictions, clv_models, customers CASCADE");
 await Exec("SET session_replication_role = replica"); // no FK triggers during the load
 
 var ids = new Guid[customerCount];
