@@ -8,8 +8,8 @@ using NpgsqlTypes;
 
 namespace CustomerRetention.Infrastructure.Alerts;
 
-/// <summary>The deployment settings an evaluation needs: the zone of local dates (<c>Crm:TimeZone</c>) and the dry-run's statement timeout.</summary>
-public sealed record AlertOptions(string TimeZone, int DryRunTimeoutSeconds);
+/// <summary>The deployment settings of alert evaluations: the dry-run's statement timeout (<c>Alerts:DryRunTimeoutSeconds</c>).</summary>
+public sealed record AlertOptions(int DryRunTimeoutSeconds);
 
 /// <summary>A rule refused by its evaluation for a reason of its own (shown as the job's error).</summary>
 public sealed class AlertEvaluationException(string message) : Exception(message);

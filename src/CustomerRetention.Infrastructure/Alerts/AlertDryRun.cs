@@ -1,5 +1,6 @@
 using CustomerRetention.Application.Alerts;
 using CustomerRetention.Application.Alerts.Contracts;
+using CustomerRetention.Application.BuildingBlocks.Calendar;
 using CustomerRetention.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -10,7 +11,7 @@ namespace CustomerRetention.Infrastructure.Alerts;
 /// A dry-run (SPEC §9.1): the evaluation's detection and plan in a transaction that is rolled
 /// back, so its temporary tables vanish and no row anywhere changes.
 /// </summary>
-internal sealed class AlertDryRun(AppDbContext db, AlertOptions options) : IAlertDryRun
+internal sealed class AlertDryRun(AppDbContext db, AlertOptions options, IDeploymentCalendar calendar) : IAlertDryRun
 {
     public async Task<AlertDryRunDto> RunAsync(AlertRuleSettings rule, DateTimeOffset asOf, int limit, CancellationToken cancellationToken)
     {
@@ -18,7 +19,7 @@ internal sealed class AlertDryRun(AppDbContext db, AlertOptions options) : IAler
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var detection = new AlertDetection(connection, transaction, options.DryRunTimeoutSeconds);
-        await detection.PrepareAsync(rule, asOf, null, options.TimeZone, cancellationToken);
+        await detection.PrepareAsync(rule, asOf, null, calendar.ZoneId, cancellationToken);
         var figures = await detection.FiguresAsync(cancellationToken);
         detection.Add("limit", NpgsqlTypes.NpgsqlDbType.Integer, limit);
         var alerts = new List<AlertPreviewDto>();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CustomerRetention.Application.Alerts;
 using CustomerRetention.Application.Alerts.Contracts;
+using CustomerRetention.Application.BuildingBlocks.Calendar;
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Domain.Alerts;
 using CustomerRetention.Domain.BuildingBlocks.Events;
@@ -19,7 +20,7 @@ namespace CustomerRetention.Infrastructure.Alerts;
 /// asOf) finds the evaluation already there (a partial unique index), and the partial unique index
 /// of active alerts keeps a concurrent opener from creating a second alert for a key.
 /// </summary>
-public sealed partial class AlertEvaluationEngine(AlertOptions options, ILogger<AlertEvaluationEngine> logger) : IJobEngine
+public sealed partial class AlertEvaluationEngine(IDeploymentCalendar calendar, ILogger<AlertEvaluationEngine> logger) : IJobEngine
 {
     /// <inheritdoc />
     public static JobDescription Description { get; } =
@@ -46,7 +47,7 @@ public sealed partial class AlertEvaluationEngine(AlertOptions options, ILogger<
 
         var rule = await ReadRuleAsync(job, ruleId, version, cancellationToken);
         var detection = new AlertDetection(job.Connection, null, job.Options.CommandTimeoutSeconds);
-        await detection.PrepareAsync(rule, asOf, rfmRun, options.TimeZone, cancellationToken);
+        await detection.PrepareAsync(rule, asOf, rfmRun, calendar.ZoneId, cancellationToken);
         job.ReportProgress(0.6);
         var planned = await detection.FiguresAsync(cancellationToken);
 

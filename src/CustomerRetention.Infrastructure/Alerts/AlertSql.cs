@@ -1,3 +1,5 @@
+using CustomerRetention.Infrastructure.BuildingBlocks.Sql;
+
 namespace CustomerRetention.Infrastructure.Alerts;
 
 /// <summary>
@@ -11,14 +13,6 @@ namespace CustomerRetention.Infrastructure.Alerts;
 /// </summary>
 internal static class AlertSql
 {
-    /// <summary>A UUID version 7 (time-ordered, as <c>Guid.CreateVersion7</c>) made in SQL: the clock's milliseconds over a random UUID, version bits 0111.</summary>
-    public const string NewId =
-        "encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid";
-
-    /// <summary>A timestamp as the API writes it (UTC, <c>Z</c>, no trailing zeros).</summary>
-    public static string Timestamp(string expression) =>
-        $"""to_char(({expression}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || coalesce('.' || nullif(rtrim(to_char(({expression}) AT TIME ZONE 'UTC', 'US'), '0'), ''), '') || 'Z'""";
-
     /// <summary>A local date (in the deployment's zone) as text.</summary>
     private static string LocalDate(string expression) => $"to_char(({expression}) AT TIME ZONE @zone, 'YYYY-MM-DD')";
 
@@ -135,7 +129,7 @@ internal static class AlertSql
                    drift AS score, abs(drift) >= @raise_at AS raise
             FROM d)
         {Columns(
-            $"jsonb_build_object('asOf', @as_of_text, 'params', @params::jsonb, 'rfmRunId', @rfm_run, 'currentPeriod', jsonb_build_object('from', {Timestamp("@as_of - make_interval(secs => @period_seconds::double precision)")}, 'to', @as_of_text, 'spend', current_spend), 'baseline', jsonb_build_object('from', {Timestamp("@as_of - make_interval(secs => @period_seconds::double precision * (k + 1))")}, 'to', {Timestamp("@as_of - make_interval(secs => @period_seconds::double precision)")}, 'periods', k, 'total', total, 'mean', trim_scale(round(total / k, 2))), 'periodsSinceFirstOrder', periods, 'drift', trim_scale(drift), 'threshold', @threshold, 'direction', @direction)",
+            $"jsonb_build_object('asOf', @as_of_text, 'params', @params::jsonb, 'rfmRunId', @rfm_run, 'currentPeriod', jsonb_build_object('from', {SqlText.Timestamp("@as_of - make_interval(secs => @period_seconds::double precision)")}, 'to', @as_of_text, 'spend', current_spend), 'baseline', jsonb_build_object('from', {SqlText.Timestamp("@as_of - make_interval(secs => @period_seconds::double precision * (k + 1))")}, 'to', {SqlText.Timestamp("@as_of - make_interval(secs => @period_seconds::double precision)")}, 'periods', k, 'total', total, 'mean', trim_scale(round(total / k, 2))), 'periodsSinceFirstOrder', periods, 'drift', trim_scale(drift), 'threshold', @threshold, 'direction', @direction)",
             $"format('Spend %s from a mean of %s over the %s periods before to %s in the %s-day period ending %s (%s%s %%); threshold %s %%.', CASE WHEN drift < 0 THEN 'fell' ELSE 'rose' END, trim_scale(round(total / k, 2)), k, current_spend, @period_days, {LocalDate("@as_of")}, CASE WHEN drift < 0 THEN '−' ELSE '+' END, {Percent("abs(drift)")}, {Percent("@threshold")})",
             $"format('Spend %s %s %%', CASE WHEN drift < 0 THEN 'down' ELSE 'up' END, {Percent("abs(drift)")})")}
         """;
@@ -291,7 +285,7 @@ internal static class AlertSql
         WITH opened AS (
             INSERT INTO alerts (id, rule_id, rule_version, kind, customer_id, dedupe_key, severity, status, title, reason, evidence, score,
                                 first_detected_at, last_detected_at, occurrences, assignee_id, evaluation_id, created_at, updated_at)
-            SELECT {NewId}, @rule, @rule_version, @kind, p.customer_id, p.dedupe_key, p.severity, 'open', p.title, p.reason, p.evidence, p.score,
+            SELECT {SqlText.NewId}, @rule, @rule_version, @kind, p.customer_id, p.dedupe_key, p.severity, 'open', p.title, p.reason, p.evidence, p.score,
                    @as_of, @as_of, 1, s.owner_id, @evaluation, @now, @now
             FROM alert_plan p JOIN alert_scope s ON s.customer_id = p.customer_id
             WHERE p.action = 'new'
@@ -314,7 +308,7 @@ internal static class AlertSql
             RETURNING a.id, p.active_status, a.status, p.active_severity, a.severity,
                       jsonb_build_object('ruleVersion', p.active_rule_version, 'severity', p.active_severity, 'title', p.active_title,
                                          'reason', p.active_reason, 'evidence', p.active_evidence, 'score', p.active_score,
-                                         'lastDetectedAt', {Timestamp("p.active_last_detected_at")}, 'occurrences', p.active_occurrences) AS previous)
+                                         'lastDetectedAt', {SqlText.Timestamp("p.active_last_detected_at")}, 'occurrences', p.active_occurrences) AS previous)
         INSERT INTO alert_changes (alert_id, change, from_status, to_status, from_severity, to_severity, previous)
         SELECT id, 'updated', active_status, status, active_severity, severity, previous FROM updated
         """,
@@ -328,17 +322,17 @@ internal static class AlertSql
         """,
         $"""
         INSERT INTO alert_history (id, alert_id, at, actor, from_status, to_status, from_severity, to_severity, note)
-        SELECT {NewId}, alert_id, @now, 'system', from_status, to_status, NULL, NULL,
+        SELECT {SqlText.NewId}, alert_id, @now, 'system', from_status, to_status, NULL, NULL,
                CASE change WHEN 'opened' THEN @opened_note WHEN 'auto-resolved' THEN @resolved_note ELSE 'The snooze ended and the condition still holds.' END
         FROM alert_changes WHERE change IN ('opened', 'auto-resolved') OR from_status IS DISTINCT FROM to_status
         UNION ALL
-        SELECT {NewId}, alert_id, @now, 'system', NULL, NULL, from_severity, to_severity, 'Detected again with a higher severity.'
+        SELECT {SqlText.NewId}, alert_id, @now, 'system', NULL, NULL, from_severity, to_severity, 'Detected again with a higher severity.'
         FROM alert_changes WHERE change = 'updated' AND from_severity IS DISTINCT FROM to_severity
         """,
         "SELECT pg_advisory_xact_lock(@lock)",
         $"""
         INSERT INTO events (id, type, occurred_at, customer_id, resource_type, resource_id, actor, origin, data)
-        SELECT {NewId}, e.type, @now, a.customer_id, 'alert', a.id, 'system', NULL, e.data
+        SELECT {SqlText.NewId}, e.type, @now, a.customer_id, 'alert', a.id, 'system', NULL, e.data
         FROM alert_changes c JOIN alerts a ON a.id = c.alert_id
         CROSS JOIN LATERAL (SELECT {State("a")} AS state) st
         CROSS JOIN LATERAL (
@@ -362,11 +356,11 @@ internal static class AlertSql
         $"""
         jsonb_build_object('id', {a}.id, 'ruleId', {a}.rule_id, 'ruleVersion', {a}.rule_version, 'kind', {a}.kind, 'customerId', {a}.customer_id,
             'dedupeKey', {a}.dedupe_key, 'severity', {a}.severity, 'status', {a}.status, 'title', {a}.title, 'reason', {a}.reason,
-            'evidence', {a}.evidence, 'score', {a}.score, 'firstDetectedAt', {Timestamp($"{a}.first_detected_at")},
-            'lastDetectedAt', {Timestamp($"{a}.last_detected_at")}, 'occurrences', {a}.occurrences, 'assigneeId', {a}.assignee_id,
-            'acknowledgedAt', {Timestamp($"{a}.acknowledged_at")}, 'acknowledgedBy', {a}.acknowledged_by,
-            'snoozedUntil', {Timestamp($"{a}.snoozed_until")}, 'snoozeReason', {a}.snooze_reason,
-            'closedAt', {Timestamp($"{a}.closed_at")}, 'closedBy', {a}.closed_by, 'outcome', {a}.outcome, 'note', {a}.note,
-            'evaluationId', {a}.evaluation_id, 'createdAt', {Timestamp($"{a}.created_at")}, 'updatedAt', {Timestamp($"{a}.updated_at")})
+            'evidence', {a}.evidence, 'score', {a}.score, 'firstDetectedAt', {SqlText.Timestamp($"{a}.first_detected_at")},
+            'lastDetectedAt', {SqlText.Timestamp($"{a}.last_detected_at")}, 'occurrences', {a}.occurrences, 'assigneeId', {a}.assignee_id,
+            'acknowledgedAt', {SqlText.Timestamp($"{a}.acknowledged_at")}, 'acknowledgedBy', {a}.acknowledged_by,
+            'snoozedUntil', {SqlText.Timestamp($"{a}.snoozed_until")}, 'snoozeReason', {a}.snooze_reason,
+            'closedAt', {SqlText.Timestamp($"{a}.closed_at")}, 'closedBy', {a}.closed_by, 'outcome', {a}.outcome, 'note', {a}.note,
+            'evaluationId', {a}.evaluation_id, 'createdAt', {SqlText.Timestamp($"{a}.created_at")}, 'updatedAt', {SqlText.Timestamp($"{a}.updated_at")})
         """;
 }

@@ -2,6 +2,7 @@ using CustomerRetention.Application.Alerts;
 using CustomerRetention.Application.BuildingBlocks.Jobs;
 using CustomerRetention.Infrastructure.BuildingBlocks.Events;
 using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
+using CustomerRetention.Infrastructure.BuildingBlocks.Sql;
 using CustomerRetention.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,7 +67,7 @@ internal sealed class SegmentEnteredReaction(AppDbContext db)
             CREATE TEMP TABLE reaction_queued (id uuid, rule_id uuid, rule_version int, as_of timestamptz, rfm_run_id uuid, created_at timestamptz) ON COMMIT DROP;
             WITH queued AS (
                 INSERT INTO alert_evaluations (id, rule_id, rule_version, as_of, trigger, rfm_run_id, status, created_at)
-                SELECT {AlertSql.NewId}, rule_id, rule_version, as_of, 'rfm-run', run_id, 'queued', clock_timestamp()
+                SELECT {SqlText.NewId}, rule_id, rule_version, as_of, 'rfm-run', run_id, 'queued', clock_timestamp()
                 FROM reaction WHERE rule_id IS NOT NULL
                 ON CONFLICT (rule_id, rule_version, as_of) WHERE status <> 'failed' DO NOTHING
                 RETURNING id, rule_id, rule_version, as_of, rfm_run_id, created_at)
@@ -75,10 +76,10 @@ internal sealed class SegmentEnteredReaction(AppDbContext db)
             WHERE consumer = @consumer AND EXISTS (SELECT 1 FROM reaction);
             SELECT pg_advisory_xact_lock(@lock);
             INSERT INTO events (id, type, occurred_at, customer_id, resource_type, resource_id, actor, origin, data)
-            SELECT {AlertSql.NewId}, 'alert.evaluation-requested', q.created_at, NULL, 'alert-evaluation', q.id, 'system', NULL,
+            SELECT {SqlText.NewId}, 'alert.evaluation-requested', q.created_at, NULL, 'alert-evaluation', q.id, 'system', NULL,
                    jsonb_build_object('state', jsonb_build_object(
-                       'id', q.id, 'ruleId', q.rule_id, 'ruleVersion', q.rule_version, 'asOf', {AlertSql.Timestamp("q.as_of")}, 'trigger', 'rfm-run',
-                       'rfmRunId', q.rfm_run_id, 'status', 'queued', 'figures', NULL, 'error', NULL, 'createdAt', {AlertSql.Timestamp("q.created_at")},
+                       'id', q.id, 'ruleId', q.rule_id, 'ruleVersion', q.rule_version, 'asOf', {SqlText.Timestamp("q.as_of")}, 'trigger', 'rfm-run',
+                       'rfmRunId', q.rfm_run_id, 'status', 'queued', 'figures', NULL, 'error', NULL, 'createdAt', {SqlText.Timestamp("q.created_at")},
                        'startedAt', NULL, 'finishedAt', NULL))
             FROM reaction_queued q ORDER BY q.id
             """,

@@ -1,4 +1,4 @@
-using CustomerRetention.Infrastructure.Imports;
+using CustomerRetention.Infrastructure.BuildingBlocks.Sql;
 
 namespace CustomerRetention.Infrastructure.FollowUps;
 
@@ -11,9 +11,8 @@ namespace CustomerRetention.Infrastructure.FollowUps;
 /// </summary>
 internal static class FollowUpSql
 {
-    /// <summary>A UUID v7 for <c>@now</c> (PostgreSQL 15 has no uuidv7()): the millisecond time in the first 48 bits, version 7, random rest.</summary>
-    private const string UuidV7 =
-        "encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch FROM @now) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid";
+    /// <summary>A UUID v7 for <c>@now</c>, the run's time.</summary>
+    private static readonly string UuidV7 = SqlText.NewIdAt("@now");
 
     public const string CreateEvents =
         "CREATE TEMP TABLE fu_events (ord bigserial, event_id uuid, type text, task_id uuid, customer_id uuid, data jsonb) ON COMMIT DROP";
@@ -22,12 +21,12 @@ internal static class FollowUpSql
     private static string State(string t) =>
         $"""
         jsonb_build_object('id', {t}.id, 'customerId', {t}.customer_id, 'type', {t}.type, 'subject', {t}.subject, 'note', {t}.note,
-            'priority', {t}.priority, 'status', {t}.status, 'dueDate', to_char({t}.due_date, 'YYYY-MM-DD'), 'dueAt', {ImportSql.Timestamp($"{t}.due_at")},
+            'priority', {t}.priority, 'status', {t}.status, 'dueDate', to_char({t}.due_date, 'YYYY-MM-DD'), 'dueAt', {SqlText.Timestamp($"{t}.due_at")},
             'timing', CASE WHEN {t}.status <> 'open' THEN NULL WHEN {t}.due_on < @today THEN 'overdue' WHEN {t}.due_on = @today THEN 'due-today' ELSE 'planned' END,
             'ownerId', {t}.owner_id, 'source', {t}.source, 'sourceRef', {t}.source_ref, 'reason', {t}.reason, 'dedupeKey', {t}.dedupe_key,
-            'outcome', {t}.outcome, 'completionNote', {t}.completion_note, 'completedAt', {ImportSql.Timestamp($"{t}.completed_at")},
-            'completedBy', {t}.completed_by, 'interactionId', {t}.interaction_id, 'cancelledAt', {ImportSql.Timestamp($"{t}.cancelled_at")},
-            'cancelledBy', {t}.cancelled_by, 'createdAt', {ImportSql.Timestamp($"{t}.created_at")}, 'updatedAt', {ImportSql.Timestamp($"{t}.updated_at")})
+            'outcome', {t}.outcome, 'completionNote', {t}.completion_note, 'completedAt', {SqlText.Timestamp($"{t}.completed_at")},
+            'completedBy', {t}.completed_by, 'interactionId', {t}.interaction_id, 'cancelledAt', {SqlText.Timestamp($"{t}.cancelled_at")},
+            'cancelledBy', {t}.cancelled_by, 'createdAt', {SqlText.Timestamp($"{t}.created_at")}, 'updatedAt', {SqlText.Timestamp($"{t}.updated_at")})
         """;
 
     private const string Columns =
@@ -139,7 +138,7 @@ internal static class FollowUpSql
                jsonb_build_object(
                    'changedFields', CASE WHEN upd.old_due_at IS NULL THEN '["dueDate"]'::jsonb ELSE '["dueDate","dueAt"]'::jsonb END,
                    'previous', CASE WHEN upd.old_due_at IS NULL THEN jsonb_build_object('dueDate', to_char(upd.old_due_date, 'YYYY-MM-DD'))
-                                    ELSE jsonb_build_object('dueDate', to_char(upd.old_due_date, 'YYYY-MM-DD'), 'dueAt', {ImportSql.Timestamp("upd.old_due_at")}) END,
+                                    ELSE jsonb_build_object('dueDate', to_char(upd.old_due_date, 'YYYY-MM-DD'), 'dueAt', {SqlText.Timestamp("upd.old_due_at")}) END,
                    'state', {State("upd")})
         FROM upd ORDER BY upd.id
         """;

@@ -1,4 +1,5 @@
 using CustomerRetention.Application.Imports;
+using CustomerRetention.Infrastructure.BuildingBlocks.Sql;
 
 namespace CustomerRetention.Infrastructure.Imports;
 
@@ -94,9 +95,6 @@ internal static class ImportSql
         WHERE id = @id
         """;
 
-    internal static string Timestamp(string column) =>
-        $"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || coalesce('.' || nullif(rtrim(to_char({column} AT TIME ZONE 'UTC', 'US'), '0'), ''), '') || 'Z'""";
-
     /// <summary>The customer as the API returns it (CustomerDto without rfm and etag: CustomerEventData), from the chunk's columns.</summary>
     private static string State(string prefix) =>
         $"""
@@ -105,16 +103,16 @@ internal static class ImportSql
             'birthday', to_char({prefix}birthday, 'YYYY-MM-DD'), 'tags', to_jsonb({prefix}tags), 'attributes', {prefix}attributes,
             'ownerId', {prefix}owner_id,
             'consent', jsonb_build_object('email', {prefix}consent_email, 'sms', {prefix}consent_sms, 'phone', {prefix}consent_phone),
-            'lifecycleStage', lifecycle_stage, 'stageEnteredAt', {Timestamp("stage_entered_at")},
-            'createdAt', {Timestamp("created_at")}, 'updatedAt', {Timestamp(prefix.Length == 0 ? "@now" : "o_updated_at")})
+            'lifecycleStage', lifecycle_stage, 'stageEnteredAt', {SqlText.Timestamp("stage_entered_at")},
+            'createdAt', {SqlText.Timestamp("created_at")}, 'updatedAt', {SqlText.Timestamp(prefix.Length == 0 ? "@now" : "o_updated_at")})
         """;
 
     /// <summary>The times of a new customer's <c>customer.created</c> state (its other fields come staged, <see cref="CustomerImportRow.State"/>).</summary>
     private static readonly string CreatedTimes =
         $"""
         CASE WHEN stage_entered_at IS NULL
-             THEN (SELECT jsonb_build_object('createdAt', {Timestamp("@now")}, 'updatedAt', {Timestamp("@now")}, 'stageEnteredAt', {Timestamp("@now")}))
-             ELSE (SELECT jsonb_build_object('createdAt', {Timestamp("@now")}, 'updatedAt', {Timestamp("@now")})) || jsonb_build_object('stageEnteredAt', {Timestamp("stage_entered_at")}) END
+             THEN (SELECT jsonb_build_object('createdAt', {SqlText.Timestamp("@now")}, 'updatedAt', {SqlText.Timestamp("@now")}, 'stageEnteredAt', {SqlText.Timestamp("@now")}))
+             ELSE (SELECT jsonb_build_object('createdAt', {SqlText.Timestamp("@now")}, 'updatedAt', {SqlText.Timestamp("@now")})) || jsonb_build_object('stageEnteredAt', {SqlText.Timestamp("stage_entered_at")}) END
         """;
 
     /// <summary>The columns an update takes from the row when the file sets their field, else keeps (external_id is the match itself).</summary>

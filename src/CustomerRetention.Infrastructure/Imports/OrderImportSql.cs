@@ -2,6 +2,7 @@ using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.Imports;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
+using CustomerRetention.Infrastructure.BuildingBlocks.Sql;
 using static CustomerRetention.Infrastructure.Imports.ImportSql;
 
 namespace CustomerRetention.Infrastructure.Imports;
@@ -46,12 +47,12 @@ internal static class OrderImportSql
     /// <summary>An existing order's state after the row's changes, as OrderDto without etag (OrderEventData's state).</summary>
     private static readonly string UpdatedState =
         $"""
-        jsonb_build_object('id', o_id, 'customerId', o_customer_id, 'externalId', external_id, 'orderedAt', {Timestamp("o_ordered_at")},
+        jsonb_build_object('id', o_id, 'customerId', o_customer_id, 'externalId', external_id, 'orderedAt', {SqlText.Timestamp("o_ordered_at")},
             'status', CASE WHEN status_changed THEN status ELSE o_status END, 'amount', o_amount, 'currency', o_currency, 'items', o_items,
             'channel', o_channel, 'notes', CASE WHEN notes_changed THEN notes ELSE o_notes END,
-            'statusChangedAt', CASE WHEN status_changed THEN {Timestamp("@now")} ELSE {Timestamp("o_status_changed_at")} END,
+            'statusChangedAt', CASE WHEN status_changed THEN {SqlText.Timestamp("@now")} ELSE {SqlText.Timestamp("o_status_changed_at")} END,
             'statusReason', CASE WHEN status_changed THEN status_reason ELSE o_status_reason END,
-            'createdAt', {Timestamp("o_created_at")}, 'updatedAt', {Timestamp("@now")})
+            'createdAt', {SqlText.Timestamp("o_created_at")}, 'updatedAt', {SqlText.Timestamp("@now")})
         """;
 
     /// <summary>
@@ -152,13 +153,13 @@ internal static class OrderImportSql
         FROM (
             SELECT row_no, 0 AS seq, event_id AS id, '{OrderRecorded.EventType}' AS type, cust_id AS customer_id, 'order' AS resource_type,
                    order_id AS resource_id, @actor AS actor, NULL::jsonb AS origin,
-                   jsonb_build_object('state', state || jsonb_build_object('customerId', cust_id, 'createdAt', {Timestamp("@now")}, 'updatedAt', {Timestamp("@now")})) AS data
+                   jsonb_build_object('state', state || jsonb_build_object('customerId', cust_id, 'createdAt', {SqlText.Timestamp("@now")}, 'updatedAt', {SqlText.Timestamp("@now")})) AS data
             FROM import_chunk WHERE ok AND NOT existing
             UNION ALL
             SELECT row_no, 1, transition_event_id, '{StageChanged.EventType}', customer_id, 'customer', customer_id, '{SystemActor.SystemName}',
                    jsonb_build_object('eventId', order_event_id, 'depth', 1),
-                   jsonb_build_object('id', transition_id, 'fromStage', from_stage, 'toStage', '{Retention}', 'occurredAt', {Timestamp("occurred_at")},
-                                      'reason', reason, 'source', '{Stage(TransitionSource.Automatic)}', 'actor', '{SystemActor.SystemName}', 'recordedAt', {Timestamp("@now")})
+                   jsonb_build_object('id', transition_id, 'fromStage', from_stage, 'toStage', '{Retention}', 'occurredAt', {SqlText.Timestamp("occurred_at")},
+                                      'reason', reason, 'source', '{Stage(TransitionSource.Automatic)}', 'actor', '{SystemActor.SystemName}', 'recordedAt', {SqlText.Timestamp("@now")})
             FROM import_moves
             UNION ALL
             SELECT row_no, 0, event_id, '{OrderStatusChanged.EventType}', o_customer_id, 'order', o_id, @actor, NULL,

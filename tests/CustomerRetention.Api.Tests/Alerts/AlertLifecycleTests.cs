@@ -161,10 +161,17 @@ public sealed class AlertLifecycleTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal(["acknowledged", "auto-resolved"], changes.Select(e => e["data"]!["to"]!.GetValue<string>()));
         Assert.Equal("system", changes[^1]["data"]!["actor"]!.GetValue<string>());
 
-        // Auto-resolved is closed without a cool-down: the next drop opens a new alert at once.
+        // Auto-resolved is closed without a cool-down: a new drop the next day (four of the current
+        // window's ten orders cancelled: 10 → 6, 0.4) opens a new alert at once instead of being suppressed.
+        await CancelCurrentOrdersAsync(client, customer, 4);
         var again = await client.EvaluateAsync(rule, AsOf.AddDays(2));
-        Assert.Equal(0, again.Figure("fired"));
+        Assert.Equal(1, again.Figure("fired"));
         Assert.Equal(0, again.Figure("suppressed"));
+        var alerts = await client.AlertsOfAsync(customer);
+        Assert.Equal(2, alerts.Count);
+        var reopened = Assert.Single(alerts, a => a["id"]!.GetValue<Guid>() != alert["id"]!.GetValue<Guid>());
+        Assert.Equal("open", reopened["status"]!.GetValue<string>());
+        Assert.Equal(0.4m, reopened["score"]!.GetValue<decimal>());
     }
 
     [Fact]
