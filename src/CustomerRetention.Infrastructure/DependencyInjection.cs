@@ -76,6 +76,9 @@ public static class DependencyInjection
         services.AddJob<ClvEngine, ClvModelJob>(configuration, legacySection: "Rfm", workerAlias: "Clv");
         services.AddJob<ImportEngine, ImportsJob>(configuration);
         services.AddJob<FollowUpEngine, FollowUpRunJob>(configuration, defaultSchedule: FollowUpRunJob.DefaultSchedule);
+        services.AddEventReaction<AlertTaskReaction>(
+            TimeSpan.FromSeconds(JobOptions.Read(configuration, FollowUpRunJob.Name, null, null).PollSeconds),
+            enabled: !string.Equals(configuration["FollowUps:ReactToAlerts"], "false", StringComparison.OrdinalIgnoreCase));
         services.AddSingleton(ImportSettings.Read(configuration["Imports:MaxBytes"], configuration["Imports:ChunkRows"]));
         services.AddScoped<IImportUploads, ImportUploads>();
         services.AddSingleton(new EventRetentionOptions(RetentionDays(configuration["Events:RetentionDays"])));

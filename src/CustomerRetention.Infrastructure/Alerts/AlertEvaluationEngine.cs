@@ -45,7 +45,7 @@ public sealed partial class AlertEvaluationEngine(IDeploymentCalendar calendar, 
             await lockRule.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var rule = await ReadRuleAsync(job, ruleId, version, cancellationToken);
+        var (rule, actions) = await ReadRuleAsync(job, ruleId, version, cancellationToken);
         var detection = new AlertDetection(job.Connection, null, job.Options.CommandTimeoutSeconds);
         await detection.PrepareAsync(rule, asOf, rfmRun, calendar.ZoneId, cancellationToken);
         job.ReportProgress(0.6);
@@ -54,6 +54,7 @@ public sealed partial class AlertEvaluationEngine(IDeploymentCalendar calendar, 
         detection.Add("now", NpgsqlDbType.TimestampTz, job.Now);
         detection.Add("evaluation", NpgsqlDbType.Uuid, job.Id);
         detection.Add("lock", NpgsqlDbType.Bigint, EventLog.AppendLockKey);
+        detection.Add("actions", NpgsqlDbType.Jsonb, actions);
         detection.Add("opened_note", NpgsqlDbType.Text, $"Opened by evaluation {job.Id} at {ApiJson.FormatTimestamp(asOf)}.");
         detection.Add("resolved_note", NpgsqlDbType.Text, $"The condition no longer holds at {ApiJson.FormatTimestamp(asOf)} (evaluation {job.Id}).");
         foreach (var statement in AlertSql.Apply)
@@ -97,8 +98,8 @@ public sealed partial class AlertEvaluationEngine(IDeploymentCalendar calendar, 
         return (reader.GetGuid(0), reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetGuid(3));
     }
 
-    /// <summary>The rule as of the evaluation: it must still be live and at the version the evaluation was queued for.</summary>
-    private static async Task<AlertRuleSettings> ReadRuleAsync(JobContext job, Guid ruleId, int version, CancellationToken cancellationToken)
+    /// <summary>The rule as of the evaluation (it must still be live and at the version the evaluation was queued for) and its actionsOnOpen, stored JSON.</summary>
+    private static async Task<(AlertRuleSettings Rule, string Actions)> ReadRuleAsync(JobContext job, Guid ruleId, int version, CancellationToken cancellationToken)
     {
         await using var read = job.Command(
             "SELECT key, name, kind, params, scope, severity, cooldown_days, auto_resolve, enabled, actions_on_open, description, version, deleted_at IS NOT NULL FROM alert_rules WHERE id = @id");
@@ -118,7 +119,7 @@ public sealed partial class AlertEvaluationEngine(IDeploymentCalendar calendar, 
         var details = new AlertRuleDetails(
             reader.GetString(0), reader.GetString(1), kind, reader.GetString(3), reader.GetString(4), reader.GetString(5),
             reader.GetInt32(6), reader.GetBoolean(7), reader.GetBoolean(8), reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10));
-        return AlertRuleSettings.From(details, ruleId, version);
+        return (AlertRuleSettings.From(details, ruleId, version), details.ActionsOnOpen);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert evaluation {Evaluation} of rule {Rule} succeeded: {Evaluated} evaluated, {Fired} opened, {Updated} updated, {Suppressed} suppressed, {AutoResolved} auto-resolved in {Milliseconds} ms")]

@@ -1,4 +1,5 @@
 using CustomerRetention.Application.Alerts;
+using CustomerRetention.Infrastructure.BuildingBlocks.Events;
 using CustomerRetention.Infrastructure.BuildingBlocks.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,12 +19,8 @@ public static class AlertRegistration
         services.AddSingleton(new AlertOptions(timeout));
         services.AddScoped<IAlertDryRun, AlertDryRun>();
         services.AddJob<AlertEvaluationEngine, AlertEvaluationJob>(configuration, defaultSchedule: AlertEvaluationJob.DefaultSchedule);
-        services.AddScoped<SegmentEnteredReaction>();
-        if (!string.Equals(configuration["Alerts:ReactToRfmRuns"], "false", StringComparison.OrdinalIgnoreCase))
-        {
-            services.AddHostedService<SegmentEnteredReactionWorker>();
-        }
-
+        var poll = TimeSpan.FromSeconds(JobOptions.Read(configuration, AlertEvaluationJob.Name, null, null).PollSeconds);
+        services.AddEventReaction<SegmentEnteredReaction>(poll, enabled: !string.Equals(configuration["Alerts:ReactToRfmRuns"], "false", StringComparison.OrdinalIgnoreCase));
         return services;
     }
 }

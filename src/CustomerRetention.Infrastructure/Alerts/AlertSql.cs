@@ -336,7 +336,7 @@ internal static class AlertSql
         FROM alert_changes c JOIN alerts a ON a.id = c.alert_id
         CROSS JOIN LATERAL (SELECT {State("a")} AS state) st
         CROSS JOIN LATERAL (
-            SELECT 'alert.opened' AS type, jsonb_build_object('state', st.state) AS data, 1 AS ord WHERE c.change = 'opened'
+            SELECT 'alert.opened' AS type, jsonb_build_object('state', st.state, 'actions', @actions::jsonb) AS data, 1 AS ord WHERE c.change = 'opened'
             UNION ALL
             SELECT 'alert.updated', jsonb_build_object('changedFields', d.fields, 'previous', d.previous, 'state', st.state), 2
             FROM (SELECT coalesce(jsonb_agg(p.k ORDER BY p.ord), '[]'::jsonb) AS fields, coalesce(jsonb_object_agg(p.k, p.v), jsonb_build_object()) AS previous

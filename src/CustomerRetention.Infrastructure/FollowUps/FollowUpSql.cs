@@ -15,7 +15,7 @@ internal static class FollowUpSql
     private static readonly string UuidV7 = SqlText.NewIdAt("@now");
 
     public const string CreateEvents =
-        "CREATE TEMP TABLE fu_events (ord bigserial, event_id uuid, type text, task_id uuid, customer_id uuid, data jsonb) ON COMMIT DROP";
+        "CREATE TEMP TABLE fu_events (ord bigserial, event_id uuid, type text, task_id uuid, customer_id uuid, data jsonb, origin jsonb) ON COMMIT DROP";
 
     /// <summary>The task as the API returns it (TaskDto without etag, as TaskEventData writes it), from the columns of <c>t</c>.</summary>
     private static string State(string t) =>
@@ -217,7 +217,58 @@ internal static class FollowUpSql
         ORDER BY d.id
         """);
 
+    /// <summary>
+    /// The <c>alert.opened</c> events among the reaction's batch (positions after <c>@position</c> up
+    /// to <c>@head</c>) that carry actions: the alert's state, the rule's <c>actionsOnOpen</c> at the
+    /// version that opened it, and the event's chain depth for the tasks' origin.
+    /// </summary>
+    public const string AlertsOpened =
+        """
+        CREATE TEMP TABLE fu_alerts ON COMMIT DROP AS
+        SELECT e.position, e.id AS event_id, coalesce((e.origin->>'depth')::int, 0) AS depth, e.resource_id AS alert_id, e.occurred_at,
+               e.data->'state' AS alert, e.data->'actions' AS actions
+        FROM events e
+        WHERE e.position > @position AND e.position <= @head AND e.type = 'alert.opened' AND jsonb_typeof(e.data->'actions') = 'array'
+        """;
+
+    /// <summary>
+    /// One task per <c>task</c> action of each opened alert (SPEC §9.1 actionsOnOpen): the action's
+    /// type, due its dueInDays after the alert opened (local date), the action's priority or, by
+    /// default, high for a high or critical alert and normal otherwise, owned by the alert's
+    /// assignee; source <c>alert</c>, sourceRef the alert. The dedupe key (alert and action) is
+    /// never reused, so reacting to the same event again creates nothing.
+    /// </summary>
+    public static readonly string AlertTaskInsert = InsertTasks(
+        $"""
+        SELECT {UuidV7}, c.id, coalesce(a.action->>'taskType', 'call'), left('Alert: ' || (f.alert->>'title'), 200), NULL,
+               coalesce(a.action->>'priority', CASE WHEN f.alert->>'severity' IN ('high', 'critical') THEN 'high' ELSE 'normal' END), 'open',
+               d.due, NULL, d.due, coalesce((f.alert->>'assigneeId')::uuid, c.owner_id), 'alert', f.alert_id::text,
+               left(format('Alert "%s" (%s) opened on %s: %s Action %s of its rule (version %s): a %s task due %s days after the alert opened, on %s.',
+                   f.alert->>'title', f.alert->>'severity', to_char(d.opened_on, 'YYYY-MM-DD'), f.alert->>'reason', a.ord, f.alert->>'ruleVersion',
+                   coalesce(a.action->>'taskType', 'call'), d.due_in_days, to_char(d.due, 'YYYY-MM-DD')), 1000),
+               'alert:' || f.alert_id || ':' || a.ord, @now, @now
+        FROM fu_alerts f
+        CROSS JOIN LATERAL jsonb_array_elements(f.actions) WITH ORDINALITY AS a(action, ord)
+        JOIN customers c ON c.id = (f.alert->>'customerId')::uuid AND c.archived_at IS NULL
+        CROSS JOIN LATERAL (
+            SELECT o.opened_on, coalesce((a.action->>'dueInDays')::int, 2) AS due_in_days, o.opened_on + coalesce((a.action->>'dueInDays')::int, 2) AS due
+            FROM (SELECT (f.occurred_at AT TIME ZONE @zone)::date AS opened_on) o) d
+        WHERE a.action->>'type' = 'task'
+          AND NOT EXISTS (SELECT 1 FROM follow_up_tasks x WHERE x.dedupe_key = 'alert:' || f.alert_id || ':' || a.ord)
+        ORDER BY f.position, a.ord
+        """);
+
+    /// <summary>The alert tasks' <c>task.created</c> events name the <c>alert.opened</c> they reacted to as their origin, one level deeper.</summary>
+    public const string AlertTaskOrigins =
+        """
+        UPDATE fu_events e SET origin = jsonb_build_object('eventId', f.event_id, 'depth', f.depth + 1)
+        FROM follow_up_tasks t JOIN fu_alerts f ON t.source = 'alert' AND t.source_ref = f.alert_id::text
+        WHERE t.id = e.task_id
+        """;
+
     public const string CountEvents = "SELECT count(*) FILTER (WHERE type = @type) FROM fu_events WHERE ord > @after";
+
+    public const string CountAll = "SELECT count(*) FROM fu_events";
 
     public const string LastEvent = "SELECT coalesce(max(ord), 0) FROM fu_events";
 
@@ -225,6 +276,6 @@ internal static class FollowUpSql
     public const string AppendEvents =
         """
         INSERT INTO events (id, type, occurred_at, customer_id, resource_type, resource_id, actor, origin, data)
-        SELECT event_id, type, @now, customer_id, 'task', task_id, 'system', NULL, data FROM fu_events ORDER BY ord
+        SELECT event_id, type, @now, customer_id, 'task', task_id, 'system', origin, data FROM fu_events ORDER BY ord
         """;
 }

@@ -18,10 +18,10 @@ public static class AlertApi
 
     public static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    /// <summary>A customer with <paramref name="tag"/>, in retention since 2020 (so it is in the default scope at any asOf used here).</summary>
-    public static async Task<Guid> NewTaggedCustomerAsync(this HttpClient client, string tag, string name = "Grace Hopper", object? extra = null)
+    /// <summary>A customer with <paramref name="tag"/> (and owner), in retention since 2020 (so it is in the default scope at any asOf used here).</summary>
+    public static async Task<Guid> NewTaggedCustomerAsync(this HttpClient client, string tag, string name = "Grace Hopper", Guid? ownerId = null)
     {
-        var customer = await client.CreateCustomerAsync(new { type = "individual", name, tags = new[] { tag }, lifecycleStage = "retention", stageEnteredAt = "2020-01-01T00:00:00Z" });
+        var customer = await client.CreateCustomerAsync(new { type = "individual", name, tags = new[] { tag }, lifecycleStage = "retention", stageEnteredAt = "2020-01-01T00:00:00Z", ownerId });
         return customer["id"]!.GetValue<Guid>();
     }
 
@@ -38,7 +38,7 @@ public static class AlertApi
     public static DateTimeOffset[] Daily(DateTimeOffset first, int count) => Enumerable.Range(0, count).Select(i => first.AddDays(i)).ToArray();
 
     /// <summary>Creates an enabled rule scoped to <paramref name="tag"/> (any stage) and returns it.</summary>
-    public static async Task<JsonObject> NewRuleAsync(this HttpClient client, string kind, string tag, object? parameters = null, object? severity = null, int? cooldownDays = null, bool? autoResolve = null)
+    public static async Task<JsonObject> NewRuleAsync(this HttpClient client, string kind, string tag, object? parameters = null, object? severity = null, int? cooldownDays = null, bool? autoResolve = null, object? actionsOnOpen = null)
     {
         var body = new JsonObject
         {
@@ -66,6 +66,11 @@ public static class AlertApi
         if (autoResolve is { } resolve)
         {
             body["autoResolve"] = resolve;
+        }
+
+        if (actionsOnOpen is not null)
+        {
+            body["actionsOnOpen"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(actionsOnOpen, Requests.JsonOptions));
         }
 
         using var response = await client.PostAsync("/api/v1/alert-rules", Requests.Json(body.ToJsonString()));

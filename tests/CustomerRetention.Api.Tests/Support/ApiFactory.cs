@@ -76,6 +76,7 @@ public class ApiFactory : TestHostFactory, IAsyncLifetime
         // Nor the segment-entered reaction moving its cursor while a test compares database
         // fingerprints; Alerts/SegmentEnteredReactionTests turns it on.
         builder.UseSetting("Alerts:ReactToRfmRuns", "false");
+        builder.UseSetting("FollowUps:ReactToAlerts", "false");
     }
 
     /// <summary>The cursor key of the test hosts (a test secret, never used outside the tests).</summary>
