@@ -64,13 +64,25 @@ async Task<List<string>> Strings(string sql)
     return list;
 }
 
-// Set secondary indexes aside (their definitions are kept and replayed after the load).
-var indexes = await Strings(
+// Set secondary indexes aside: their definitions are kept in bench_set_aside_indexes (committed
+// before the first DROP) and replayed after the load, so a load that fails half-way leaves them to
+// the next run instead of losing them (the next run restores them first).
+await Exec("CREATE TABLE IF NOT EXISTS bench_set_aside_indexes (definition text PRIMARY KEY)");
+foreach (var pending in await Strings("SELECT definition FROM bench_set_aside_indexes"))
+{
+    await Exec(pending.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal)
+        .Replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", StringComparison.Ordinal));
+}
+
+await Exec("DELETE FROM bench_set_aside_indexes");
+await Exec(
     """
+    INSERT INTO bench_set_aside_indexes
     SELECT indexdef FROM pg_indexes i
     WHERE tablename IN ('customers', 'orders')
       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
     """);
+var indexes = await Strings("SELECT definition FROM bench_set_aside_indexes");
 foreach (var name in await Strings(
     "SELECT indexname FROM pg_indexes i WHERE tablename IN ('customers', 'orders') AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"))
 {
@@ -182,6 +194,8 @@ foreach (var definition in indexes)
 {
     await Exec(definition);
 }
+
+await Exec("DELETE FROM bench_set_aside_indexes");
 
 await Exec("VACUUM ANALYZE customers");
 await Exec("VACUUM ANALYZE orders");
