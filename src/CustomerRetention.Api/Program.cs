@@ -8,6 +8,7 @@ using CustomerRetention.Api.BuildingBlocks.Http;
 using CustomerRetention.Api.BuildingBlocks.Idempotency;
 using CustomerRetention.Api.BuildingBlocks.OpenApi;
 using CustomerRetention.Api.BuildingBlocks.Security;
+using CustomerRetention.Api.Cases;
 using CustomerRetention.Api.Customers;
 using CustomerRetention.Api.Events;
 using CustomerRetention.Api.FollowUps;
@@ -26,6 +27,7 @@ using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Application.Customers.CreateCustomer;
 using CustomerRetention.Application.Orders;
+using CustomerRetention.Application.Orders.Contracts;
 using CustomerRetention.Infrastructure;
 using CustomerRetention.Infrastructure.Persistence;
 using Mediator;
@@ -125,6 +127,7 @@ app.MapImports();
 app.MapAlertRules();
 app.MapAlerts();
 app.MapTasks();
+app.MapCases();
 app.MapFollowUpPolicies();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))

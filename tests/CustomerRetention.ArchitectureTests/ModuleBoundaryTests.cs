@@ -50,6 +50,7 @@ public sealed class ModuleBoundaryTests
         new($"{App}.Timeline.GetTimeline.GetTimelineHandler", "Lifecycle", "follow-up: a Lifecycle.Contracts page query (or the event log as the timeline source)"),
         new($"{App}.Timeline.GetTimeline.GetTimelineHandler", "Alerts", "follow-up: an Alerts.Contracts page query (or the event log as the timeline source)"),
         new($"{App}.Timeline.GetTimeline.GetTimelineHandler", "FollowUps", "follow-up: a FollowUps.Contracts page query (or the event log as the timeline source)"),
+        new($"{App}.Timeline.GetTimeline.GetTimelineHandler", "Cases", "follow-up: a Cases.Contracts page query (or the event log as the timeline source)"),
         new($"{App}.Value.GetCustomerValue.GetCustomerValueHandler", "Orders", "follow-up: an order-totals query in Orders.Contracts"),
         new($"{App}.Value.GetLifecycleFunnel.GetLifecycleFunnelHandler", "Lifecycle", "follow-up: Domain contracts for the lifecycle vocabulary"),
     ];

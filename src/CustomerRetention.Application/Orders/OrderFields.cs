@@ -6,12 +6,6 @@ using FluentValidation;
 
 namespace CustomerRetention.Application.Orders;
 
-/// <summary>The deployment's single order currency (<c>Orders:Currency</c>, default USD).</summary>
-public sealed record OrderSettings(string Currency)
-{
-    public static OrderSettings Default { get; } = new("USD");
-}
-
 /// <summary>The body of an order to record.</summary>
 [ReadOnlyMember("id", ReadOnlyReasons.Id)]
 [ReadOnlyMember("customerId", ReadOnlyReasons.CustomerId)]

@@ -3,6 +3,7 @@ using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Application.Customers.Contracts;
+using CustomerRetention.Application.Orders.Contracts;
 using CustomerRetention.Domain.BuildingBlocks;
 using CustomerRetention.Domain.Orders;
 using Microsoft.EntityFrameworkCore;

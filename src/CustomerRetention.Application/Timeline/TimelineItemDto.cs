@@ -16,6 +16,9 @@ public static class TimelineKinds
     public const string StageChange = "stageChange";
     public const string Alert = "alert";
 
+    /// <summary>A case, when it was opened.</summary>
+    public const string Case = "case";
+
     /// <summary>A task: when it was created, and again (<see cref="TaskCompletion"/>) when it was completed.</summary>
     public const string Task = "task";
 
@@ -24,6 +27,7 @@ public static class TimelineKinds
 
     public static int Rank(string kind) => kind switch
     {
+        Case => 7,
         Alert => 6,
         StageChange => 5,
         Order => 4,

@@ -101,6 +101,28 @@ public sealed class FollowUpTask : AggregateRoot
         return task;
     }
 
+    /// <summary>
+    /// The call that checks a solved case left the customer satisfied (SPEC §9.3): source
+    /// <c>case</c>, one per case and solve (<paramref name="dedupeKey"/>), due on <paramref name="dueOn"/>.
+    /// </summary>
+    public static FollowUpTask ForSolvedCase(Guid customerId, Guid caseId, string subject, string reason, string dedupeKey, Guid? ownerId, DateOnly dueOn, DateTimeOffset now)
+    {
+        var task = new FollowUpTask
+        {
+            Id = Guid.CreateVersion7(now),
+            CustomerId = customerId,
+            Status = FollowUpStatus.Open,
+            Source = TaskSource.Case,
+            SourceRef = caseId.ToString(),
+            Reason = reason,
+            DedupeKey = dedupeKey,
+            CreatedAt = now,
+        };
+        task.Apply(new TaskDetails(TaskType.Call, subject, null, TaskPriority.Normal, dueOn, null, ownerId), dueOn, now);
+        task.Raise(new TaskCreated(task, now));
+        return task;
+    }
+
     public TaskDetails ToDetails() => new(Type, Subject, Note, Priority, DueDate, DueAt, OwnerId);
 
     public void Update(TaskDetails details, DateOnly dueOn, DateTimeOffset now)

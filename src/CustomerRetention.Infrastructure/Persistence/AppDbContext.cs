@@ -84,6 +84,15 @@ public sealed class AppDbContext(
     public DbSet<Domain.Alerts.Alert> Alerts => Set<Domain.Alerts.Alert>();
 
     public DbSet<Domain.Alerts.AlertEvaluation> AlertEvaluations => Set<Domain.Alerts.AlertEvaluation>();
+    public DbSet<Domain.Cases.SupportCase> Cases => Set<Domain.Cases.SupportCase>();
+
+    public DbSet<Domain.Cases.CaseMessage> CaseMessages => Set<Domain.Cases.CaseMessage>();
+
+    public IQueryable<Guid> ArchivedCustomerIds() => Database.SqlQueryRaw<Guid>("SELECT id AS \"Value\" FROM customers WHERE archived_at IS NOT NULL");
+
+    public async Task<long> NextCaseNumberAsync(CancellationToken cancellationToken) =>
+        await Database.SqlQueryRaw<long>("SELECT nextval('case_number_seq') AS \"Value\"").SingleAsync(cancellationToken);
+
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
 
     public DbSet<CadencePolicy> CadencePolicies => Set<CadencePolicy>();
@@ -250,6 +259,8 @@ public sealed class AppDbContext(
         modelBuilder.Entity<RfmResult>().HasQueryFilter(OwnerFilter, r => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == r.CustomerId && c.OwnerId == ScopedOwnerId));
         modelBuilder.Entity<ClvPrediction>().HasQueryFilter(OwnerFilter, p => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == p.CustomerId && c.OwnerId == ScopedOwnerId));
         modelBuilder.Entity<Domain.Alerts.Alert>().HasQueryFilter(OwnerFilter, a => ScopedOwnerId == null || a.AssigneeId == ScopedOwnerId || Set<Customer>().Any(c => c.Id == a.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<Domain.Cases.SupportCase>().HasQueryFilter(OwnerFilter, k => ScopedOwnerId == null || k.AssigneeId == ScopedOwnerId || Set<Customer>().Any(c => c.Id == k.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<Domain.Cases.CaseMessage>().HasQueryFilter(OwnerFilter, m => ScopedOwnerId == null || Set<Domain.Cases.SupportCase>().Any(k => k.Id == m.CaseId));
         modelBuilder.Entity<FollowUpTask>().HasQueryFilter(OwnerFilter, t => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == t.CustomerId && c.OwnerId == ScopedOwnerId));
     }
 
@@ -257,6 +268,7 @@ public sealed class AppDbContext(
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.HasSequence<long>("case_number_seq"); // case numbers (NextCaseNumberAsync)
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
         OwnerFilters(modelBuilder);
         modelBuilder.UseSnakeCaseNames();

@@ -175,6 +175,7 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             var p when p.StartsWith("/api/v1/alert-evaluations/", StringComparison.Ordinal) => await EvaluationAsync(),
             var p when p.StartsWith("/api/v1/alerts/", StringComparison.Ordinal) => await CreateAlertAsync(fresh.Customer),
             var p when p.StartsWith("/api/v1/tasks/", StringComparison.Ordinal) => await CreateTaskAsync(manager, fresh.Customer),
+            var p when p.StartsWith("/api/v1/cases/", StringComparison.Ordinal) => await CreateCaseAsync(manager, fresh.Customer),
             var p when p.StartsWith("/api/v1/cadence-policies/", StringComparison.Ordinal) => await CreateCadencePolicyAsync(manager),
             var p when p.StartsWith("/api/v1/follow-up-runs/", StringComparison.Ordinal) => world.FollowUpRunId,
             _ => fresh.Customer,
@@ -253,6 +254,13 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
         }
 
         return request;
+    }
+
+    private static async Task<Guid> CreateCaseAsync(HttpClient manager, Guid customer)
+    {
+        using var created = await manager.PostAsync($"/api/v1/customers/{customer}/cases", Requests.Json("""{"channel":"email","category":"complaint","subject":"Matrix case"}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.ReadObjectAsync())["id"]!.GetValue<Guid>();
     }
 
     private static async Task<Guid> CreateTaskAsync(HttpClient manager, Guid customer)
@@ -360,7 +368,8 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             || Path.StartsWith("/api/v1/interactions/", StringComparison.Ordinal)
             || Path.StartsWith("/api/v1/orders/{id}", StringComparison.Ordinal)
             || Path.StartsWith("/api/v1/alerts/{id}", StringComparison.Ordinal)
-            || Path.StartsWith("/api/v1/tasks/{id}", StringComparison.Ordinal);
+            || Path.StartsWith("/api/v1/tasks/{id}", StringComparison.Ordinal)
+            || Path.StartsWith("/api/v1/cases/{id}", StringComparison.Ordinal);
     }
 
     private static IEnumerable<Operation> Operations(JsonNode document)

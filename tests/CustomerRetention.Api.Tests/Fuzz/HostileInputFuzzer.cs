@@ -738,7 +738,8 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
             return false;
         }
 
-        var keys = problem["errors"] is JsonObject errors ? errors.Select(e => e.Key).Where(k => k.Length > 0 && k != "body").ToList() : [];
+        // "body" is where the whole body's errors go, unless the field is itself called body (a case message's).
+        var keys = problem["errors"] is JsonObject errors ? errors.Select(e => e.Key).Where(k => k.Length > 0 && (k != "body" || field == "body")).ToList() : [];
         bool Related(string key) =>
             string.Equals(key, field, StringComparison.OrdinalIgnoreCase)
             || field.StartsWith(key + ".", StringComparison.OrdinalIgnoreCase) || field.StartsWith(key + "[", StringComparison.OrdinalIgnoreCase)

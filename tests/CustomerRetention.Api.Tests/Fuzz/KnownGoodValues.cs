@@ -88,10 +88,24 @@ public sealed class KnownGoodValues
         ["AlertDryRunRequest.rule"] = _ => new JsonObject { ["name"] = "Fuzz draft", ["kind"] = "frequency-drop" },
         ["AlertSnoozeRequest.until"] = _ => "2100-01-01T00:00:00Z",
         ["AlertResolutionRequest.outcome"] = _ => "retained",
+        ["CaseFields.channel"] = _ => "email",
+        ["CaseFields.category"] = _ => "complaint",
+        ["CasePatch.category"] = _ => "delivery",
+        ["CasePatch.status"] = _ => "open",
+        ["CaseMessageRequest.direction"] = _ => "outbound",
+        ["CaseMessageRequest.authorType"] = _ => "agent",
+        ["CaseResolutionFields.compensation"] = _ => "none",
     };
 
-    /// <summary>Members sent as null in a valid request: one of a pair that excludes the other (a task's dueAt beside its dueDate, a tier's segments beside its minClv).</summary>
-    private static readonly HashSet<string> Nulls = new(StringComparer.Ordinal) { "TaskFields.dueAt", "CadenceTierFields.segments", "AlertSeverityFields.raiseForSegments" };
+    /// <summary>
+    /// Members sent as null in a valid request: one of a pair that excludes the other (a task's
+    /// dueAt beside its dueDate, a tier's segments beside its minClv), references to other
+    /// resources (a case's order), and a case's past instants and status changes (an instant before
+    /// the case's last change is refused, a resolution only goes with solving).
+    /// </summary>
+    private static readonly HashSet<string> Nulls = new(StringComparer.Ordinal) { "TaskFields.dueAt", "CadenceTierFields.segments", "AlertSeverityFields.raiseForSegments",
+        "CaseFields.orderId", "CaseFields.linkedCaseId", "CasePatch.resolution", "CasePatch.at", "CaseMessageRequest.sentAt", "CaseMessageRequest.status",
+        "CaseMessageRequest.resolution", "CaseResolutionFields.amount" };
 
     private int _counter;
 

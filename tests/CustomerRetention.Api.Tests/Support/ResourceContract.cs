@@ -100,6 +100,9 @@ public static class ResourceContract
         new("PUT /reminder-policies/birthday", HttpMethod.Put, _ => Ready("/api/v1/reminder-policies/birthday", """{"leadDays":5}"""), null, null),
         new("PUT /reminder-policies/post-purchase", HttpMethod.Put, _ => Ready("/api/v1/reminder-policies/post-purchase", """{"delayDays":10}"""), null, null),
         new("POST /follow-up-runs", HttpMethod.Post, _ => Ready("/api/v1/follow-up-runs", """{"asOf":"2025-01-01"}"""), "status", null),
+        new("POST /customers/{id}/cases", HttpMethod.Post, async api => ($"/api/v1/customers/{await api.NewCustomerIdAsync()}/cases", Parse(CaseBody)), "number", () => $"/api/v1/customers/{Guid.CreateVersion7()}/cases"),
+        new("PATCH /cases/{id}", HttpMethod.Patch, async api => ($"/api/v1/cases/{await NewCaseAsync(api)}", Parse("""{"priority":"high"}""")), "reopenCount", () => $"/api/v1/cases/{Guid.CreateVersion7()}"),
+        new("POST /cases/{id}/messages", HttpMethod.Post, async api => ($"/api/v1/cases/{await NewCaseAsync(api)}/messages", Parse("""{"direction":"outbound","body":"On it."}""")), null, () => $"/api/v1/cases/{Guid.CreateVersion7()}/messages"),
         new("PUT /rfm/segment-map", HttpMethod.Put, async api => ("/api/v1/rfm/segment-map", await api.GetJsonAsync("/api/v1/rfm/segment-map")), null, null),
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 
@@ -188,6 +191,14 @@ public static class ResourceContract
     private static async Task<string> NewTaskAsync(ApiClient api)
     {
         using var created = await api.Http.PostAsync($"/api/v1/customers/{await api.NewCustomerIdAsync()}/tasks", Requests.Json(TaskBody));
+        return (await created.ReadObjectAsync())["id"]!.GetValue<string>();
+    }
+
+    private const string CaseBody = """{"channel":"email","category":"complaint","subject":"Parcel arrived damaged"}""";
+
+    private static async Task<string> NewCaseAsync(ApiClient api)
+    {
+        using var created = await api.Http.PostAsync($"/api/v1/customers/{await api.NewCustomerIdAsync()}/cases", Requests.Json(CaseBody));
         return (await created.ReadObjectAsync())["id"]!.GetValue<string>();
     }
 

@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Reflection;
 using CustomerRetention.Application.BuildingBlocks.Batches;
 using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Customers.CreateCustomer;
 using CustomerRetention.Application.Customers.UpsertCustomers;
-using CustomerRetention.Application.Customers;
 using CustomerRetention.Application.Interactions;
 using CustomerRetention.Application.Lifecycle.TransitionCustomer;
-using CustomerRetention.Application.Orders.UpsertOrders;
 using CustomerRetention.Application.Orders;
+using CustomerRetention.Application.Orders.Contracts;
+using CustomerRetention.Application.Orders.UpsertOrders;
 using CustomerRetention.Application.Segmentation;
 using CustomerRetention.Application.Value.StartClvModel;
 using CustomerRetention.Domain.Customers;
@@ -221,6 +222,12 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
                 schema.Minimum = "0";
                 schema.Maximum = Number(OrderLimits.MaxAmount);
                 schema.MultipleOf = 0.01m;
+                break;
+            case (nameof(Application.Cases.CaseResolutionFields), "amount"):
+                schema.Minimum = "0";
+                schema.Maximum = Number(Application.Cases.CaseResolutionFieldsValidator.MaxPoints);
+                schema.MultipleOf = 0.01m;
+                schema.Description += " A refund or voucher: an amount in the deployment's currency with at most two decimals, up to the order limit; points: a whole number from 1.";
                 break;
             case (nameof(CreateOrderRequest) or nameof(OrderBatchItem), "currency"):
                 schema.Enum = [orderSettings.Currency];

@@ -75,6 +75,9 @@ internal static class OpenApiExamples
         ["ResolveAlert"] = """{"outcome":"retained","note":"Re-ordered after the call; 10 % voucher sent."}""",
         ["DismissAlert"] = """{"note":"Seasonal business: orders pick up in spring."}""",
         ["CreateTask"] = """{"type":"call","subject":"Renewal call before the contract ends","note":"Ask about the 20-seat quote.","priority":"high","dueDate":"2025-12-05"}""",
+        ["CreateCase"] = """{"channel":"email","category":"delivery","subject":"Parcel arrived damaged","description":"The box was crushed and the mug inside is broken.","priority":"high"}""",
+        ["UpdateCase"] = """{"status":"solved","resolution":{"summary":"Sent a replacement and refunded the shipping","compensation":"refund","amount":4.95}}""",
+        ["AddCaseMessage"] = """{"direction":"outbound","body":"We are sorry! A replacement is on its way; could you send us a photo of the box?","status":"pending-customer"}""",
         ["UpdateTask"] = """{"priority":"normal","dueDate":null,"dueAt":"2025-12-05T09:30:00Z"}""",
         ["CompleteTask"] = """{"outcome":"reached","note":"Agreed to renew for two years; quote to follow."}""",
         ["CreateCadencePolicy"] = """

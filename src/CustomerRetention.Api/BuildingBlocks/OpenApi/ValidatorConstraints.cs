@@ -72,10 +72,14 @@ internal sealed class ValidatorConstraints
         (typeof(Application.FollowUps.CadencePolicyFields), typeof(IValidator<Application.FollowUps.CadencePolicyFields>)),
         (typeof(Application.FollowUps.BirthdayPolicyFields), typeof(IValidator<Application.FollowUps.BirthdayPolicyFields>)),
         (typeof(Application.FollowUps.PostPurchasePolicyFields), typeof(IValidator<Application.FollowUps.PostPurchasePolicyFields>)),
+        (typeof(Application.Cases.CaseFields), typeof(IValidator<Application.Cases.CaseFields>)),
+        (typeof(Application.Cases.CasePatch), typeof(IValidator<Application.Cases.CasePatch>)),
+        (typeof(Application.Cases.CaseMessageRequest), typeof(IValidator<Application.Cases.CaseMessageRequest>)),
+        (typeof(Application.Cases.CaseResolutionFields), typeof(IValidator<Application.Cases.CaseResolutionFields>)),
     ];
 
     /// <summary>Operations that read another operation's query (one customer's tasks are the task list with a customer).</summary>
-    private static readonly Dictionary<string, string> SharedQueries = new(StringComparer.Ordinal) { ["ListCustomerTasks"] = "ListTasks", ["ListCustomerAlerts"] = "ListAlerts" };
+    private static readonly Dictionary<string, string> SharedQueries = new(StringComparer.Ordinal) { ["ListCustomerTasks"] = "ListTasks", ["ListCustomerAlerts"] = "ListAlerts", ["ListCustomerCases"] = "ListCases" };
 
     /// <summary>The bounds on a member (by its JSON name) of a type, merged; null when there are none.</summary>
     public MemberConstraint? For(Type owner, string jsonName, bool items)

@@ -79,6 +79,22 @@ public interface IApplicationDbContext
     /// <summary>Alert evaluations (jobs).</summary>
     DbSet<Domain.Alerts.AlertEvaluation> AlertEvaluations { get; }
 
+    /// <summary>Cases, owner-scoped: an agent sees its customers' cases and those assigned to it.</summary>
+    DbSet<Domain.Cases.SupportCase> Cases { get; }
+
+    /// <summary>The messages of cases (read through their case).</summary>
+    DbSet<Domain.Cases.CaseMessage> CaseMessages { get; }
+
+    /// <summary>
+    /// The ids of the archived customers, whoever owns them, to leave their rows out of another
+    /// module's list in the same statement (raw SQL on purpose: <c>IgnoreQueryFilters</c> in a
+    /// subquery would lift the filters of the whole query it is part of, the list's own owner scoping).
+    /// </summary>
+    IQueryable<Guid> ArchivedCustomerIds();
+
+    /// <summary>The next case number (a PostgreSQL sequence: unique, never reused, gaps possible).</summary>
+    Task<long> NextCaseNumberAsync(CancellationToken cancellationToken);
+
     /// <summary>Transactions, for use cases that must lock before they read.</summary>
     DatabaseFacade Database { get; }
 

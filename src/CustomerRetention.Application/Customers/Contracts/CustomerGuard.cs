@@ -1,5 +1,6 @@
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace CustomerRetention.Application.Customers.Contracts;
@@ -21,6 +22,14 @@ internal static class CustomerGuard
 
     /// <summary>The ids of the live customers the caller may see, to filter other modules' rows in the same statement.</summary>
     public static IQueryable<Guid> VisibleCustomerIds(this IApplicationDbContext db) => db.Customers.Select(c => c.Id);
+
+    /// <summary>Whether a live customer with this id exists, whoever owns it (for work another module lets a caller see beyond its own customers: a case assigned to an agent).</summary>
+    public static Task<bool> IsLiveAsync(this IApplicationDbContext db, Guid customerId, CancellationToken cancellationToken) =>
+        db.Customers.IgnoreQueryFilters([QueryFilters.Owner]).AnyAsync(c => c.Id == customerId, cancellationToken);
+
+    /// <summary>The owner of a live customer whoever may see it (null: no owner, or no such live customer), for work the system creates.</summary>
+    public static Task<Guid?> OwnerOfLiveAsync(this IApplicationDbContext db, Guid customerId, CancellationToken cancellationToken) =>
+        db.Customers.IgnoreQueryFilters([QueryFilters.Owner]).Where(c => c.Id == customerId).Select(c => c.OwnerId).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>The owner of a live customer the caller may see (null: no owner); 404 when there is none.</summary>
     public static async Task<Guid?> OwnerOfAsync(this IApplicationDbContext db, Guid customerId, CancellationToken cancellationToken)

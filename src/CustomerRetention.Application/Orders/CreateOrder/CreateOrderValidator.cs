@@ -1,3 +1,4 @@
+using CustomerRetention.Application.Orders.Contracts;
 using FluentValidation;
 
 namespace CustomerRetention.Application.Orders.CreateOrder;

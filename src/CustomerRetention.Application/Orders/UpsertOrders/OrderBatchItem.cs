@@ -1,4 +1,5 @@
 using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.Orders.Contracts;
 using FluentValidation;
 
 namespace CustomerRetention.Application.Orders.UpsertOrders;

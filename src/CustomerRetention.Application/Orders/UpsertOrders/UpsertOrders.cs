@@ -3,6 +3,7 @@ using CustomerRetention.Application.BuildingBlocks.Batches;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Security;
 using CustomerRetention.Application.Customers.Contracts;
+using CustomerRetention.Application.Orders.Contracts;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

@@ -5,6 +5,7 @@ using CustomerRetention.Application.Alerts.Contracts;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.BuildingBlocks.Paging;
+using CustomerRetention.Application.Cases.Contracts;
 using CustomerRetention.Application.Customers.Contracts;
 using CustomerRetention.Application.FollowUps;
 using CustomerRetention.Application.FollowUps.Contracts;
@@ -19,11 +20,12 @@ using Microsoft.EntityFrameworkCore;
 namespace CustomerRetention.Application.Timeline.GetTimeline;
 
 /// <summary>
-/// Interactions, orders, stage changes, alerts and tasks of one customer in one stream (SPEC §6, §9),
+/// Interactions, orders, stage changes, cases, alerts and tasks of one customer in one stream (SPEC §6, §9),
 /// newest first. A task appears when it was created and again when it was completed (both kind
-/// <c>task</c>, each with the task's current state); an alert at its first detection. Ties on
-/// <c>occurredAt</c> are ordered by kind (alert, stage change, order, interaction, task completion,
-/// task) and then by id, all descending, so the order is total and one cursor pages through all kinds.
+/// <c>task</c>, each with the task's current state); an alert at its first detection; a case when
+/// it was opened (with its current state). Ties on <c>occurredAt</c> are ordered by kind (case,
+/// alert, stage change, order, interaction, task completion, task) and then by id, all descending,
+/// so the order is total and one cursor pages through all kinds.
 /// </summary>
 public sealed record GetTimelineQuery(Guid CustomerId, int? Limit, string? Cursor) : IQuery<Page<TimelineItemDto>>;
 
@@ -52,6 +54,7 @@ public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper,
         var orders = await Page(db.Orders.AsNoTracking().Where(o => o.CustomerId == id), o => o.OrderedAt, o => o.Id, TimelineKinds.Order, after, limit, cancellationToken);
         var changes = await Page(db.StageTransitions.AsNoTracking().Where(t => t.CustomerId == id), t => t.OccurredAt, t => t.Id, TimelineKinds.StageChange, after, limit, cancellationToken);
         var alerts = await Page(db.Alerts.AsNoTracking().Where(a => a.CustomerId == id), a => a.FirstDetectedAt, a => a.Id, TimelineKinds.Alert, after, limit, cancellationToken);
+        var cases = await Page(db.Cases.AsNoTracking().Where(c => c.CustomerId == id), c => c.OpenedAt, c => c.Id, TimelineKinds.Case, after, limit, cancellationToken);
         var created = await Page(db.FollowUpTasks.AsNoTracking().Where(t => t.CustomerId == id), t => t.CreatedAt, t => t.Id, TimelineKinds.Task, after, limit, cancellationToken);
         var completed = await Page(
             db.FollowUpTasks.AsNoTracking().Where(t => t.CustomerId == id && t.Status == FollowUpStatus.Completed && t.CompletedAt != null),
@@ -61,6 +64,7 @@ public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper,
             .Concat(orders.Select(o => Item(mapper.Map<OrderDto>(o))))
             .Concat(changes.Select(t => Item(mapper.Map<StageTransitionDto>(t))))
             .Concat(alerts.Select(a => Item(mapper.Map<AlertDto>(a))))
+            .Concat(cases.Select(c => Item(mapper.Map<CaseDto>(c))))
             .Concat(created.Select(t => (Entry: Created(tasks.Of(t)), Rank: TimelineKinds.Rank(TimelineKinds.Task))))
             .Concat(completed.Select(t => (Entry: Completed(tasks.Of(t)), Rank: TimelineKinds.Rank(TimelineKinds.TaskCompletion))))
             .OrderByDescending(e => e.Entry.OccurredAt)
@@ -139,6 +143,13 @@ public sealed class GetTimelineHandler(IApplicationDbContext db, IMapper mapper,
         a.Id,
         $"{Cap(ApiJson.EnumValue(a.Severity))} alert ({ApiJson.EnumValue(a.Status)}): {a.Title}",
         a));
+
+    private static (TimelineItemDto Entry, int Rank) Item(CaseDto c) => Ranked(new(
+        TimelineKinds.Case,
+        c.OpenedAt,
+        c.Id,
+        $"Case {c.Number} ({ApiJson.EnumValue(c.Category)}, {ApiJson.EnumValue(c.Priority)}, {ApiJson.EnumValue(c.Status)}): {c.Subject}",
+        c));
 
     private static string Cap(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -24,6 +24,8 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("case_number_seq");
+
             modelBuilder.Entity("CustomerRetention.Domain.Access.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -594,6 +596,256 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_events_type_position");
 
                     b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Cases.CaseChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("field");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("from");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("To")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_changes");
+
+                    b.HasIndex("CaseId", "At", "Id")
+                        .HasDatabaseName("ix_case_changes_case_id_at_id");
+
+                    b.ToTable("case_changes", (string)null);
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Cases.CaseMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("AuthorType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("author_type");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("body");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("direction");
+
+                    b.Property<bool>("Public")
+                        .HasColumnType("boolean")
+                        .HasColumnName("public");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_messages");
+
+                    b.HasIndex("CaseId", "SentAt", "Id")
+                        .HasDatabaseName("ix_case_messages_case_id_sent_at_id");
+
+                    b.ToTable("case_messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_case_messages_internal_private", "direction <> 'internal' OR NOT public");
+                        });
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Cases.SupportCase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assignee_id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset?>("FirstRespondedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_responded_at");
+
+                    b.Property<DateTimeOffset>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_activity_at");
+
+                    b.Property<Guid?>("LinkedCaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("linked_case_id");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_count");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("priority");
+
+                    b.Property<int>("ReopenCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("reopen_count");
+
+                    b.Property<DateTimeOffset?>("SolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("solved_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cases");
+
+                    b.HasIndex("LinkedCaseId")
+                        .HasDatabaseName("ix_cases_linked_case_id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cases_number");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_cases_order_id")
+                        .HasFilter("order_id IS NOT NULL");
+
+                    b.HasIndex("OpenedAt", "Id")
+                        .HasDatabaseName("ix_cases_opened_at_id");
+
+                    b.HasIndex("AssigneeId", "OpenedAt", "Id")
+                        .HasDatabaseName("ix_cases_assignee_id_opened_at_id");
+
+                    b.HasIndex("CustomerId", "OpenedAt", "Id")
+                        .HasDatabaseName("ix_cases_customer_id_opened_at_id");
+
+                    b.HasIndex("Status", "OpenedAt", "Id")
+                        .HasDatabaseName("ix_cases_status_opened_at_id");
+
+                    b.ToTable("cases", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_cases_opened_before_activity", "opened_at <= last_activity_at");
+
+                            t.HasCheckConstraint("ck_cases_priority", "priority IN ('low', 'normal', 'high', 'urgent')");
+
+                            t.HasCheckConstraint("ck_cases_reopen_count", "reopen_count >= 0");
+
+                            t.HasCheckConstraint("ck_cases_status", "status IN ('new', 'open', 'pending-customer', 'on-hold', 'solved', 'closed')");
+                        });
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Customers.Customer", b =>
@@ -2311,6 +2563,87 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_alert_history_alerts_alert_id");
                 });
 
+            modelBuilder.Entity("CustomerRetention.Domain.Cases.CaseChange", b =>
+                {
+                    b.HasOne("CustomerRetention.Domain.Cases.SupportCase", null)
+                        .WithMany("History")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_changes_cases_case_id");
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Cases.CaseMessage", b =>
+                {
+                    b.HasOne("CustomerRetention.Domain.Cases.SupportCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_messages_cases_case_id");
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Cases.SupportCase", b =>
+                {
+                    b.HasOne("CustomerRetention.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cases_customers_customer_id");
+
+                    b.HasOne("CustomerRetention.Domain.Cases.SupportCase", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedCaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_cases_cases_linked_case_id");
+
+                    b.HasOne("CustomerRetention.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_cases_orders_order_id");
+
+                    b.OwnsOne("CustomerRetention.Domain.Cases.CaseResolution", "Resolution", b1 =>
+                        {
+                            b1.Property<Guid>("CaseId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<decimal?>("Amount")
+                                .HasColumnType("numeric(14,2)")
+                                .HasColumnName("compensation_amount");
+
+                            b1.Property<string>("Compensation")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)")
+                                .HasColumnName("compensation");
+
+                            b1.Property<string>("Currency")
+                                .HasMaxLength(3)
+                                .HasColumnType("character varying(3)")
+                                .HasColumnName("compensation_currency");
+
+                            b1.Property<string>("Summary")
+                                .IsRequired()
+                                .HasMaxLength(2000)
+                                .HasColumnType("character varying(2000)")
+                                .HasColumnName("resolution_summary");
+
+                            b1.HasKey("CaseId")
+                                .HasName("pk_cases");
+
+                            b1.ToTable("cases");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CaseId")
+                                .HasConstraintName("fk_cases_cases_id");
+                        });
+
+                    b.Navigation("Resolution");
+                });
+
             modelBuilder.Entity("CustomerRetention.Domain.FollowUps.FollowUpTask", b =>
                 {
                     b.HasOne("CustomerRetention.Domain.Customers.Customer", null)
@@ -2404,6 +2737,11 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Alerts.Alert", b =>
+                {
+                    b.Navigation("History");
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.Cases.SupportCase", b =>
                 {
                     b.Navigation("History");
                 });
