@@ -1,5 +1,6 @@
 using AutoMapper;
 using CustomerRetention.Application.Alerts.Contracts;
+using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Domain.Alerts;

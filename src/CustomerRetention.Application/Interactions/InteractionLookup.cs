@@ -13,17 +13,4 @@ internal static class InteractionLookup
             i => i.Id == id && i.DeletedAt == null && db.Customers.Any(c => c.Id == i.CustomerId),
             cancellationToken)
         ?? throw new NotFoundException("Interaction", id);
-
-    /// <summary>Saves; a concurrency conflict of a conditional request (If-Match) is 412.</summary>
-    public static async Task SaveAsync(IApplicationDbContext db, uint? expectedVersion, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (ConcurrencyConflictException) when (expectedVersion is not null)
-        {
-            throw new PreconditionFailedException();
-        }
-    }
 }

@@ -29,17 +29,4 @@ internal static class WebhookLookup
             throw new ValidationException([new ValidationFailure("url", refusal)]);
         }
     }
-
-    /// <summary>Saves; a concurrency conflict of a conditional request (If-Match) is 412.</summary>
-    public static async Task SaveAsync(IApplicationDbContext db, uint? expectedVersion, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (ConcurrencyConflictException) when (expectedVersion is not null)
-        {
-            throw new PreconditionFailedException();
-        }
-    }
 }

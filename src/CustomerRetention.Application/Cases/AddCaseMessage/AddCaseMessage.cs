@@ -31,7 +31,7 @@ public sealed class AddCaseMessageHandler(IApplicationDbContext db, IMapper mapp
             supportCase.ChangeStatus(status, r.Resolution?.ToResolution(settings), sentAt, command.Actor, now);
         }
 
-        await CaseLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return new CaseMessageResultDto(mapper.Map<CaseMessageDto>(message), mapper.Map<CaseDto>(supportCase) with { History = null });
     }
 }

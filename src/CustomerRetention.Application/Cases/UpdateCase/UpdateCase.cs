@@ -46,7 +46,7 @@ public sealed class UpdateCaseHandler(IApplicationDbContext db, IMapper mapper, 
         var at = patch.At?.ToMicroseconds() ?? now;
         supportCase.Update(patch.Subject!.Trim(), CreateCase.CreateCaseHandler.Blank(patch.Description), patch.Category!.Value, patch.Priority!.Value, patch.AssigneeId, at, command.Actor, now);
         supportCase.ChangeStatus(patch.Status!.Value, patch.Resolution?.ToResolution(settings), at, command.Actor, now);
-        await CaseLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return mapper.Map<CaseDto>(supportCase) with { History = null };
     }
 }

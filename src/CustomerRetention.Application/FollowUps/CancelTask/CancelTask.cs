@@ -14,7 +14,7 @@ public sealed class CancelTaskHandler(IApplicationDbContext db, TaskViews views,
     {
         var task = await TaskLookup.FindAsync(db.FollowUpTasks, db, command.Id, command.ExpectedVersion, cancellationToken);
         task.Cancel(command.Actor, clock.UtcNowMicroseconds());
-        await TaskLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return views.Of(task);
     }
 }

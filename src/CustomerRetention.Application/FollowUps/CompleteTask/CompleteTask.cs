@@ -40,7 +40,7 @@ public sealed class CompleteTaskHandler(IApplicationDbContext db, TaskViews view
         var now = clock.UtcNowMicroseconds();
         var note = string.IsNullOrWhiteSpace(command.Request.Note) ? null : command.Request.Note;
         task.Complete(command.Request.Outcome!.Value, note, command.Actor, Guid.CreateVersion7(now), now);
-        await TaskLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         var interaction = await db.FindDtoAsync(mapper, task.InteractionId!.Value, cancellationToken)
             ?? throw new InvalidOperationException($"Task {task.Id} was completed but its interaction {task.InteractionId} was not recorded.");
         return new TaskCompletionDto(views.Of(task), interaction);

@@ -14,7 +14,7 @@ public sealed class DeleteCadencePolicyHandler(IApplicationDbContext db, TimePro
         var policy = await CadencePolicyLookup.FindAsync(db.CadencePolicies, command.Id, command.ExpectedVersion, cancellationToken);
         policy.MarkDeleted(clock.UtcNowMicroseconds());
         db.CadencePolicies.Remove(policy);
-        await TaskLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return Unit.Value;
     }
 }

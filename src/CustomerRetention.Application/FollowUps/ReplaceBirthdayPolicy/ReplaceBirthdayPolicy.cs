@@ -14,7 +14,7 @@ public sealed class ReplaceBirthdayPolicyHandler(IApplicationDbContext db, TimeP
     {
         var policy = await ReminderPolicyLookup.FindAsync(db.ReminderPolicies, ReminderKind.Birthday, command.ExpectedVersion, cancellationToken);
         policy.Replace(command.Fields.ToSettings(), command.Fields.Enabled ?? false, clock.UtcNowMicroseconds());
-        await TaskLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return BirthdayPolicyDto.Of(policy);
     }
 }

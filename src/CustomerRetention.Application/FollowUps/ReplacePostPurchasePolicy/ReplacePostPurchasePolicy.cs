@@ -14,7 +14,7 @@ public sealed class ReplacePostPurchasePolicyHandler(IApplicationDbContext db, T
     {
         var policy = await ReminderPolicyLookup.FindAsync(db.ReminderPolicies, ReminderKind.PostPurchase, command.ExpectedVersion, cancellationToken);
         policy.Replace(command.Fields.ToSettings(), command.Fields.Enabled ?? false, clock.UtcNowMicroseconds());
-        await TaskLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return PostPurchasePolicyDto.Of(policy);
     }
 }

@@ -25,7 +25,7 @@ public sealed class UpdateCadencePolicyHandler(IApplicationDbContext db, IMapper
         }
 
         policy.Update(fields.ToDetails(), clock.UtcNowMicroseconds());
-        await TaskLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return mapper.Map<CadencePolicyDto>(policy);
     }
 }

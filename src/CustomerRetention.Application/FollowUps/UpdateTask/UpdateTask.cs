@@ -27,7 +27,7 @@ public sealed class UpdateTaskHandler(IApplicationDbContext db, TaskViews views,
         // A patch that clears ownerId leaves the task without an owner (it does not fall back to the customer's).
         var details = fields.ToDetails(null);
         task.Update(details, views.DueOn(details), clock.UtcNowMicroseconds());
-        await TaskLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return views.Of(task);
     }
 }

@@ -19,7 +19,7 @@ public sealed class DeleteInteractionHandler(IApplicationDbContext db, TimeProvi
         }
 
         interaction.Delete(command.Actor, clock.UtcNowMicroseconds());
-        await InteractionLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return Unit.Value;
     }
 }

@@ -32,7 +32,7 @@ public sealed class UpdateInteractionHandler(IApplicationDbContext db, IMapper m
         }
 
         interaction.Update(fields.ToDetails(), clock.UtcNowMicroseconds());
-        await InteractionLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return mapper.Map<InteractionDto>(interaction);
     }
 }

@@ -14,7 +14,7 @@ public sealed class DeleteWebhookHandler(IApplicationDbContext db, TimeProvider 
         var webhook = await WebhookLookup.FindAsync(db, command.Id, command.ExpectedVersion, cancellationToken);
         webhook.MarkDeleted(clock.UtcNowMicroseconds());
         db.Webhooks.Remove(webhook);
-        await WebhookLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return Unit.Value;
     }
 }

@@ -32,7 +32,7 @@ public sealed class UpdateWebhookHandler(IApplicationDbContext db, IMapper mappe
         }
 
         webhook.Update(details, await WebhookLookup.FeedHeadAsync(db, cancellationToken), clock.UtcNowMicroseconds());
-        await WebhookLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return mapper.Map<WebhookDto>(webhook);
     }
 }
