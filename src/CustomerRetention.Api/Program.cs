@@ -16,6 +16,7 @@ using CustomerRetention.Api.Interactions;
 using CustomerRetention.Api.Lifecycle;
 using CustomerRetention.Api.Orders;
 using CustomerRetention.Api.Segmentation;
+using CustomerRetention.Api.ServiceLevels;
 using CustomerRetention.Api.Timeline;
 using CustomerRetention.Api.Value;
 using CustomerRetention.Api.Webhooks;
@@ -126,6 +127,7 @@ app.MapAlertRules();
 app.MapAlerts();
 app.MapTasks();
 app.MapFollowUpPolicies();
+app.MapServiceLevels();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

@@ -44,6 +44,9 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
         ["channel"] = "phone",
         ["ListInteractions.type"] = "call",
         ["ListOrders.status"] = "completed",
+        ["GetBusinessCalendarDue.start"] = "2025-01-10T16:00:00Z",
+        ["GetBusinessCalendarDue.minutes"] = "120",
+        ["GetBusinessCalendarDue.mode"] = "business",
     };
 
     /// <summary>Known-good values of path parameters that are not resource ids.</summary>

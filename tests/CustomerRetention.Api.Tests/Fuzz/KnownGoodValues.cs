@@ -88,6 +88,22 @@ public sealed class KnownGoodValues
         ["AlertDryRunRequest.rule"] = _ => new JsonObject { ["name"] = "Fuzz draft", ["kind"] = "frequency-drop" },
         ["AlertSnoozeRequest.until"] = _ => "2100-01-01T00:00:00Z",
         ["AlertResolutionRequest.outcome"] = _ => "retained",
+        ["BusinessCalendarFields.timeZone"] = _ => "Europe/Berlin",
+        ["WeeklyIntervalFields.day"] = _ => "monday",
+        ["WeeklyIntervalFields.start"] = _ => "09:00",
+        ["WeeklyIntervalFields.end"] = _ => "17:00",
+        ["HolidayFields.name"] = _ => "Fuzz holiday",
+        ["SlaPolicyFields.isDefault"] = _ => false,
+        ["SlaPolicyFields.calendarId"] = _ => "0193a700-0000-7000-8000-0000000051a1",
+        ["SlaPolicyFields.hoursMode"] = _ => "business",
+        ["SlaPolicyFields.warnAtPercent"] = _ => 75,
+        ["SlaConditionsFields.priorities"] = _ => new JsonArray("urgent"),
+        ["SlaConditionsFields.categories"] = _ => new JsonArray("complaint"),
+        ["SlaConditionsFields.channels"] = _ => new JsonArray("email"),
+        ["SlaConditionsFields.segments"] = _ => new JsonArray("champions"),
+        ["SlaTargetFields.metric"] = _ => "first-response",
+        ["SlaTargetFields.priority"] = _ => "urgent",
+        ["SlaTargetFields.minutes"] = _ => 60,
     };
 
     /// <summary>Members sent as null in a valid request: one of a pair that excludes the other (a task's dueAt beside its dueDate, a tier's segments beside its minClv).</summary>

@@ -29,13 +29,14 @@ namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
 internal sealed class HttpContractOperationFilter(ValidatorConstraints constraints) : IOperationFilter
 {
     /// <summary>GETs that answer 304 to a matching <c>If-None-Match</c>.</summary>
-    private static readonly HashSet<string> ConditionalGets = ["GetCustomer", "GetOrder", "GetInteraction", "GetTask", "GetCadencePolicy"];
+    private static readonly HashSet<string> ConditionalGets = ["GetCustomer", "GetOrder", "GetInteraction", "GetTask", "GetCadencePolicy", "GetBusinessCalendar", "GetSlaPolicy"];
 
     /// <summary>Operations whose 2xx carries the resource's ETag.</summary>
     private static readonly HashSet<string> TaggedResponses =
         ["GetCustomer", "GetOrder", "GetInteraction", "CreateCustomer", "UpdateCustomer", "CreateOrder", "UpdateOrder", "CreateInteraction", "UpdateInteraction",
          "GetTask", "CreateTask", "UpdateTask", "CompleteTask", "CancelTask", "GetCadencePolicy", "CreateCadencePolicy", "UpdateCadencePolicy",
-         "GetBirthdayPolicy", "ReplaceBirthdayPolicy", "GetPostPurchasePolicy", "ReplacePostPurchasePolicy"];
+         "GetBirthdayPolicy", "ReplaceBirthdayPolicy", "GetPostPurchasePolicy", "ReplacePostPurchasePolicy",
+         "GetBusinessCalendar", "CreateBusinessCalendar", "ReplaceBusinessCalendar", "GetSlaPolicy", "CreateSlaPolicy", "ReplaceSlaPolicy"];
 
     /// <summary>The CSV exports: an example body each, kept beside the columns that write it.</summary>
     private static readonly Dictionary<string, string> CsvExamples = new(StringComparer.Ordinal)
@@ -418,6 +419,7 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
     {
         ("ListAlerts" or "ListCustomerAlerts", "status") => ApiJson.EnumValues(typeof(Domain.Alerts.AlertStatus)),
         ("ListAlerts" or "ListCustomerAlerts", "severity") => ApiJson.EnumValues(typeof(Domain.Alerts.AlertSeverity)),
+        ("GetBusinessCalendarDue", "mode") => ApiJson.EnumValues(typeof(Domain.ServiceLevels.HoursMode)),
         _ => null,
     };
 

@@ -72,6 +72,8 @@ internal sealed class ValidatorConstraints
         (typeof(Application.FollowUps.CadencePolicyFields), typeof(IValidator<Application.FollowUps.CadencePolicyFields>)),
         (typeof(Application.FollowUps.BirthdayPolicyFields), typeof(IValidator<Application.FollowUps.BirthdayPolicyFields>)),
         (typeof(Application.FollowUps.PostPurchasePolicyFields), typeof(IValidator<Application.FollowUps.PostPurchasePolicyFields>)),
+        (typeof(Application.ServiceLevels.BusinessCalendarFields), typeof(IValidator<Application.ServiceLevels.BusinessCalendarFields>)),
+        (typeof(Application.ServiceLevels.SlaPolicyFields), typeof(IValidator<Application.ServiceLevels.SlaPolicyFields>)),
     ];
 
     /// <summary>Operations that read another operation's query (one customer's tasks are the task list with a customer).</summary>

@@ -79,6 +79,15 @@ public interface IApplicationDbContext
     /// <summary>Alert evaluations (jobs).</summary>
     DbSet<Domain.Alerts.AlertEvaluation> AlertEvaluations { get; }
 
+    /// <summary>Business calendars (SPEC §9.3).</summary>
+    DbSet<Domain.ServiceLevels.BusinessCalendar> BusinessCalendars { get; }
+
+    /// <summary>SLA policies, current versions.</summary>
+    DbSet<Domain.ServiceLevels.SlaPolicy> SlaPolicies { get; }
+
+    /// <summary>Every version an SLA policy ever had (also of deleted policies): cases keep the version they started with.</summary>
+    DbSet<Domain.ServiceLevels.SlaPolicyVersion> SlaPolicyVersions { get; }
+
     /// <summary>Transactions, for use cases that must lock before they read.</summary>
     DatabaseFacade Database { get; }
 
