@@ -137,22 +137,21 @@ public sealed class SlaPolicyFieldsValidator : AbstractValidator<SlaPolicyFields
     {
         public ConditionsValidator()
         {
-            Vocabulary(x => x.Priorities, CaseVocabulary.Priorities, "priority");
-            Vocabulary(x => x.Categories, CaseVocabulary.Categories, "category");
-            Vocabulary(x => x.Channels, CaseVocabulary.Channels, "channel");
+            RuleFor(x => x.Priorities).Must(l => l is null || l.Count <= ServiceLevelLimits.MaxConditionItems).WithMessage($"At most {ServiceLevelLimits.MaxConditionItems} priorities.");
+            RuleForEach(x => x.Priorities).NotEmpty().MaximumLength(20).Must(s => s is null || CaseVocabulary.Priorities.Contains(s))
+                .WithMessage($"Not a case priority; one of: {string.Join(", ", CaseVocabulary.Priorities)}.");
+            RuleFor(x => x.Categories).Must(l => l is null || l.Count <= ServiceLevelLimits.MaxConditionItems).WithMessage($"At most {ServiceLevelLimits.MaxConditionItems} categories.");
+            RuleForEach(x => x.Categories).NotEmpty().MaximumLength(20).Must(s => s is null || CaseVocabulary.Categories.Contains(s))
+                .WithMessage($"Not a case category; one of: {string.Join(", ", CaseVocabulary.Categories)}.");
+            RuleFor(x => x.Channels).Must(l => l is null || l.Count <= ServiceLevelLimits.MaxConditionItems).WithMessage($"At most {ServiceLevelLimits.MaxConditionItems} channels.");
+            RuleForEach(x => x.Channels).NotEmpty().MaximumLength(20).Must(s => s is null || CaseVocabulary.Channels.Contains(s))
+                .WithMessage($"Not a case channel; one of: {string.Join(", ", CaseVocabulary.Channels)}.");
             RuleFor(x => x.Segments).Must(l => l is null || l.Count <= ServiceLevelLimits.MaxConditionItems).WithMessage($"At most {ServiceLevelLimits.MaxConditionItems} segments.");
             RuleForEach(x => x.Segments).NotEmpty().MaximumLength(50).Must(s => s is null || RfmScores.IsSegmentKey(s))
                 .WithMessage("Not a segment key (kebab-case, e.g. champions or at-risk).");
             RuleFor(x => x.Tags).Must(l => l is null || l.Count <= ServiceLevelLimits.MaxConditionItems).WithMessage($"At most {ServiceLevelLimits.MaxConditionItems} tags.");
             RuleForEach(x => x.Tags).NotEmpty().MaximumLength(ServiceLevelLimits.TagMaxLength)
                 .Must(s => s is null || s.Trim().Length > 0).WithMessage("A tag must not be blank.");
-        }
-
-        private void Vocabulary(System.Linq.Expressions.Expression<Func<SlaConditionsFields, List<string>?>> list, IReadOnlyList<string> words, string noun)
-        {
-            RuleFor(list).Must(l => l is null || l.Count <= ServiceLevelLimits.MaxConditionItems).WithMessage($"At most {ServiceLevelLimits.MaxConditionItems} items.");
-            RuleForEach(list).NotEmpty().MaximumLength(20).Must(s => s is null || words.Contains(s))
-                .WithMessage($"Not a case {noun}; one of: {string.Join(", ", words)}.");
         }
     }
 
