@@ -17,6 +17,7 @@ using CustomerRetention.Api.Interactions;
 using CustomerRetention.Api.Lifecycle;
 using CustomerRetention.Api.Orders;
 using CustomerRetention.Api.Segmentation;
+using CustomerRetention.Api.ServiceLevels;
 using CustomerRetention.Api.Timeline;
 using CustomerRetention.Api.Value;
 using CustomerRetention.Api.Webhooks;
@@ -129,6 +130,7 @@ app.MapAlerts();
 app.MapTasks();
 app.MapCases();
 app.MapFollowUpPolicies();
+app.MapServiceLevels();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

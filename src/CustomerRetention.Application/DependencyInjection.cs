@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<IScheduledJob<Alerts.AlertEvaluationJob>, Alerts.StartAlertEvaluation.ScheduledAlertEvaluations>();
         services.AddScoped<IScheduledJob<FollowUps.FollowUpRunJob>, FollowUps.StartFollowUpRun.ScheduledFollowUpRun>();
         services.AddScoped<FollowUps.TaskViews>();
+        services.AddScoped<ServiceLevels.Contracts.ISlaPolicies, ServiceLevels.SlaPolicyTerms>();
         services.AddScoped<Imports.CustomerImportRows>();
         services.AddScoped<Imports.OrderImportRows>();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);

@@ -5,6 +5,7 @@ using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
+using CustomerRetention.Domain.ServiceLevels;
 using CustomerRetention.Infrastructure.Persistence;
 using MathNet.Numerics.Distributions;
 using Microsoft.EntityFrameworkCore;
@@ -68,6 +69,21 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, ILogger<
     private readonly List<Order> _orders = [];
     private readonly List<(Customer Customer, LifecycleStage Stage, DateTimeOffset At)> _laterStages = [];
 
+    /// <summary>The demo SLA policy of SPEC §9.3: an urgent case of a champion is answered within 5 minutes, around the clock.</summary>
+    public static SlaPolicyDetails VipPolicy { get; } = new(
+        "VIP urgent",
+        1,
+        false,
+        new SlaConditions(["urgent"], [], [], ["champions"], []),
+        null,
+        HoursMode.Calendar,
+        SlaPolicy.DefaultWarnAtPercent,
+        [
+            new SlaTarget(SlaMetric.FirstResponse, "urgent", 5),
+            new SlaTarget(SlaMetric.NextResponse, "urgent", 15),
+            new SlaTarget(SlaMetric.Resolution, "urgent", 240),
+        ]);
+
     public async Task<int> SeedAsync(int customers = DefaultCustomers, CancellationToken cancellationToken = default)
     {
         if (await db.Customers.IgnoreQueryFilters().AnyAsync(cancellationToken))
@@ -130,6 +146,9 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, ILogger<
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }
+
+        AddVipPolicy(now);
+        await db.SaveChangesAsync(cancellationToken);
 
         logger.LogInformation(
             "Demo data loaded: {Customers} customers, {Orders} orders, {Interactions} interactions",
@@ -295,5 +314,12 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, ILogger<
             faker.PickRandom<OrderChannel>(),
             null), at);
         _orders.Add(order);
+    }
+
+    private void AddVipPolicy(DateTimeOffset now)
+    {
+        var policy = SlaPolicy.Create(VipPolicy, now);
+        db.SlaPolicies.Add(policy);
+        db.SlaPolicyVersions.Add(policy.ToVersion());
     }
 }

@@ -101,6 +101,12 @@ public sealed class AppDbContext(
 
     public DbSet<FollowUpRun> FollowUpRuns => Set<FollowUpRun>();
 
+    public DbSet<Domain.ServiceLevels.BusinessCalendar> BusinessCalendars => Set<Domain.ServiceLevels.BusinessCalendar>();
+
+    public DbSet<Domain.ServiceLevels.SlaPolicy> SlaPolicies => Set<Domain.ServiceLevels.SlaPolicy>();
+
+    public DbSet<Domain.ServiceLevels.SlaPolicyVersion> SlaPolicyVersions => Set<Domain.ServiceLevels.SlaPolicyVersion>();
+
     public void AddEvent(IDomainEvent domainEvent) =>
         (events ?? throw new InvalidOperationException("This context was built without a unit of work for events.")).Add(domainEvent);
 

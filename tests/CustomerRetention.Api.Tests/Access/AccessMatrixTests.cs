@@ -137,6 +137,10 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
     [InlineData("ListAlertRules", "viewer, agent, manager, admin")]
     [InlineData("ListAlerts", "viewer, agent, manager, admin")]
     [InlineData("ResolveAlert", "agent, manager, admin")]
+    [InlineData("GetBusinessCalendarDue", "viewer, agent, manager, admin")]
+    [InlineData("ReplaceBusinessCalendar", "manager, admin")]
+    [InlineData("ListSlaPolicies", "viewer, agent, manager, admin")]
+    [InlineData("DeleteSlaPolicy", "manager, admin")]
     public async Task The_documented_roles_are_those_of_the_spec(string operationId, string roles)
     {
         var document = JsonNode.Parse(await api.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
@@ -177,6 +181,8 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             var p when p.StartsWith("/api/v1/tasks/", StringComparison.Ordinal) => await CreateTaskAsync(manager, fresh.Customer),
             var p when p.StartsWith("/api/v1/cases/", StringComparison.Ordinal) => await CreateCaseAsync(manager, fresh.Customer),
             var p when p.StartsWith("/api/v1/cadence-policies/", StringComparison.Ordinal) => await CreateCadencePolicyAsync(manager),
+            var p when p.StartsWith("/api/v1/business-calendars/", StringComparison.Ordinal) => await CreateAsync(manager, "/api/v1/business-calendars", new { name = "Matrix calendar", timeZone = "UTC", weekly = new[] { new { day = "monday", start = "09:00", end = "17:00" } } }),
+            var p when p.StartsWith("/api/v1/sla-policies/", StringComparison.Ordinal) => await CreateAsync(manager, "/api/v1/sla-policies", new { name = "Matrix policy", hoursMode = "calendar", targets = new[] { new { metric = "first-response", priority = "high", minutes = 30 } } }),
             var p when p.StartsWith("/api/v1/follow-up-runs/", StringComparison.Ordinal) => world.FollowUpRunId,
             _ => fresh.Customer,
         };
@@ -186,6 +192,7 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             "GetAnalyticsSummary" or "GetAnalyticsCohorts" => "?from=1997-01-01T00:00:00Z&to=1998-01-01T00:00:00Z",
             "GetAnalyticsSeries" => "?metric=activeCustomers&interval=month&from=1997-01-01T00:00:00Z&to=1998-01-01T00:00:00Z",
             "StartImport" => "?kind=customers",
+            "GetBusinessCalendarDue" => "?start=2025-01-06T09:00:00Z&minutes=60",
             _ => string.Empty,
         };
         var request = new HttpRequestMessage(new HttpMethod(operation.Method.ToUpperInvariant()), path + query);
@@ -269,6 +276,14 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
         var body = await response.ReadObjectAsync();
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return body["id"]!.GetValue<Guid>();
+    }
+
+    private static async Task<Guid> CreateAsync(HttpClient manager, string uri, object body)
+    {
+        using var response = await manager.PostAsync(uri, Requests.Json(body));
+        var created = await response.ReadObjectAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, created.ToJsonString());
+        return created["id"]!.GetValue<Guid>();
     }
 
     private static async Task<Guid> CreateCadencePolicyAsync(HttpClient manager)

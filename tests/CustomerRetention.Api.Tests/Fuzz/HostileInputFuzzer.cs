@@ -44,6 +44,9 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
         ["channel"] = "phone",
         ["ListInteractions.type"] = "call",
         ["ListOrders.status"] = "completed",
+        ["GetBusinessCalendarDue.start"] = "2025-01-10T16:00:00Z",
+        ["GetBusinessCalendarDue.minutes"] = "120",
+        ["GetBusinessCalendarDue.mode"] = "business",
     };
 
     /// <summary>Known-good values of path parameters that are not resource ids.</summary>
@@ -364,9 +367,15 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
         JsonObject body;
         if (operation.Method == "PUT" && _operations.Any(o => o.Method == "GET" && o.Path == operation.Path))
         {
-            // A replace: the current representation is a valid body (e.g. the 25 cells of the segment map).
+            // A replace: the current representation is a valid body (e.g. the 25 cells of the segment map),
+            // without the server-owned members the body does not declare (a calendar's id, version, timestamps).
             Requests++;
             body = JsonNode.Parse(await client.GetStringAsync(path.ToString()))!.AsObject();
+            var declared = operation.BodySchema.Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var member in body.Select(m => m.Key).Where(m => !declared.Contains(m)).ToList())
+            {
+                body.Remove(member);
+            }
         }
         else
         {

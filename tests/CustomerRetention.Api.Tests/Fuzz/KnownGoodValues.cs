@@ -95,6 +95,22 @@ public sealed class KnownGoodValues
         ["CaseMessageRequest.direction"] = _ => "outbound",
         ["CaseMessageRequest.authorType"] = _ => "agent",
         ["CaseResolutionFields.compensation"] = _ => "none",
+        ["BusinessCalendarFields.timeZone"] = _ => "Europe/Berlin",
+        ["WeeklyIntervalFields.day"] = _ => "monday",
+        ["WeeklyIntervalFields.start"] = _ => "09:00",
+        ["WeeklyIntervalFields.end"] = _ => "17:00",
+        ["HolidayFields.name"] = _ => "Fuzz holiday",
+        ["SlaPolicyFields.isDefault"] = _ => false,
+        ["SlaPolicyFields.calendarId"] = _ => "0193a700-0000-7000-8000-0000000051a1",
+        ["SlaPolicyFields.hoursMode"] = _ => "business",
+        ["SlaPolicyFields.warnAtPercent"] = _ => 75,
+        ["SlaConditionsFields.priorities"] = _ => new JsonArray("urgent"),
+        ["SlaConditionsFields.categories"] = _ => new JsonArray("complaint"),
+        ["SlaConditionsFields.channels"] = _ => new JsonArray("email"),
+        ["SlaConditionsFields.segments"] = _ => new JsonArray("champions"),
+        ["SlaTargetFields.metric"] = _ => "first-response",
+        ["SlaTargetFields.priority"] = _ => "urgent",
+        ["SlaTargetFields.minutes"] = _ => 60,
     };
 
     /// <summary>

@@ -59,5 +59,17 @@ public sealed class DemoDataTests(DemoApiFactory api) : IClassFixture<DemoApiFac
         }
 
         Assert.Equal("succeeded", status);
+
+        // The VIP policy of the specification (§9.3): urgent cases of champions, first response in 5 calendar minutes, evaluated first.
+        var policies = (await client.GetFromJsonAsync<JsonObject>("/api/v1/sla-policies"))!["items"]!.AsArray();
+        var vip = policies[0]!;
+        Assert.Equal("VIP urgent", vip["name"]!.GetValue<string>());
+        Assert.Equal(1, vip["position"]!.GetValue<int>());
+        Assert.Equal("calendar", vip["hoursMode"]!.GetValue<string>());
+        Assert.Equal(["urgent"], vip["conditions"]!["priorities"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(["champions"], vip["conditions"]!["segments"]!.AsArray().Select(p => p!.GetValue<string>()));
+        var firstResponse = vip["targets"]!.AsArray().Single(t => t!["metric"]!.GetValue<string>() == "first-response")!;
+        Assert.Equal(("urgent", 5), (firstResponse["priority"]!.GetValue<string>(), firstResponse["minutes"]!.GetValue<int>()));
+        Assert.True(policies[^1]!["isDefault"]!.GetValue<bool>());
     }
 }

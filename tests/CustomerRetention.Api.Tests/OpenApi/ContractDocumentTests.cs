@@ -23,6 +23,7 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
         "UpdateAlert", "AcknowledgeAlert", "SnoozeAlert", "ResolveAlert", "DismissAlert",
         "CreateTask", "UpdateTask", "CompleteTask", "CreateCadencePolicy", "UpdateCadencePolicy", "ReplaceBirthdayPolicy", "ReplacePostPurchasePolicy", "StartFollowUpRun",
         "CreateCase", "AddCaseMessage", "UpdateCase",
+        "CreateBusinessCalendar", "ReplaceBusinessCalendar", "CreateSlaPolicy", "ReplaceSlaPolicy",
     ];
 
     private readonly HttpClient _client = api.CreateClient();
@@ -53,6 +54,8 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 : path.StartsWith("/api/v1/tasks/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["task"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/cadence-policies/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["cadence-policy"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/cases/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["case"], StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/business-calendars/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["business-calendar"], StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/sla-policies/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["sla-policy"], StringComparison.Ordinal)
                 : path;
             // A file body (an import) has its text as the example; it needs its kind and an Idempotency-Key.
             var file = example is JsonValue value && value.TryGetValue<string>(out var fileText) ? fileText : null;
@@ -80,6 +83,8 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 case "CreateTask": ids["task"] = created!; break;
                 case "CreateCadencePolicy": ids["cadence-policy"] = created!; break;
                 case "CreateCase": ids["case"] = created!; break;
+                case "CreateBusinessCalendar": ids["business-calendar"] = created!; break;
+                case "CreateSlaPolicy": ids["sla-policy"] = created!; break;
             }
         }
     }

@@ -43,6 +43,10 @@ public static class ResourceContract
     private const string TaskBody = """{"type":"call","subject":"Call back","dueDate":"2025-01-02"}""";
     private const string CadenceBody = """{"name":"Contract kit","tiers":[{"name":"all","intervalDays":30}]}""";
 
+    private const string CalendarBody = """{"name":"Contract kit","timeZone":"Europe/Berlin","weekly":[{"day":"monday","start":"09:00","end":"17:00"}]}""";
+
+    private const string SlaPolicyBody = """{"name":"Contract kit","hoursMode":"calendar","targets":[{"metric":"first-response","priority":"high","minutes":30}]}""";
+
     /// <summary>Every writable operation of the resources, by name.</summary>
     public static IReadOnlyDictionary<string, WritableOperation> Operations { get; } = new WritableOperation[]
     {
@@ -103,6 +107,18 @@ public static class ResourceContract
         new("POST /customers/{id}/cases", HttpMethod.Post, async api => ($"/api/v1/customers/{await api.NewCustomerIdAsync()}/cases", Parse(CaseBody)), "number", () => $"/api/v1/customers/{Guid.CreateVersion7()}/cases"),
         new("PATCH /cases/{id}", HttpMethod.Patch, async api => ($"/api/v1/cases/{await NewCaseAsync(api)}", Parse("""{"priority":"high"}""")), "reopenCount", () => $"/api/v1/cases/{Guid.CreateVersion7()}"),
         new("POST /cases/{id}/messages", HttpMethod.Post, async api => ($"/api/v1/cases/{await NewCaseAsync(api)}/messages", Parse("""{"direction":"outbound","body":"On it."}""")), null, () => $"/api/v1/cases/{Guid.CreateVersion7()}/messages"),
+        new("POST /business-calendars", HttpMethod.Post, _ => Ready("/api/v1/business-calendars", CalendarBody), "version", null),
+        new("PUT /business-calendars/{id}", HttpMethod.Put, async api =>
+        {
+            using var created = await api.Http.PostAsync("/api/v1/business-calendars", Requests.Json(CalendarBody));
+            return ($"/api/v1/business-calendars/{(await created.ReadObjectAsync())["id"]}", Parse(CalendarBody));
+        }, "id", () => $"/api/v1/business-calendars/{Guid.CreateVersion7()}"),
+        new("POST /sla-policies", HttpMethod.Post, _ => Ready("/api/v1/sla-policies", SlaPolicyBody), "version", null),
+        new("PUT /sla-policies/{id}", HttpMethod.Put, async api =>
+        {
+            using var created = await api.Http.PostAsync("/api/v1/sla-policies", Requests.Json(SlaPolicyBody));
+            return ($"/api/v1/sla-policies/{(await created.ReadObjectAsync())["id"]}", Parse(SlaPolicyBody));
+        }, "id", () => $"/api/v1/sla-policies/{Guid.CreateVersion7()}"),
         new("PUT /rfm/segment-map", HttpMethod.Put, async api => ("/api/v1/rfm/segment-map", await api.GetJsonAsync("/api/v1/rfm/segment-map")), null, null),
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 

@@ -297,6 +297,18 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
                 schema.Minimum = "0";
                 schema.Maximum = Number(Application.FollowUps.CadencePolicyFieldsValidator.MaxClv);
                 break;
+            case ("BusinessCalendarFields" or "BusinessCalendarDto", "weekly"):
+                schema.MaxItems = Domain.ServiceLevels.ServiceLevelLimits.MaxWeeklyIntervals;
+                break;
+            case ("BusinessCalendarFields" or "BusinessCalendarDto", "holidays"):
+                schema.MaxItems = Domain.ServiceLevels.ServiceLevelLimits.MaxHolidays;
+                break;
+            case ("SlaPolicyFields" or "SlaPolicyDto", "targets"):
+                schema.MaxItems = Domain.ServiceLevels.ServiceLevelLimits.MaxTargets;
+                break;
+            case ("SlaConditionsFields" or "SlaConditionsDto", "priorities" or "categories" or "channels" or "segments" or "tags"):
+                schema.MaxItems = Domain.ServiceLevels.ServiceLevelLimits.MaxConditionItems;
+                break;
             case ("PostPurchasePolicyFields" or "PostPurchasePolicyDto", "skipIf"):
                 schema.MaxItems = Enum.GetValues<PostPurchaseSkip>().Length;
                 break;

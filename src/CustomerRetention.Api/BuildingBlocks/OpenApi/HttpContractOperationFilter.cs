@@ -29,14 +29,15 @@ namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
 internal sealed class HttpContractOperationFilter(ValidatorConstraints constraints) : IOperationFilter
 {
     /// <summary>GETs that answer 304 to a matching <c>If-None-Match</c>.</summary>
-    private static readonly HashSet<string> ConditionalGets = ["GetCustomer", "GetOrder", "GetInteraction", "GetTask", "GetCadencePolicy", "GetCase"];
+    private static readonly HashSet<string> ConditionalGets = ["GetCustomer", "GetOrder", "GetInteraction", "GetTask", "GetCadencePolicy", "GetCase", "GetBusinessCalendar", "GetSlaPolicy"];
 
     /// <summary>Operations whose 2xx carries the resource's ETag.</summary>
     private static readonly HashSet<string> TaggedResponses =
         ["GetCustomer", "GetOrder", "GetInteraction", "CreateCustomer", "UpdateCustomer", "CreateOrder", "UpdateOrder", "CreateInteraction", "UpdateInteraction",
          "GetTask", "CreateTask", "UpdateTask", "CompleteTask", "CancelTask", "GetCadencePolicy", "CreateCadencePolicy", "UpdateCadencePolicy",
          "GetBirthdayPolicy", "ReplaceBirthdayPolicy", "GetPostPurchasePolicy", "ReplacePostPurchasePolicy",
-         "GetCase", "CreateCase", "UpdateCase", "AddCaseMessage"];
+         "GetCase", "CreateCase", "UpdateCase", "AddCaseMessage",
+         "GetBusinessCalendar", "CreateBusinessCalendar", "ReplaceBusinessCalendar", "GetSlaPolicy", "CreateSlaPolicy", "ReplaceSlaPolicy"];
 
     /// <summary>The CSV exports: an example body each, kept beside the columns that write it.</summary>
     private static readonly Dictionary<string, string> CsvExamples = new(StringComparer.Ordinal)
@@ -421,6 +422,7 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
         ("ListAlerts" or "ListCustomerAlerts", "severity") => ApiJson.EnumValues(typeof(Domain.Alerts.AlertSeverity)),
         ("ListCases" or "ListCustomerCases", "status") => ApiJson.EnumValues(typeof(Domain.Cases.CaseStatus)),
         ("ListCases" or "ListCustomerCases", "priority") => ApiJson.EnumValues(typeof(Domain.Cases.CasePriority)),
+        ("GetBusinessCalendarDue", "mode") => ApiJson.EnumValues(typeof(Domain.ServiceLevels.HoursMode)),
         _ => null,
     };
 

@@ -89,6 +89,30 @@ internal static class OpenApiExamples
         ["ReplaceBirthdayPolicy"] = """{"leadDays":3,"taskType":"call","feb29":"feb28","enabled":true}""",
         ["ReplacePostPurchasePolicy"] = """{"delayDays":7,"action":"task","taskType":"email","skipIf":["order-cancelled","order-refunded","open-case"],"enabled":true}""",
         ["StartFollowUpRun"] = """{"asOf":"2025-12-01"}""",
+        ["CreateBusinessCalendar"] = """
+            {"name":"Berlin support desk","timeZone":"Europe/Berlin",
+             "weekly":[{"day":"monday","start":"09:00","end":"12:30"},{"day":"monday","start":"13:30","end":"18:00"},{"day":"tuesday","start":"09:00","end":"18:00"},
+                       {"day":"wednesday","start":"09:00","end":"18:00"},{"day":"thursday","start":"09:00","end":"18:00"},{"day":"friday","start":"09:00","end":"16:00"}],
+             "holidays":[{"date":"2025-12-25","name":"Christmas Day"},{"date":"2025-12-26","name":"Boxing Day"}]}
+            """,
+        ["ReplaceBusinessCalendar"] = """
+            {"name":"Berlin support desk","timeZone":"Europe/Berlin",
+             "weekly":[{"day":"monday","start":"08:00","end":"18:00"},{"day":"tuesday","start":"08:00","end":"18:00"},{"day":"wednesday","start":"08:00","end":"18:00"},
+                       {"day":"thursday","start":"08:00","end":"18:00"},{"day":"friday","start":"08:00","end":"16:00"},{"day":"saturday","start":"10:00","end":"14:00"}],
+             "holidays":[{"date":"2025-12-24","name":"Christmas Eve"},{"date":"2025-12-25","name":"Christmas Day"},{"date":"2025-12-26","name":"Boxing Day"}]}
+            """,
+        ["CreateSlaPolicy"] = """
+            {"name":"VIP urgent","position":1,"isDefault":false,
+             "conditions":{"priorities":["urgent"],"categories":[],"channels":[],"segments":["champions"],"tags":[]},
+             "calendarId":null,"hoursMode":"calendar","warnAtPercent":75,
+             "targets":[{"metric":"first-response","priority":"urgent","minutes":5},{"metric":"resolution","priority":"urgent","minutes":240}]}
+            """,
+        ["ReplaceSlaPolicy"] = """
+            {"name":"Billing by e-mail","position":10,"isDefault":false,
+             "conditions":{"priorities":[],"categories":["billing"],"channels":["email"],"segments":[],"tags":[]},
+             "calendarId":"0193a700-0000-7000-8000-0000000051a1","hoursMode":"business","warnAtPercent":80,
+             "targets":[{"metric":"first-response","priority":"normal","minutes":240},{"metric":"resolution","priority":"normal","minutes":1440}]}
+            """,
     };
 
     /// <summary>Examples of request bodies that are files, not JSON (an import), by operation id and media type.</summary>

@@ -76,6 +76,8 @@ internal sealed class ValidatorConstraints
         (typeof(Application.Cases.CasePatch), typeof(IValidator<Application.Cases.CasePatch>)),
         (typeof(Application.Cases.CaseMessageRequest), typeof(IValidator<Application.Cases.CaseMessageRequest>)),
         (typeof(Application.Cases.CaseResolutionFields), typeof(IValidator<Application.Cases.CaseResolutionFields>)),
+        (typeof(Application.ServiceLevels.BusinessCalendarFields), typeof(IValidator<Application.ServiceLevels.BusinessCalendarFields>)),
+        (typeof(Application.ServiceLevels.SlaPolicyFields), typeof(IValidator<Application.ServiceLevels.SlaPolicyFields>)),
     ];
 
     /// <summary>Operations that read another operation's query (one customer's tasks are the task list with a customer).</summary>

@@ -94,6 +94,14 @@ public interface IApplicationDbContext
 
     /// <summary>The next case number (a PostgreSQL sequence: unique, never reused, gaps possible).</summary>
     Task<long> NextCaseNumberAsync(CancellationToken cancellationToken);
+    /// <summary>Business calendars (SPEC §9.3).</summary>
+    DbSet<Domain.ServiceLevels.BusinessCalendar> BusinessCalendars { get; }
+
+    /// <summary>SLA policies, current versions.</summary>
+    DbSet<Domain.ServiceLevels.SlaPolicy> SlaPolicies { get; }
+
+    /// <summary>Every version an SLA policy ever had (also of deleted policies): cases keep the version they started with.</summary>
+    DbSet<Domain.ServiceLevels.SlaPolicyVersion> SlaPolicyVersions { get; }
 
     /// <summary>Transactions, for use cases that must lock before they read.</summary>
     DatabaseFacade Database { get; }

@@ -2064,6 +2064,172 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("CustomerRetention.Domain.ServiceLevels.BusinessCalendar", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("holidays");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("Weekly")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("weekly");
+
+                    b.HasKey("Id")
+                        .HasName("pk_business_calendars");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_business_calendars_created_at_id");
+
+                    b.ToTable("business_calendars", (string)null);
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.ServiceLevels.SlaPolicy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("CalendarId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("calendar_id");
+
+                    b.Property<string>("Conditions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("conditions");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("HoursMode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("hours_mode");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_default");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Targets")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("targets");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<int>("WarnAtPercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("warn_at_percent");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_policies");
+
+                    b.HasIndex("CalendarId")
+                        .HasDatabaseName("ix_sla_policies_calendar_id");
+
+                    b.HasIndex("IsDefault")
+                        .IsUnique()
+                        .HasDatabaseName("ux_sla_policies_default")
+                        .HasFilter("is_default");
+
+                    b.HasIndex("IsDefault", "Position", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_sla_policies_evaluation_order");
+
+                    b.ToTable("sla_policies", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sla_policies_business_calendar", "hours_mode <> 'business' OR calendar_id IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_sla_policies_hours_mode", "hours_mode IN ('business', 'calendar')");
+
+                            t.HasCheckConstraint("ck_sla_policies_warn_at_percent", "warn_at_percent BETWEEN 1 AND 99");
+                        });
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.ServiceLevels.SlaPolicyVersion", b =>
+                {
+                    b.Property<Guid>("PolicyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("policy_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<DateTimeOffset>("ValidFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_from");
+
+                    b.HasKey("PolicyId", "Version")
+                        .HasName("pk_sla_policy_versions");
+
+                    b.ToTable("sla_policy_versions", (string)null);
+                });
+
             modelBuilder.Entity("CustomerRetention.Domain.Value.ClvModel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2704,6 +2870,15 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_rfm_results_rfm_segments_segment_id");
 
                     b.Navigation("Segment");
+                });
+
+            modelBuilder.Entity("CustomerRetention.Domain.ServiceLevels.SlaPolicy", b =>
+                {
+                    b.HasOne("CustomerRetention.Domain.ServiceLevels.BusinessCalendar", null)
+                        .WithMany()
+                        .HasForeignKey("CalendarId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sla_policies_business_calendars_calendar_id");
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Value.ClvPrediction", b =>
