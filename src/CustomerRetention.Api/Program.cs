@@ -11,6 +11,7 @@ using CustomerRetention.Api.BuildingBlocks.Security;
 using CustomerRetention.Api.Customers;
 using CustomerRetention.Api.Events;
 using CustomerRetention.Api.FollowUps;
+using CustomerRetention.Api.Surveys;
 using CustomerRetention.Api.Imports;
 using CustomerRetention.Api.Interactions;
 using CustomerRetention.Api.Lifecycle;
@@ -126,6 +127,7 @@ app.MapAlertRules();
 app.MapAlerts();
 app.MapTasks();
 app.MapFollowUpPolicies();
+app.MapSurveys();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

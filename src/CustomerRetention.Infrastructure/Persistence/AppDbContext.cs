@@ -86,6 +86,12 @@ public sealed class AppDbContext(
     public DbSet<Domain.Alerts.AlertEvaluation> AlertEvaluations => Set<Domain.Alerts.AlertEvaluation>();
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
 
+    public DbSet<Domain.Surveys.Survey> Surveys => Set<Domain.Surveys.Survey>();
+
+    public DbSet<Domain.Surveys.SurveySend> SurveySends => Set<Domain.Surveys.SurveySend>();
+
+    public DbSet<Domain.Surveys.SurveyResponse> SurveyResponses => Set<Domain.Surveys.SurveyResponse>();
+
     public DbSet<CadencePolicy> CadencePolicies => Set<CadencePolicy>();
 
     public DbSet<ReminderPolicy> ReminderPolicies => Set<ReminderPolicy>();
@@ -251,6 +257,8 @@ public sealed class AppDbContext(
         modelBuilder.Entity<ClvPrediction>().HasQueryFilter(OwnerFilter, p => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == p.CustomerId && c.OwnerId == ScopedOwnerId));
         modelBuilder.Entity<Domain.Alerts.Alert>().HasQueryFilter(OwnerFilter, a => ScopedOwnerId == null || a.AssigneeId == ScopedOwnerId || Set<Customer>().Any(c => c.Id == a.CustomerId && c.OwnerId == ScopedOwnerId));
         modelBuilder.Entity<FollowUpTask>().HasQueryFilter(OwnerFilter, t => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == t.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<Domain.Surveys.SurveySend>().HasQueryFilter(OwnerFilter, s => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == s.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<Domain.Surveys.SurveyResponse>().HasQueryFilter(OwnerFilter, r => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == r.CustomerId && c.OwnerId == ScopedOwnerId));
     }
 
 

@@ -88,12 +88,17 @@ public sealed class KnownGoodValues
         ["AlertDryRunRequest.rule"] = _ => new JsonObject { ["name"] = "Fuzz draft", ["kind"] = "frequency-drop" },
         ["AlertSnoozeRequest.until"] = _ => "2100-01-01T00:00:00Z",
         ["AlertResolutionRequest.outcome"] = _ => "retained",
+        ["SurveyFields.status"] = _ => "active",
+        ["SurveyFields.question"] = _ => "How likely are you to recommend us?",
     };
 
     /// <summary>Members sent as null in a valid request: one of a pair that excludes the other (a task's dueAt beside its dueDate, a tier's segments beside its minClv).</summary>
-    private static readonly HashSet<string> Nulls = new(StringComparer.Ordinal) { "TaskFields.dueAt", "CadenceTierFields.segments", "AlertSeverityFields.raiseForSegments" };
+    private static readonly HashSet<string> Nulls = new(StringComparer.Ordinal) { "TaskFields.dueAt", "CadenceTierFields.segments", "AlertSeverityFields.raiseForSegments", "SurveyResponseRequest.sendId" };
 
     private int _counter;
+
+    /// <summary>Values of members that name a resource the fixture made (a send's customer, a response's survey), by <c>Schema.member</c>.</summary>
+    public Dictionary<string, string> Seeded { get; } = new(StringComparer.Ordinal);
 
     /// <summary>True when the table has a value for this member (so a query parameter is sent in the base request).</summary>
     public static bool Knows(string? owner, string member) => Table.ContainsKey($"{owner}.{member}") || Table.ContainsKey(member);
@@ -116,6 +121,11 @@ public sealed class KnownGoodValues
         if (member is not null && Nulls.Contains($"{owner}.{member}"))
         {
             return null;
+        }
+
+        if (member is not null && Seeded.TryGetValue($"{owner}.{member}", out var seeded))
+        {
+            return seeded;
         }
 
         if (member is not null && (Table.GetValueOrDefault($"{owner}.{member}") ?? Table.GetValueOrDefault(member)) is { } known

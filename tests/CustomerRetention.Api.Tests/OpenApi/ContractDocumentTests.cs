@@ -22,6 +22,7 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
         "CreateAlertRule", "UpdateAlertRule", "StartAlertEvaluation", "DryRunAlertRule", "DryRunDraftAlertRule",
         "UpdateAlert", "AcknowledgeAlert", "SnoozeAlert", "ResolveAlert", "DismissAlert",
         "CreateTask", "UpdateTask", "CompleteTask", "CreateCadencePolicy", "UpdateCadencePolicy", "ReplaceBirthdayPolicy", "ReplacePostPurchasePolicy", "StartFollowUpRun",
+        "CreateSurvey", "UpdateSurvey", "CreateSurveySend", "RecordSurveyResponse", "SubmitSurveyResponse",
     ];
 
     private readonly HttpClient _client = api.CreateClient();
@@ -51,9 +52,19 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 : path.StartsWith("/api/v1/alerts/{id}", StringComparison.Ordinal) ? path.Replace("{id}", (await AlertFixtures.NewOpenAlertAsync(_client)).Alert.ToString(), StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/tasks/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["task"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/cadence-policies/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["cadence-policy"], StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/surveys/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["survey"], StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/public/survey-responses/{token}", StringComparison.Ordinal) ? path.Replace("{token}", ids["survey-token"], StringComparison.Ordinal)
                 : path;
             // A file body (an import) has its text as the example; it needs its kind and an Idempotency-Key.
             var file = example is JsonValue value && value.TryGetValue<string>(out var fileText) ? fileText : null;
+
+            // A send and an agent's response name their customer and survey in the body: the ones made above.
+            if (id is "CreateSurveySend" or "RecordSurveyResponse")
+            {
+                example = example!.DeepClone();
+                example[id == "CreateSurveySend" ? "customerId" : "surveyId"] = id == "CreateSurveySend" ? ids["customer"] : ids["survey"];
+            }
+
             using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), id == "StartImport" ? url + "?kind=customers" : url)
             {
                 Content = new StringContent(file ?? example!.ToJsonString(), Encoding.UTF8, mediaType),
@@ -77,6 +88,8 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 case "CreateAlertRule": ids["alertRule"] = created!; break;
                 case "CreateTask": ids["task"] = created!; break;
                 case "CreateCadencePolicy": ids["cadence-policy"] = created!; break;
+                case "CreateSurvey": ids["survey"] = created!; break;
+                case "CreateSurveySend": ids["survey-token"] = JsonNode.Parse(text)!["token"]!.ToString(); break;
             }
         }
     }

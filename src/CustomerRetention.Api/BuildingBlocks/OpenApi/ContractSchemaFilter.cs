@@ -32,6 +32,8 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
     [
         typeof(CreateCustomerCommand), typeof(CreateOrderRequest), typeof(TransitionRequest), typeof(ClvModelRequest), typeof(OrderItemFields),
         typeof(Application.Access.ApiKeyFields), typeof(OrderBatchItem),
+        typeof(Application.Surveys.CreateSurveySend.SurveySendRequest), typeof(Application.Surveys.CreateSurveySend.SurveyContextFields),
+        typeof(Application.Surveys.RecordSurveyResponse.SurveyResponseRequest), typeof(Application.Surveys.SubmitSurveyResponse.PublicSurveyResponseRequest),
     ];
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
@@ -289,6 +291,10 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
             case ("CadenceTierFields" or "CadenceTier", "minClv"):
                 schema.Minimum = "0";
                 schema.Maximum = Number(Application.FollowUps.CadencePolicyFieldsValidator.MaxClv);
+                break;
+            case (nameof(Application.Surveys.NpsGroupDto), "ci95"):
+                schema.MinItems = 2;
+                schema.MaxItems = 2;
                 break;
             case ("PostPurchasePolicyFields" or "PostPurchasePolicyDto", "skipIf"):
                 schema.MaxItems = Enum.GetValues<PostPurchaseSkip>().Length;

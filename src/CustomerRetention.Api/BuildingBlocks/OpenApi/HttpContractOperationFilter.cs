@@ -29,13 +29,13 @@ namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
 internal sealed class HttpContractOperationFilter(ValidatorConstraints constraints) : IOperationFilter
 {
     /// <summary>GETs that answer 304 to a matching <c>If-None-Match</c>.</summary>
-    private static readonly HashSet<string> ConditionalGets = ["GetCustomer", "GetOrder", "GetInteraction", "GetTask", "GetCadencePolicy"];
+    private static readonly HashSet<string> ConditionalGets = ["GetCustomer", "GetOrder", "GetInteraction", "GetTask", "GetCadencePolicy", "GetSurvey"];
 
     /// <summary>Operations whose 2xx carries the resource's ETag.</summary>
     private static readonly HashSet<string> TaggedResponses =
         ["GetCustomer", "GetOrder", "GetInteraction", "CreateCustomer", "UpdateCustomer", "CreateOrder", "UpdateOrder", "CreateInteraction", "UpdateInteraction",
          "GetTask", "CreateTask", "UpdateTask", "CompleteTask", "CancelTask", "GetCadencePolicy", "CreateCadencePolicy", "UpdateCadencePolicy",
-         "GetBirthdayPolicy", "ReplaceBirthdayPolicy", "GetPostPurchasePolicy", "ReplacePostPurchasePolicy"];
+         "GetBirthdayPolicy", "ReplaceBirthdayPolicy", "GetPostPurchasePolicy", "ReplacePostPurchasePolicy", "GetSurvey", "CreateSurvey", "UpdateSurvey"];
 
     /// <summary>The CSV exports: an example body each, kept beside the columns that write it.</summary>
     private static readonly Dictionary<string, string> CsvExamples = new(StringComparer.Ordinal)
@@ -396,6 +396,12 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
                 parameter.Description += " One or more of: " + string.Join(", ", listed) + ".";
             }
 
+            if (parameter.Name == "token" && parameter.In == ParameterLocation.Path)
+            {
+                schema.MinLength = 1;
+                schema.MaxLength = Application.Surveys.SurveyTokens.MaxLength;
+            }
+
             if (parameter.Name == "segment")
             {
                 schema.Pattern = RfmScoring.SegmentKeyPattern;
@@ -439,6 +445,11 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
         ("ListTasks" or "ListCustomerTasks", "status") => ApiJson.EnumValues(typeof(Domain.FollowUps.FollowUpStatus)),
         ("ListTasks" or "ListCustomerTasks", "timing") => ApiJson.EnumValues(typeof(Domain.FollowUps.TaskTiming)),
         ("ListTasks" or "ListCustomerTasks", "source") => ApiJson.EnumValues(typeof(Domain.FollowUps.TaskSource)),
+        ("ListSurveys", "status") => ApiJson.EnumValues(typeof(Domain.Surveys.SurveyStatus)),
+        ("ListSurveys" or "GetNpsAnalytics", "type") => ApiJson.EnumValues(typeof(Domain.Surveys.SurveyType)),
+        ("ListSurveySends", "status") => ApiJson.EnumValues(typeof(Domain.Surveys.SurveySendStatus)),
+        ("GetNpsAnalytics", "groupBy") => Application.Surveys.NpsGroupings.Names,
+        ("GetNpsAnalytics", "interval") => AnalyticsCalendar.IntervalNames,
         _ => null,
     };
 }

@@ -72,6 +72,10 @@ internal sealed class ValidatorConstraints
         (typeof(Application.FollowUps.CadencePolicyFields), typeof(IValidator<Application.FollowUps.CadencePolicyFields>)),
         (typeof(Application.FollowUps.BirthdayPolicyFields), typeof(IValidator<Application.FollowUps.BirthdayPolicyFields>)),
         (typeof(Application.FollowUps.PostPurchasePolicyFields), typeof(IValidator<Application.FollowUps.PostPurchasePolicyFields>)),
+        (typeof(Application.Surveys.SurveyFields), typeof(IValidator<Application.Surveys.SurveyFields>)),
+        (typeof(Application.Surveys.CreateSurveySend.CreateSurveySendCommand), typeof(IValidator<Application.Surveys.CreateSurveySend.CreateSurveySendCommand>)),
+        (typeof(Application.Surveys.RecordSurveyResponse.RecordSurveyResponseCommand), typeof(IValidator<Application.Surveys.RecordSurveyResponse.RecordSurveyResponseCommand>)),
+        (typeof(Application.Surveys.SubmitSurveyResponse.SubmitSurveyResponseCommand), typeof(IValidator<Application.Surveys.SubmitSurveyResponse.SubmitSurveyResponseCommand>)),
     ];
 
     /// <summary>Operations that read another operation's query (one customer's tasks are the task list with a customer).</summary>
