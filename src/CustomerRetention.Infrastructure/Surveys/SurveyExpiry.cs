@@ -17,6 +17,24 @@ public sealed class SurveyExpiry(AppDbContext db) : IScheduledJob<SurveyExpiryJo
 {
     private static readonly string EventId = SqlText.NewIdAt("{0}");
 
+    /// <summary>The sends still sent with expiresAt ≤ {0} become expired, each with its survey.expired event (the send's state, no token).</summary>
+    private static readonly string ExpireSql =
+        $$"""
+        WITH expired AS (
+            UPDATE survey_sends SET status = 'expired', updated_at = {0}
+            WHERE id IN (SELECT id FROM survey_sends WHERE status = 'sent' AND expires_at <= {0} ORDER BY id FOR UPDATE SKIP LOCKED)
+            RETURNING *)
+        INSERT INTO events (id, type, occurred_at, customer_id, resource_type, resource_id, actor, data)
+        SELECT {{EventId}}, 'survey.expired', {0}, e.customer_id, 'survey-send', e.id, 'system',
+               jsonb_build_object('state', jsonb_build_object(
+                   'id', e.id, 'surveyId', e.survey_id, 'customerId', e.customer_id, 'channel', e.channel,
+                   'context', CASE WHEN e.context_type IS NULL THEN NULL ELSE jsonb_build_object('type', e.context_type, 'id', e.context_id) END,
+                   'status', e.status, 'sentAt', {{SqlText.Timestamp("e.sent_at")}}, 'expiresAt', {{SqlText.Timestamp("e.expires_at")}},
+                   'throttledBy', e.throttled_by, 'respondedAt', {{SqlText.Timestamp("e.responded_at")}}, 'responseId', e.response_id,
+                   'createdAt', {{SqlText.Timestamp("e.created_at")}}, 'updatedAt', {{SqlText.Timestamp("e.updated_at")}}))
+        FROM expired e ORDER BY e.id
+        """;
+
     public async ValueTask QueueAsync(DateTimeOffset occurrence, CancellationToken cancellationToken) =>
         await ExpireAsync(db, occurrence, cancellationToken);
 
@@ -27,21 +45,7 @@ public sealed class SurveyExpiry(AppDbContext db) : IScheduledJob<SurveyExpiryJo
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [EventLog.AppendLockKey], cancellationToken);
         var expired = await db.Database.ExecuteSqlRawAsync(
-            $$"""
-            WITH expired AS (
-                UPDATE survey_sends SET status = 'expired', updated_at = {0}
-                WHERE id IN (SELECT id FROM survey_sends WHERE status = 'sent' AND expires_at <= {0} ORDER BY id FOR UPDATE SKIP LOCKED)
-                RETURNING *)
-            INSERT INTO events (id, type, occurred_at, customer_id, resource_type, resource_id, actor, data)
-            SELECT {{EventId}}, 'survey.expired', {0}, e.customer_id, 'survey-send', e.id, 'system',
-                   jsonb_build_object('state', jsonb_build_object(
-                       'id', e.id, 'surveyId', e.survey_id, 'customerId', e.customer_id, 'channel', e.channel,
-                       'context', CASE WHEN e.context_type IS NULL THEN NULL ELSE jsonb_build_object('type', e.context_type, 'id', e.context_id) END,
-                       'status', e.status, 'sentAt', {{SqlText.Timestamp("e.sent_at")}}, 'expiresAt', {{SqlText.Timestamp("e.expires_at")}},
-                       'throttledBy', e.throttled_by, 'respondedAt', {{SqlText.Timestamp("e.responded_at")}}, 'responseId', e.response_id,
-                       'createdAt', {{SqlText.Timestamp("e.created_at")}}, 'updatedAt', {{SqlText.Timestamp("e.updated_at")}}))
-            FROM expired e ORDER BY e.id
-            """,
+            ExpireSql,
             [asOf.ToUniversalTime()],
             cancellationToken);
         if (own is not null)

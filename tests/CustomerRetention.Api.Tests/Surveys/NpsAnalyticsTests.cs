@@ -81,9 +81,9 @@ public sealed class NpsAnalyticsTests(ApiFactory api) : IClassFixture<ApiFactory
 
         var monthly = (await NpsAsync($"from=2024-02-01T00:00:00Z&to=2024-11-15T00:00:00Z&surveyId={surveys[0]}&groupBy=channel&interval=month"))["groups"]!.AsArray();
         Assert.Equal(Channels.Length * 10, monthly.Count); // February to November, every channel, empty months included
-        foreach (var entry in monthly)
+        foreach (var entry in monthly.Select(e => e!))
         {
-            var month = DateTimeOffset.Parse(entry!.Text("periodStart"), CultureInfo.InvariantCulture);
+            var month = DateTimeOffset.Parse(entry.Text("periodStart"), CultureInfo.InvariantCulture);
             var scores = inRange.Where(g => g.Survey == surveys[0] && g.Channel == entry.Text("key") && g.RespondedAt >= month && g.RespondedAt < month.AddMonths(1))
                 .Select(g => g.Score).ToList();
             AssertMatches(scores, entry, $"{entry.Text("key")} {month:yyyy-MM}");
@@ -175,7 +175,7 @@ public sealed class NpsAnalyticsTests(ApiFactory api) : IClassFixture<ApiFactory
     }
 
     /// <summary>The expectation computed here, from the scores alone: counts, NPS, the interval (half away from zero to one decimal).</summary>
-    private static void AssertMatches(IReadOnlyList<int> scores, JsonNode actual, string what)
+    private static void AssertMatches(List<int> scores, JsonNode actual, string what)
     {
         var n = scores.Count;
         var p = scores.Count(s => s >= 9);

@@ -176,6 +176,7 @@ public sealed class SurveyResponseTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal("sms", response.Text("channel"));
         Assert.Equal("promoter", response.Text("category"));
 
+        var stranger = await _client.CustomerAsync();
         var before = await api.DatabaseFingerprintAsync();
         using (var again = await _client.PostResponseAsync(customer, new { sendId = send["id"], score = 9 }))
         {
@@ -187,7 +188,7 @@ public sealed class SurveyResponseTests(ApiFactory api) : IClassFixture<ApiFacto
             Assert.Equal("survey-already-answered", (await viaToken.AssertProblemAsync(409)).Text("code"));
         }
 
-        using (var otherCustomer = await _client.PostResponseAsync(await _client.CustomerAsync(), new { sendId = send["id"], score = 9 }))
+        using (var otherCustomer = await _client.PostResponseAsync(stranger, new { sendId = send["id"], score = 9 }))
         {
             await otherCustomer.AssertProblemAsync(404);
         }
