@@ -233,10 +233,20 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
             }
 
             Assert.DoesNotContain("X-Actor", headers);
-            Assert.Equal(2, operation["security"]!.AsArray().Count);
-            Assert.True(responses["401"]?["headers"]?["WWW-Authenticate"] is not null, $"{id}: 401 with WWW-Authenticate");
-            Assert.True(responses.ContainsKey("403"), $"{id}: 403");
-            Assert.Contains("Roles: ", operation["description"]?.ToString() ?? string.Empty, StringComparison.Ordinal);
+            if (id == "SubmitSurveyResponse")
+            {
+                // Anonymous by design (SPEC §11: the token in the path is the credential).
+                Assert.Empty(operation["security"]!.AsArray());
+                Assert.False(responses.ContainsKey("401"), $"{id}: no 401");
+            }
+            else
+            {
+                Assert.Equal(2, operation["security"]!.AsArray().Count);
+                Assert.True(responses["401"]?["headers"]?["WWW-Authenticate"] is not null, $"{id}: 401 with WWW-Authenticate");
+                Assert.True(responses.ContainsKey("403"), $"{id}: 403");
+                Assert.Contains("Roles: ", operation["description"]?.ToString() ?? string.Empty, StringComparison.Ordinal);
+            }
+
             Assert.True(responses["429"]?["headers"]?["Retry-After"] is not null, $"{id}: 429 with Retry-After");
 
             foreach (var created in new[] { "201", "202" }.Where(responses.ContainsKey))
