@@ -120,7 +120,7 @@ public static class SurveysEndpoints
             .WithSummary("Answer a survey with its token (no credential)")
             .WithDescription("The customer's own answer, `{ score, comment }`: the token of the send is the credential, so no `Authorization` or `X-Api-Key` is needed, and requests are rate limited per client address like every anonymous caller. "
                 + "An unknown token → 404; a token already answered → 409 `survey-already-answered` (a second submit), past its `expiresAt` → 409 `survey-send-expired`; neither answer names the customer or the survey. "
-                + "The answer echoes the score, the comment and the time only." + Scale + Records)
+                + "The answer echoes the score, the comment and the time only. `Idempotency-Key` has no caller to be scoped to here and is ignored: a retry of an answer that was taken gets 409 `survey-already-answered`." + Scale + Records)
             .Accepts<PublicSurveyResponseRequest>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -202,8 +202,8 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
 
     /// <summary>
     /// Who may call: a bearer token or an API key, the roles of the endpoint's policy (in the
-    /// description), and 401/403 as problems. Anonymous endpoints (none in the document but the
-    /// health probes, which the document filter adds) are left alone.
+    /// description), and 401/403 as problems. Anonymous endpoints (the health probes, which the
+    /// document filter adds, and the public survey response) are left alone.
     /// </summary>
     private static void Security(OpenApiOperation operation, OperationFilterContext context)
     {
