@@ -12,6 +12,7 @@ using CustomerRetention.Api.Cases;
 using CustomerRetention.Api.Customers;
 using CustomerRetention.Api.Events;
 using CustomerRetention.Api.FollowUps;
+using CustomerRetention.Api.Surveys;
 using CustomerRetention.Api.Imports;
 using CustomerRetention.Api.Interactions;
 using CustomerRetention.Api.Lifecycle;
@@ -131,6 +132,7 @@ app.MapTasks();
 app.MapCases();
 app.MapFollowUpPolicies();
 app.MapServiceLevels();
+app.MapSurveys();
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {

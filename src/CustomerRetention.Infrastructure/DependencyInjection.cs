@@ -84,6 +84,9 @@ public static class DependencyInjection
         services.AddSingleton(new EventRetentionOptions(RetentionDays(configuration["Events:RetentionDays"])));
         services.AddScheduledWork<EventRetentionJob, EventRetention>(configuration, EventRetentionOptions.DefaultSchedule);
 
+        services.AddScoped<CustomerRetention.Application.Surveys.ISurveyAnalytics, Surveys.SurveyAnalytics>();
+        services.AddScheduledWork<CustomerRetention.Application.Surveys.SurveyExpiryJob, Surveys.SurveyExpiry>(configuration, CustomerRetention.Application.Surveys.SurveyExpiryJob.DefaultSchedule);
+
         services.AddWebhooks(configuration);
         services.AddAlerts(configuration);
 

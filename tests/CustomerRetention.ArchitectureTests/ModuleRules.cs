@@ -13,7 +13,7 @@ internal static class ModuleRules
 {
     /// <summary>The modules: one folder of this name in each of the four projects.</summary>
     public static IReadOnlyList<string> Modules { get; } =
-        ["Customers", "Lifecycle", "Interactions", "Orders", "Timeline", "Segmentation", "Value", "Events", "Access", "Audit", "Webhooks", "Imports", "Alerts", "FollowUps", "Cases", "ServiceLevels"];
+        ["Customers", "Lifecycle", "Interactions", "Orders", "Timeline", "Segmentation", "Value", "Events", "Access", "Audit", "Webhooks", "Imports", "Alerts", "FollowUps", "Cases", "ServiceLevels", "Surveys"];
 
     /// <summary>
     /// The module folders of the Application and the Api, checked against the other modules'

@@ -1,11 +1,14 @@
 using Bogus;
 using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
+using CustomerRetention.Application.BuildingBlocks.Json;
+using CustomerRetention.Application.Surveys;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
 using CustomerRetention.Domain.ServiceLevels;
+using CustomerRetention.Domain.Surveys;
 using CustomerRetention.Infrastructure.Persistence;
 using MathNet.Numerics.Distributions;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +18,7 @@ namespace CustomerRetention.Infrastructure.Demo;
 
 /// <summary>
 /// Loads a realistic demo data set (customers with stage histories, orders and interactions across
-/// channels) into an empty database (<c>build/run.sh --demo</c>, or
+/// channels, an NPS survey with its sends and responses) into an empty database (<c>build/run.sh --demo</c>, or
 /// <c>Demo:Seed=true</c>) so Swagger UI has something real to show. Deterministic (fixed seed).
 /// Does nothing when customers already exist. The purchase histories are those of a BG/NBD and
 /// Gamma-Gamma population, so a CLV model identifies its parameters; the host queues the first RFM
@@ -150,12 +153,47 @@ public sealed class DemoDataSeeder(AppDbContext db, TimeProvider clock, ILogger<
         AddVipPolicy(now);
         await db.SaveChangesAsync(cancellationToken);
 
+        await AddSurveyAsync(faker, now, cancellationToken);
         logger.LogInformation(
             "Demo data loaded: {Customers} customers, {Orders} orders, {Interactions} interactions",
             customers,
             await db.Orders.CountAsync(cancellationToken),
             await db.Interactions.CountAsync(cancellationToken));
         return customers;
+    }
+
+    /// <summary>
+    /// An active relationship NPS survey sent to 400 live customers over the last six months
+    /// (e-mail, SMS or web), about 60 % of whom answered within three days, with a realistic mix
+    /// of promoters, passives and detractors. Each answer records its survey interaction; the
+    /// snapshot has the customer's stage (no RFM run exists yet, so no segment).
+    /// </summary>
+    private async Task AddSurveyAsync(Faker faker, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var survey = Survey.Create(
+            new SurveyDetails(SurveyType.Nps, "Relationship NPS", "How likely are you to recommend us to a friend or colleague?", SurveyStatus.Active, SurveyLimits.DefaultThrottleDays, SurveyLimits.DefaultExpiresAfterDays),
+            now.AddDays(-200));
+        db.Surveys.Add(survey);
+        await db.SaveChangesAsync(cancellationToken);
+        var customers = await db.Customers.OrderBy(c => c.Id).Select(c => new { c.Id, c.LifecycleStage }).Take(400).ToListAsync(cancellationToken);
+        var scores = new[] { 10, 10, 10, 9, 9, 9, 9, 8, 8, 8, 7, 7, 6, 5, 4, 3, 2, 0 };
+        var comments = new[] { "Great service, thank you!", "Delivery was slow this time.", "Friendly support.", null, null, "Prices went up.", null };
+        foreach (var customer in customers)
+        {
+            var sentAt = now.AddDays(-faker.Random.Double(1, 180)).ToMicroseconds();
+            var send = SurveySend.Sent(survey, customer.Id, faker.PickRandom(SurveyChannel.Email, SurveyChannel.Sms, SurveyChannel.Web), null, null, SurveyTokens.Hash(SurveyTokens.New()), sentAt);
+            db.SurveySends.Add(send);
+            if (faker.Random.Bool(0.6f))
+            {
+                var respondedAt = sentAt.AddHours(faker.Random.Double(1, 72)).ToMicroseconds();
+                var answer = new SurveyAnswer(faker.PickRandom(scores), faker.PickRandom(comments), send.Channel, respondedAt);
+                var snapshot = new SurveySnapshot(null, null, ApiJson.EnumValue(customer.LifecycleStage));
+                db.SurveyResponses.Add(SurveyResponse.Record(survey, send, customer.Id, answer, snapshot, SurveyResponseSource.Public, "demo", respondedAt));
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>

@@ -95,6 +95,12 @@ public sealed class AppDbContext(
 
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
 
+    public DbSet<Domain.Surveys.Survey> Surveys => Set<Domain.Surveys.Survey>();
+
+    public DbSet<Domain.Surveys.SurveySend> SurveySends => Set<Domain.Surveys.SurveySend>();
+
+    public DbSet<Domain.Surveys.SurveyResponse> SurveyResponses => Set<Domain.Surveys.SurveyResponse>();
+
     public DbSet<CadencePolicy> CadencePolicies => Set<CadencePolicy>();
 
     public DbSet<ReminderPolicy> ReminderPolicies => Set<ReminderPolicy>();
@@ -268,6 +274,8 @@ public sealed class AppDbContext(
         modelBuilder.Entity<Domain.Cases.SupportCase>().HasQueryFilter(OwnerFilter, k => ScopedOwnerId == null || k.AssigneeId == ScopedOwnerId || Set<Customer>().Any(c => c.Id == k.CustomerId && c.OwnerId == ScopedOwnerId));
         modelBuilder.Entity<Domain.Cases.CaseMessage>().HasQueryFilter(OwnerFilter, m => ScopedOwnerId == null || Set<Domain.Cases.SupportCase>().Any(k => k.Id == m.CaseId));
         modelBuilder.Entity<FollowUpTask>().HasQueryFilter(OwnerFilter, t => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == t.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<Domain.Surveys.SurveySend>().HasQueryFilter(OwnerFilter, s => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == s.CustomerId && c.OwnerId == ScopedOwnerId));
+        modelBuilder.Entity<Domain.Surveys.SurveyResponse>().HasQueryFilter(OwnerFilter, r => ScopedOwnerId == null || Set<Customer>().Any(c => c.Id == r.CustomerId && c.OwnerId == ScopedOwnerId));
     }
 
 

@@ -141,6 +141,12 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
     [InlineData("ReplaceBusinessCalendar", "manager, admin")]
     [InlineData("ListSlaPolicies", "viewer, agent, manager, admin")]
     [InlineData("DeleteSlaPolicy", "manager, admin")]
+    [InlineData("CreateSurvey", "manager, admin")]
+    [InlineData("GetSurvey", "viewer, agent, manager, admin")]
+    [InlineData("CreateSurveySend", "agent, manager, admin")]
+    [InlineData("RecordSurveyResponse", "agent, manager, admin")]
+    [InlineData("ListSurveyResponses", "viewer, agent, manager, admin")]
+    [InlineData("GetNpsAnalytics", "viewer, agent, manager, admin")]
     public async Task The_documented_roles_are_those_of_the_spec(string operationId, string roles)
     {
         var document = JsonNode.Parse(await api.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
@@ -184,6 +190,7 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             var p when p.StartsWith("/api/v1/business-calendars/", StringComparison.Ordinal) => await CreateAsync(manager, "/api/v1/business-calendars", new { name = "Matrix calendar", timeZone = "UTC", weekly = new[] { new { day = "monday", start = "09:00", end = "17:00" } } }),
             var p when p.StartsWith("/api/v1/sla-policies/", StringComparison.Ordinal) => await CreateAsync(manager, "/api/v1/sla-policies", new { name = "Matrix policy", hoursMode = "calendar", targets = new[] { new { metric = "first-response", priority = "high", minutes = 30 } } }),
             var p when p.StartsWith("/api/v1/follow-up-runs/", StringComparison.Ordinal) => world.FollowUpRunId,
+            var p when p.StartsWith("/api/v1/surveys/", StringComparison.Ordinal) => world.SurveyId,
             _ => fresh.Customer,
         };
         var path = operation.Path.Replace("{id}", id.ToString(), StringComparison.Ordinal).Replace("{segment}", "champions", StringComparison.Ordinal);
@@ -193,6 +200,7 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             "GetAnalyticsSeries" => "?metric=activeCustomers&interval=month&from=1997-01-01T00:00:00Z&to=1998-01-01T00:00:00Z",
             "StartImport" => "?kind=customers",
             "GetBusinessCalendarDue" => "?start=2025-01-06T09:00:00Z&minutes=60",
+            "GetNpsAnalytics" => "?from=1997-01-01T00:00:00Z&to=1998-01-01T00:00:00Z",
             _ => string.Empty,
         };
         var request = new HttpRequestMessage(new HttpMethod(operation.Method.ToUpperInvariant()), path + query);
@@ -232,6 +240,16 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             if (operation.Id == "CreateCustomer")
             {
                 body["ownerId"] = caller.Role == "agent" ? Ada : null;
+            }
+
+            if (operation.Id == "CreateSurveySend")
+            {
+                body["customerId"] = fresh.Customer.ToString(); // named in the body: the agent's scope decides
+            }
+
+            if (operation.Id == "RecordSurveyResponse")
+            {
+                body["surveyId"] = world.SurveyId.ToString();
             }
 
             var batchItems = operation.Id.StartsWith("Upsert", StringComparison.Ordinal) ? body["items"]!.AsArray() : [];
@@ -384,7 +402,8 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             || Path.StartsWith("/api/v1/orders/{id}", StringComparison.Ordinal)
             || Path.StartsWith("/api/v1/alerts/{id}", StringComparison.Ordinal)
             || Path.StartsWith("/api/v1/tasks/{id}", StringComparison.Ordinal)
-            || Path.StartsWith("/api/v1/cases/{id}", StringComparison.Ordinal);
+            || Path.StartsWith("/api/v1/cases/{id}", StringComparison.Ordinal)
+            || Id == "CreateSurveySend";
     }
 
     private static IEnumerable<Operation> Operations(JsonNode document)
@@ -397,6 +416,11 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
                 var at = description.LastIndexOf("Roles: ", StringComparison.Ordinal);
                 var roles = at < 0 ? [] : description[(at + "Roles: ".Length)..].TrimEnd('.').Split(", ");
                 var example = operation["requestBody"]?["content"]?.AsObject().Select(c => c.Value!["example"]).FirstOrDefault(e => e is not null);
+                if (operation["security"] is JsonArray { Count: 0 })
+                {
+                    continue; // anonymous by design (the public survey endpoint; Surveys/SurveyResponseTests covers it)
+                }
+
                 var keyRequired = (operation["parameters"] as JsonArray ?? []).Any(p => p!["name"]?.GetValue<string>() == "Idempotency-Key" && p["required"]?.GetValue<bool>() == true);
                 yield return new Operation(operation["operationId"]!.GetValue<string>(), method, path, roles, example, keyRequired);
             }
@@ -407,7 +431,7 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
     /// The data every request may name: a CDNOW sample with a succeeded RFM run and CLV model, and
     /// per request a fresh customer of the given owner with an interaction and a completed order.
     /// </summary>
-    private sealed record World(Guid RunId, Guid ModelId, Guid ImportId, Guid FollowUpRunId)
+    private sealed record World(Guid RunId, Guid ModelId, Guid ImportId, Guid FollowUpRunId, Guid SurveyId)
     {
         public static async Task<World> CreateAsync(HttpClient manager, HttpClient agent)
         {
@@ -421,7 +445,8 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             var import = await Imports.ImportTestSupport.ImportAsync(agent, Imports.ImportTestSupport.Csv("type,name,email\r\nindividual,Matrix imported,not-an-address\r\n"));
             Assert.True(import["status"]!.GetValue<string>() == "succeeded", import.ToJsonString());
             var followUps = await FollowUps.FollowUpApi.RunFollowUpsAsync(manager, "1998-01-01");
-            return new World(run["id"]!.GetValue<Guid>(), model["id"]!.GetValue<Guid>(), import["id"]!.GetValue<Guid>(), followUps["id"]!.GetValue<Guid>());
+            var survey = await Surveys.SurveyApi.CreateSurveyAsync(manager, name: "Matrix survey");
+            return new World(run["id"]!.GetValue<Guid>(), model["id"]!.GetValue<Guid>(), import["id"]!.GetValue<Guid>(), followUps["id"]!.GetValue<Guid>(), survey["id"]!.GetValue<Guid>());
         }
 
         public static async Task<(Guid Customer, Guid Interaction, Guid Order)> FreshAsync(HttpClient manager, Guid owner)

@@ -77,6 +77,14 @@ public sealed class HostileInputFuzzFixture : IAsyncLifetime, IAsyncDisposable
 
             return id;
         };
+        // A send names its customer and an agent's response its survey in the body; the public
+        // response's path is a send's token (single use: only the valid request can succeed).
+        var surveyCustomer = await Client.CreateCustomerAsync(new { type = "individual", name = "Fuzz survey customer" });
+        var survey = await Surveys.SurveyApi.CreateSurveyAsync(Client, name: "Fuzz survey");
+        Fuzzer.Values.Seeded["SurveySendRequest.customerId"] = surveyCustomer["id"]!.ToString();
+        Fuzzer.Values.Seeded["SurveyResponseRequest.surveyId"] = survey["id"]!.ToString();
+        var tokenSend = await Surveys.SurveyApi.SendAsync(Client, survey["id"]!, (await Client.CreateCustomerAsync(new { type = "individual", name = "Fuzz survey respondent" }))["id"]!);
+        Fuzzer.PathValues["token"] = tokenSend["token"]!.ToString();
         foreach (var consuming in new[] { "AcknowledgeAlert", "SnoozeAlert", "ResolveAlert", "DismissAlert" })
         {
             Fuzzer.FreshResourceOperations.Add(consuming);

@@ -49,13 +49,16 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
         ["GetBusinessCalendarDue.mode"] = "business",
     };
 
-    /// <summary>Known-good values of path parameters that are not resource ids.</summary>
-    private static readonly Dictionary<string, string> PathValues = new(StringComparer.Ordinal)
+    /// <summary>Known-good values of path parameters that are not resource ids (the fixture adds the ones it makes, such as a survey token).</summary>
+    public Dictionary<string, string> PathValues { get; } = new(StringComparer.Ordinal)
     {
         ["segment"] = "champions",
     };
 
     private readonly KnownGoodValues _values = new();
+
+    /// <summary>The known-good body values (the fixture seeds the ids it made).</summary>
+    public KnownGoodValues Values => _values;
     private readonly List<FuzzFailure> _failures = [];
     private readonly List<string> _blindSpots = [];
     private readonly Dictionary<string, List<Guid>> _resources = new(StringComparer.Ordinal);

@@ -111,6 +111,8 @@ public sealed class KnownGoodValues
         ["SlaTargetFields.metric"] = _ => "first-response",
         ["SlaTargetFields.priority"] = _ => "urgent",
         ["SlaTargetFields.minutes"] = _ => 60,
+        ["SurveyFields.status"] = _ => "active",
+        ["SurveyFields.question"] = _ => "How likely are you to recommend us?",
     };
 
     /// <summary>
@@ -121,9 +123,12 @@ public sealed class KnownGoodValues
     /// </summary>
     private static readonly HashSet<string> Nulls = new(StringComparer.Ordinal) { "TaskFields.dueAt", "CadenceTierFields.segments", "AlertSeverityFields.raiseForSegments",
         "CaseFields.orderId", "CaseFields.linkedCaseId", "CasePatch.resolution", "CasePatch.at", "CaseMessageRequest.sentAt", "CaseMessageRequest.status",
-        "CaseMessageRequest.resolution", "CaseResolutionFields.amount" };
+        "CaseMessageRequest.resolution", "CaseResolutionFields.amount", "SurveyResponseRequest.sendId" };
 
     private int _counter;
+
+    /// <summary>Values of members that name a resource the fixture made (a send's customer, a response's survey), by <c>Schema.member</c>.</summary>
+    public Dictionary<string, string> Seeded { get; } = new(StringComparer.Ordinal);
 
     /// <summary>True when the table has a value for this member (so a query parameter is sent in the base request).</summary>
     public static bool Knows(string? owner, string member) => Table.ContainsKey($"{owner}.{member}") || Table.ContainsKey(member);
@@ -146,6 +151,11 @@ public sealed class KnownGoodValues
         if (member is not null && Nulls.Contains($"{owner}.{member}"))
         {
             return null;
+        }
+
+        if (member is not null && Seeded.TryGetValue($"{owner}.{member}", out var seeded))
+        {
+            return seeded;
         }
 
         if (member is not null && (Table.GetValueOrDefault($"{owner}.{member}") ?? Table.GetValueOrDefault(member)) is { } known

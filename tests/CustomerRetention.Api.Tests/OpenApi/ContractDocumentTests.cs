@@ -24,6 +24,7 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
         "CreateTask", "UpdateTask", "CompleteTask", "CreateCadencePolicy", "UpdateCadencePolicy", "ReplaceBirthdayPolicy", "ReplacePostPurchasePolicy", "StartFollowUpRun",
         "CreateCase", "AddCaseMessage", "UpdateCase",
         "CreateBusinessCalendar", "ReplaceBusinessCalendar", "CreateSlaPolicy", "ReplaceSlaPolicy",
+        "CreateSurvey", "UpdateSurvey", "CreateSurveySend", "RecordSurveyResponse", "SubmitSurveyResponse",
     ];
 
     private readonly HttpClient _client = api.CreateClient();
@@ -56,9 +57,19 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 : path.StartsWith("/api/v1/cases/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["case"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/business-calendars/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["business-calendar"], StringComparison.Ordinal)
                 : path.StartsWith("/api/v1/sla-policies/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["sla-policy"], StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/surveys/{id}", StringComparison.Ordinal) ? path.Replace("{id}", ids["survey"], StringComparison.Ordinal)
+                : path.StartsWith("/api/v1/public/survey-responses/{token}", StringComparison.Ordinal) ? path.Replace("{token}", ids["survey-token"], StringComparison.Ordinal)
                 : path;
             // A file body (an import) has its text as the example; it needs its kind and an Idempotency-Key.
             var file = example is JsonValue value && value.TryGetValue<string>(out var fileText) ? fileText : null;
+
+            // A send and an agent's response name their customer and survey in the body: the ones made above.
+            if (id is "CreateSurveySend" or "RecordSurveyResponse")
+            {
+                example = example!.DeepClone();
+                example[id == "CreateSurveySend" ? "customerId" : "surveyId"] = id == "CreateSurveySend" ? ids["customer"] : ids["survey"];
+            }
+
             using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), id == "StartImport" ? url + "?kind=customers" : url)
             {
                 Content = new StringContent(file ?? example!.ToJsonString(), Encoding.UTF8, mediaType),
@@ -85,6 +96,8 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
                 case "CreateCase": ids["case"] = created!; break;
                 case "CreateBusinessCalendar": ids["business-calendar"] = created!; break;
                 case "CreateSlaPolicy": ids["sla-policy"] = created!; break;
+                case "CreateSurvey": ids["survey"] = created!; break;
+                case "CreateSurveySend": ids["survey-token"] = JsonNode.Parse(text)!["token"]!.ToString(); break;
             }
         }
     }
@@ -228,10 +241,20 @@ public sealed class ContractDocumentTests(ApiFactory api) : IClassFixture<ApiFac
             }
 
             Assert.DoesNotContain("X-Actor", headers);
-            Assert.Equal(2, operation["security"]!.AsArray().Count);
-            Assert.True(responses["401"]?["headers"]?["WWW-Authenticate"] is not null, $"{id}: 401 with WWW-Authenticate");
-            Assert.True(responses.ContainsKey("403"), $"{id}: 403");
-            Assert.Contains("Roles: ", operation["description"]?.ToString() ?? string.Empty, StringComparison.Ordinal);
+            if (id == "SubmitSurveyResponse")
+            {
+                // Anonymous by design (SPEC §11: the token in the path is the credential).
+                Assert.Empty(operation["security"]!.AsArray());
+                Assert.False(responses.ContainsKey("401"), $"{id}: no 401");
+            }
+            else
+            {
+                Assert.Equal(2, operation["security"]!.AsArray().Count);
+                Assert.True(responses["401"]?["headers"]?["WWW-Authenticate"] is not null, $"{id}: 401 with WWW-Authenticate");
+                Assert.True(responses.ContainsKey("403"), $"{id}: 403");
+                Assert.Contains("Roles: ", operation["description"]?.ToString() ?? string.Empty, StringComparison.Ordinal);
+            }
+
             Assert.True(responses["429"]?["headers"]?["Retry-After"] is not null, $"{id}: 429 with Retry-After");
 
             foreach (var created in new[] { "201", "202" }.Where(responses.ContainsKey))

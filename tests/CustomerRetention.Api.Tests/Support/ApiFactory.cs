@@ -77,6 +77,9 @@ public class ApiFactory : TestHostFactory, IAsyncLifetime
         // fingerprints; Alerts/SegmentEnteredReactionTests turns it on.
         builder.UseSetting("Alerts:ReactToRfmRuns", "false");
         builder.UseSetting("FollowUps:ReactToAlerts", "false");
+
+        // Nor the survey expiry (Surveys/SurveySendTests runs it on demand).
+        builder.UseSetting("Jobs:SurveyExpiry:Schedule", "none");
     }
 
     /// <summary>The cursor key of the test hosts (a test secret, never used outside the tests).</summary>

@@ -42,6 +42,7 @@ public static class ResourceContract
     private const string Order = """{"orderedAt":"2025-01-01T00:00:00Z","amount":10}""";
     private const string TaskBody = """{"type":"call","subject":"Call back","dueDate":"2025-01-02"}""";
     private const string CadenceBody = """{"name":"Contract kit","tiers":[{"name":"all","intervalDays":30}]}""";
+    private const string SurveyBody = """{"type":"nps","name":"Contract kit","question":"Recommend us?","status":"active"}""";
 
     private const string CalendarBody = """{"name":"Contract kit","timeZone":"Europe/Berlin","weekly":[{"day":"monday","start":"09:00","end":"17:00"}]}""";
 
@@ -119,6 +120,11 @@ public static class ResourceContract
             using var created = await api.Http.PostAsync("/api/v1/sla-policies", Requests.Json(SlaPolicyBody));
             return ($"/api/v1/sla-policies/{(await created.ReadObjectAsync())["id"]}", Parse(SlaPolicyBody));
         }, "id", () => $"/api/v1/sla-policies/{Guid.CreateVersion7()}"),
+        new("POST /surveys", HttpMethod.Post, _ => Ready("/api/v1/surveys", SurveyBody), "version", null),
+        new("PATCH /surveys/{id}", HttpMethod.Patch, async api => ($"/api/v1/surveys/{await NewSurveyAsync(api)}", Parse("""{"throttleDays":7}""")), "createdAt", () => $"/api/v1/surveys/{Guid.CreateVersion7()}"),
+        new("POST /surveys/{id}/sends", HttpMethod.Post, async api => ($"/api/v1/surveys/{await NewSurveyAsync(api)}/sends", Parse($$"""{"customerId":"{{await api.NewCustomerIdAsync()}}","channel":"email"}""")), "status", () => $"/api/v1/surveys/{Guid.CreateVersion7()}/sends"),
+        new("POST /customers/{id}/survey-responses", HttpMethod.Post, async api => ($"/api/v1/customers/{await api.NewCustomerIdAsync()}/survey-responses", Parse($$"""{"surveyId":"{{await NewSurveyAsync(api)}}","score":9}""")), "snapshot", () => $"/api/v1/customers/{Guid.CreateVersion7()}/survey-responses"),
+        new("POST /public/survey-responses/{token}", HttpMethod.Post, async api => ($"/api/v1/public/survey-responses/{await NewSurveyTokenAsync(api)}", Parse("""{"score":9}""")), null, () => "/api/v1/public/survey-responses/svy_no-such-token"),
         new("PUT /rfm/segment-map", HttpMethod.Put, async api => ("/api/v1/rfm/segment-map", await api.GetJsonAsync("/api/v1/rfm/segment-map")), null, null),
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 
@@ -203,6 +209,20 @@ public static class ResourceContract
     }
 
     private static Task<(string Uri, JsonObject Body)> Ready(string uri, string body) => Task.FromResult((uri, Parse(body)));
+
+    private static async Task<string> NewSurveyAsync(ApiClient api)
+    {
+        using var created = await api.Http.PostAsync("/api/v1/surveys", Requests.Json(SurveyBody));
+        return (await created.ReadObjectAsync())["id"]!.ToString();
+    }
+
+    /// <summary>The token of a fresh send (a fresh customer, so it is sent, not throttled).</summary>
+    private static async Task<string> NewSurveyTokenAsync(ApiClient api)
+    {
+        var body = $$"""{"customerId":"{{await api.NewCustomerIdAsync()}}","channel":"email"}""";
+        using var sent = await api.Http.PostAsync($"/api/v1/surveys/{await NewSurveyAsync(api)}/sends", Requests.Json(body));
+        return (await sent.ReadObjectAsync())["token"]!.ToString();
+    }
 
     private static async Task<string> NewTaskAsync(ApiClient api)
     {

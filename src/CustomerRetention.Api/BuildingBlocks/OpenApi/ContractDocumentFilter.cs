@@ -30,6 +30,7 @@ internal sealed partial class ContractDocumentFilter(ValidatorConstraints constr
         ("Audit", "Every change with its actor and, for updates, old and new values (admins)."),
         ("Follow-ups", "Tasks for people, the cadence, birthday and post-purchase policies that create them, and the daily follow-up runs."),
         ("Service levels", "Business calendars (business-time arithmetic, the due endpoint) and the SLA policies complaint cases are measured by."),
+        ("Surveys", "NPS and CSAT surveys, their sends with single-use tokens, responses by agents and through the public token endpoint."),
         ("Health", "Liveness and readiness for orchestrators and load balancers."),
     ];
 

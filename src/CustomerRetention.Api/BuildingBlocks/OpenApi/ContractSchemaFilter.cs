@@ -33,6 +33,8 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
     [
         typeof(CreateCustomerCommand), typeof(CreateOrderRequest), typeof(TransitionRequest), typeof(ClvModelRequest), typeof(OrderItemFields),
         typeof(Application.Access.ApiKeyFields), typeof(OrderBatchItem),
+        typeof(Application.Surveys.CreateSurveySend.SurveySendRequest), typeof(Application.Surveys.CreateSurveySend.SurveyContextFields),
+        typeof(Application.Surveys.RecordSurveyResponse.SurveyResponseRequest), typeof(Application.Surveys.SubmitSurveyResponse.PublicSurveyResponseRequest),
     ];
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
@@ -308,6 +310,10 @@ internal sealed class ContractSchemaFilter(ValidatorConstraints constraints, Ord
                 break;
             case ("SlaConditionsFields" or "SlaConditionsDto", "priorities" or "categories" or "channels" or "segments" or "tags"):
                 schema.MaxItems = Domain.ServiceLevels.ServiceLevelLimits.MaxConditionItems;
+                break;
+            case (nameof(Application.Surveys.NpsGroupDto), "ci95"):
+                schema.MinItems = 2;
+                schema.MaxItems = 2;
                 break;
             case ("PostPurchasePolicyFields" or "PostPurchasePolicyDto", "skipIf"):
                 schema.MaxItems = Enum.GetValues<PostPurchaseSkip>().Length;

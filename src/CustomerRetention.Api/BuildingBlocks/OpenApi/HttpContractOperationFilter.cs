@@ -29,7 +29,7 @@ namespace CustomerRetention.Api.BuildingBlocks.OpenApi;
 internal sealed class HttpContractOperationFilter(ValidatorConstraints constraints) : IOperationFilter
 {
     /// <summary>GETs that answer 304 to a matching <c>If-None-Match</c>.</summary>
-    private static readonly HashSet<string> ConditionalGets = ["GetCustomer", "GetOrder", "GetInteraction", "GetTask", "GetCadencePolicy", "GetCase", "GetBusinessCalendar", "GetSlaPolicy"];
+    private static readonly HashSet<string> ConditionalGets = ["GetCustomer", "GetOrder", "GetInteraction", "GetTask", "GetCadencePolicy", "GetCase", "GetBusinessCalendar", "GetSlaPolicy", "GetSurvey"];
 
     /// <summary>Operations whose 2xx carries the resource's ETag.</summary>
     private static readonly HashSet<string> TaggedResponses =
@@ -37,7 +37,8 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
          "GetTask", "CreateTask", "UpdateTask", "CompleteTask", "CancelTask", "GetCadencePolicy", "CreateCadencePolicy", "UpdateCadencePolicy",
          "GetBirthdayPolicy", "ReplaceBirthdayPolicy", "GetPostPurchasePolicy", "ReplacePostPurchasePolicy",
          "GetCase", "CreateCase", "UpdateCase", "AddCaseMessage",
-         "GetBusinessCalendar", "CreateBusinessCalendar", "ReplaceBusinessCalendar", "GetSlaPolicy", "CreateSlaPolicy", "ReplaceSlaPolicy"];
+         "GetBusinessCalendar", "CreateBusinessCalendar", "ReplaceBusinessCalendar", "GetSlaPolicy", "CreateSlaPolicy", "ReplaceSlaPolicy",
+         "GetSurvey", "CreateSurvey", "UpdateSurvey"];
 
     /// <summary>The CSV exports: an example body each, kept beside the columns that write it.</summary>
     private static readonly Dictionary<string, string> CsvExamples = new(StringComparer.Ordinal)
@@ -204,8 +205,8 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
 
     /// <summary>
     /// Who may call: a bearer token or an API key, the roles of the endpoint's policy (in the
-    /// description), and 401/403 as problems. Anonymous endpoints (none in the document but the
-    /// health probes, which the document filter adds) are left alone.
+    /// description), and 401/403 as problems. Anonymous endpoints (the health probes, which the
+    /// document filter adds, and the public survey response) are left alone.
     /// </summary>
     private static void Security(OpenApiOperation operation, OperationFilterContext context)
     {
@@ -398,6 +399,12 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
                 parameter.Description += " One or more of: " + string.Join(", ", listed) + ".";
             }
 
+            if (parameter.Name == "token" && parameter.In == ParameterLocation.Path)
+            {
+                schema.MinLength = 1;
+                schema.MaxLength = Application.Surveys.SurveyTokens.MaxLength;
+            }
+
             if (parameter.Name == "segment")
             {
                 schema.Pattern = RfmScoring.SegmentKeyPattern;
@@ -445,6 +452,11 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
         ("ListTasks" or "ListCustomerTasks", "timing") => ApiJson.EnumValues(typeof(Domain.FollowUps.TaskTiming)),
         ("ListTasks" or "ListCustomerTasks", "source") => ApiJson.EnumValues(typeof(Domain.FollowUps.TaskSource)),
         ("ListCases" or "ListCustomerCases", "category") => ApiJson.EnumValues(typeof(Domain.Cases.CaseCategory)),
+        ("ListSurveys", "status") => ApiJson.EnumValues(typeof(Domain.Surveys.SurveyStatus)),
+        ("ListSurveys" or "GetNpsAnalytics", "type") => ApiJson.EnumValues(typeof(Domain.Surveys.SurveyType)),
+        ("ListSurveySends", "status") => ApiJson.EnumValues(typeof(Domain.Surveys.SurveySendStatus)),
+        ("GetNpsAnalytics", "groupBy") => Application.Surveys.NpsGroupings.Names,
+        ("GetNpsAnalytics", "interval") => AnalyticsCalendar.IntervalNames,
         _ => null,
     };
 }

@@ -113,6 +113,13 @@ internal static class OpenApiExamples
              "calendarId":"0193a700-0000-7000-8000-0000000051a1","hoursMode":"business","warnAtPercent":80,
              "targets":[{"metric":"first-response","priority":"normal","minutes":240},{"metric":"resolution","priority":"normal","minutes":1440}]}
             """,
+        ["CreateSurvey"] = """
+            {"type":"nps","name":"Relationship NPS","question":"How likely are you to recommend us to a friend or colleague?","status":"active","throttleDays":30,"expiresAfterDays":14}
+            """,
+        ["UpdateSurvey"] = """{"name":"Relationship NPS (second half)","expiresAfterDays":21}""",
+        ["CreateSurveySend"] = $$$"""{"customerId":"{{{CustomerId}}}","channel":"email","context":{"type":"order","id":"0193a6f2-1d4e-7c3a-8b21-6e0d3f9a5c28"}}""",
+        ["RecordSurveyResponse"] = """{"surveyId":"0193a700-5e1a-7f20-9c3d-2b4e6f8a0c11","score":9,"comment":"Quick delivery and friendly support.","channel":"phone","respondedAt":"2025-06-30T10:15:00Z"}""",
+        ["SubmitSurveyResponse"] = """{"score":10,"comment":"Great service, thank you!"}""",
     };
 
     /// <summary>Examples of request bodies that are files, not JSON (an import), by operation id and media type.</summary>

@@ -78,6 +78,10 @@ internal sealed class ValidatorConstraints
         (typeof(Application.Cases.CaseResolutionFields), typeof(IValidator<Application.Cases.CaseResolutionFields>)),
         (typeof(Application.ServiceLevels.BusinessCalendarFields), typeof(IValidator<Application.ServiceLevels.BusinessCalendarFields>)),
         (typeof(Application.ServiceLevels.SlaPolicyFields), typeof(IValidator<Application.ServiceLevels.SlaPolicyFields>)),
+        (typeof(Application.Surveys.SurveyFields), typeof(IValidator<Application.Surveys.SurveyFields>)),
+        (typeof(Application.Surveys.CreateSurveySend.CreateSurveySendCommand), typeof(IValidator<Application.Surveys.CreateSurveySend.CreateSurveySendCommand>)),
+        (typeof(Application.Surveys.RecordSurveyResponse.RecordSurveyResponseCommand), typeof(IValidator<Application.Surveys.RecordSurveyResponse.RecordSurveyResponseCommand>)),
+        (typeof(Application.Surveys.SubmitSurveyResponse.SubmitSurveyResponseCommand), typeof(IValidator<Application.Surveys.SubmitSurveyResponse.SubmitSurveyResponseCommand>)),
     ];
 
     /// <summary>Operations that read another operation's query (one customer's tasks are the task list with a customer).</summary>

@@ -10,7 +10,7 @@ namespace CustomerRetention.Api.BuildingBlocks.Security;
 /// </summary>
 public sealed class HttpCurrentActor(IHttpContextAccessor accessor) : ICurrentActor, ICurrentCaller
 {
-    /// <summary>The actor of a request without a valid credential; only anonymous endpoints see it, and they change nothing.</summary>
+    /// <summary>The actor of a request without a valid credential; only anonymous endpoints see it (the public survey response is the one that writes).</summary>
     public const string Anonymous = "anonymous";
 
     public Caller? Caller => accessor.HttpContext is { } context ? CallerClaims.Read(context.User) : null;

@@ -102,6 +102,14 @@ public interface IApplicationDbContext
 
     /// <summary>Every version an SLA policy ever had (also of deleted policies): cases keep the version they started with.</summary>
     DbSet<Domain.ServiceLevels.SlaPolicyVersion> SlaPolicyVersions { get; }
+    /// <summary>Surveys (SPEC §9.4): deployment-wide, not owner-scoped.</summary>
+    DbSet<Domain.Surveys.Survey> Surveys { get; }
+
+    /// <summary>Survey sends, owner-scoped for agents like the customers they invite.</summary>
+    DbSet<Domain.Surveys.SurveySend> SurveySends { get; }
+
+    /// <summary>Survey responses, owner-scoped for agents like the customers who gave them.</summary>
+    DbSet<Domain.Surveys.SurveyResponse> SurveyResponses { get; }
 
     /// <summary>Transactions, for use cases that must lock before they read.</summary>
     DatabaseFacade Database { get; }
