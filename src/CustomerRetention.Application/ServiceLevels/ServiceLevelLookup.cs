@@ -22,17 +22,4 @@ internal static class ServiceLevelLookup
             ?? throw new NotFoundException("SLA policy", id);
         return expectedVersion is { } expected && expected != policy.Version ? throw new PreconditionFailedException() : policy;
     }
-
-    /// <summary>Saves; a concurrency conflict of a conditional request (If-Match) is 412.</summary>
-    public static async Task SaveAsync(IApplicationDbContext db, uint? expectedVersion, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (ConcurrencyConflictException) when (expectedVersion is not null)
-        {
-            throw new PreconditionFailedException();
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Exceptions;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Domain.BuildingBlocks;
@@ -50,7 +51,7 @@ public static class SlaPolicyWrites
     {
         try
         {
-            await ServiceLevelLookup.SaveAsync(db, expectedVersion, cancellationToken);
+            await ConditionalSave.SaveAsync(db, expectedVersion, cancellationToken);
         }
         catch (UniqueConstraintViolationException e) when (e.ConstraintName == DefaultIndex)
         {

@@ -14,17 +14,4 @@ internal static class SurveyLookup
             ?? throw new NotFoundException("Survey", id);
         return expectedVersion is { } expected && expected != survey.Version ? throw new PreconditionFailedException() : survey;
     }
-
-    /// <summary>Saves; a concurrency conflict of a conditional request (If-Match) is 412.</summary>
-    public static async Task SaveAsync(IApplicationDbContext db, uint? expectedVersion, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (ConcurrencyConflictException) when (expectedVersion is not null)
-        {
-            throw new PreconditionFailedException();
-        }
-    }
 }

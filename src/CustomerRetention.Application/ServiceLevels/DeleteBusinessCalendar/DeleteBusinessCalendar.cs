@@ -26,7 +26,7 @@ public sealed class DeleteBusinessCalendarHandler(IApplicationDbContext db, Time
 
         calendar.MarkDeleted(clock.UtcNowMicroseconds());
         db.BusinessCalendars.Remove(calendar);
-        await ServiceLevelLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return Unit.Value;
     }
 }

@@ -14,7 +14,7 @@ public sealed class DeleteSlaPolicyHandler(IApplicationDbContext db, TimeProvide
         var policy = await ServiceLevelLookup.FindPolicyAsync(db.SlaPolicies, command.Id, command.ExpectedVersion, cancellationToken);
         policy.MarkDeleted(clock.UtcNowMicroseconds());
         db.SlaPolicies.Remove(policy);
-        await ServiceLevelLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return Unit.Value;
     }
 }

@@ -32,7 +32,7 @@ public sealed class ReplaceBusinessCalendarHandler(IApplicationDbContext db, Tim
         }
 
         calendar.Replace(details, clock.UtcNowMicroseconds());
-        await ServiceLevelLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return BusinessCalendarDto.Of(calendar);
     }
 }

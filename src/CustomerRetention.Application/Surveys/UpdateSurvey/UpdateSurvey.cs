@@ -25,7 +25,7 @@ public sealed class UpdateSurveyHandler(IApplicationDbContext db, IMapper mapper
         }
 
         survey.Update(fields.ToDetails(), clock.UtcNowMicroseconds());
-        await SurveyLookup.SaveAsync(db, command.ExpectedVersion, cancellationToken);
+        await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return mapper.Map<SurveyDto>(survey);
     }
 }
