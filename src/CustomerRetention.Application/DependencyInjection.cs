@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<IScheduledJob<FollowUps.FollowUpRunJob>, FollowUps.StartFollowUpRun.ScheduledFollowUpRun>();
         services.AddScoped<FollowUps.TaskViews>();
         services.AddScoped<ServiceLevels.Contracts.ISlaPolicies, ServiceLevels.SlaPolicyTerms>();
+        services.AddScoped<Cases.CaseSlaPlans>();
         services.AddScoped<Imports.CustomerImportRows>();
         services.AddScoped<Imports.OrderImportRows>();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);

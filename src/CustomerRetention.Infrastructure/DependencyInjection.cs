@@ -87,6 +87,8 @@ public static class DependencyInjection
         services.AddScoped<CustomerRetention.Application.Surveys.ISurveyAnalytics, Surveys.SurveyAnalytics>();
         services.AddScheduledWork<CustomerRetention.Application.Surveys.SurveyExpiryJob, Surveys.SurveyExpiry>(configuration, CustomerRetention.Application.Surveys.SurveyExpiryJob.DefaultSchedule);
 
+        services.AddScheduledWork<CustomerRetention.Application.Cases.SlaTickJob, Cases.SlaTick>(configuration, CustomerRetention.Application.Cases.SlaTickJob.DefaultSchedule);
+
         services.AddWebhooks(configuration);
         services.AddAlerts(configuration);
 

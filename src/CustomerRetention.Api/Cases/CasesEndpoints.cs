@@ -7,6 +7,7 @@ using CustomerRetention.Application.Cases.AddCaseMessage;
 using CustomerRetention.Application.Cases.Contracts;
 using CustomerRetention.Application.Cases.CreateCase;
 using CustomerRetention.Application.Cases.GetCase;
+using CustomerRetention.Application.Cases.GetCaseSla;
 using CustomerRetention.Application.Cases.ListCaseMessages;
 using CustomerRetention.Application.Cases.ListCases;
 using CustomerRetention.Application.Cases.UpdateCase;
@@ -52,7 +53,7 @@ public static class CasesEndpoints
             .WithName(nameof(ListCases))
             .RequireAuthorization(Policies.ReadWork)
             .WithSummary("Cases")
-            .WithDescription("Most recently opened first (by `openedAt`, then id), keyset-paginated. Filters `status` and `priority` (comma-separated), `assigneeId`, `category`. Agents see their customers' cases and the cases assigned to them.")
+            .WithDescription("Most recently opened first (by `openedAt`, then id), keyset-paginated. Filters `status`, `priority` and `slaState` (comma-separated), `assigneeId`, `category`. Agents see their customers' cases and the cases assigned to them.")
             .ProducesValidationProblem();
 
         var one = app.MapGroup("/api/v1/cases/{id:guid}").WithTags(Tag).GuardQueryString();
@@ -95,8 +96,19 @@ public static class CasesEndpoints
             .WithDescription("In the order they were sent (oldest first, then id), keyset-paginated; internal notes included.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        one.MapGet("/sla", GetCaseSla)
+            .WithName(nameof(GetCaseSla))
+            .RequireAuthorization(Policies.ReadWork)
+            .WithSummary("The SLA of a case: its targets and roll-up")
+            .WithDescription("The policy and version the case keeps, the roll-up (`state`: active, hit, missed, active-with-misses) and every target — first-response and resolution from `openedAt`, one next-response instance per customer message awaiting an agent's reply — "
+                + "with `state` (running, paused, achieved, breached, breached-achieved), `startedAt`, `dueAt`, `warnAt`, `warnedAt`, `achievedAt`, `breachedAt`, and the minutes elapsed and paused, counted at `asOf` (now). "
+                + "Business minutes count only inside the policy calendar's hours, in its time zone, outside its holidays; resolution pauses while the case is pending-customer. docs/cases.md has the clock rules.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    public static async Task<Ok<CaseSlaDto>> GetCaseSla(Guid id, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetCaseSlaQuery(id), cancellationToken));
 
     public static async Task<Created<CaseDto>> CreateCase(Guid id, JsonBody<CaseFields> body, ISender sender, ICurrentActor actor, HttpResponse response, CancellationToken cancellationToken)
     {
@@ -140,36 +152,39 @@ public static class CasesEndpoints
     /// <param name="priority">Only cases of these priorities (comma-separated): low, normal, high, urgent.</param>
     /// <param name="assigneeId">Only cases assigned to this user.</param>
     /// <param name="category">Only cases of this category.</param>
+    /// <param name="slaState">Only cases whose SLA roll-up is one of these (comma-separated): active, hit, missed, active-with-misses.</param>
     /// <param name="limit">Page size, 1–200 (default 50).</param>
     /// <param name="cursor">The nextCursor of the previous page.</param>
     /// <param name="sender">The mediator.</param>
     /// <param name="cancellationToken">Aborted with the request.</param>
     public static async Task<Ok<Page<CaseDto>>> ListCases(
-        [FromQuery] string? status, [FromQuery] string? priority, [FromQuery] Guid? assigneeId, [FromQuery] string? category,
+        [FromQuery] string? status, [FromQuery] string? priority, [FromQuery] Guid? assigneeId, [FromQuery] string? category, [FromQuery] string? slaState,
         [FromQuery] int? limit, [FromQuery] string? cursor, ISender sender, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(Query(null, status, priority, assigneeId, category, limit, cursor), cancellationToken));
+        TypedResults.Ok(await sender.Send(Query(null, status, priority, assigneeId, category, slaState, limit, cursor), cancellationToken));
 
     /// <param name="id">The customer.</param>
     /// <param name="status">Only cases in these statuses (comma-separated): new, open, pending-customer, on-hold, solved, closed.</param>
     /// <param name="priority">Only cases of these priorities (comma-separated): low, normal, high, urgent.</param>
     /// <param name="assigneeId">Only cases assigned to this user.</param>
     /// <param name="category">Only cases of this category.</param>
+    /// <param name="slaState">Only cases whose SLA roll-up is one of these (comma-separated): active, hit, missed, active-with-misses.</param>
     /// <param name="limit">Page size, 1–200 (default 50).</param>
     /// <param name="cursor">The nextCursor of the previous page.</param>
     /// <param name="sender">The mediator.</param>
     /// <param name="cancellationToken">Aborted with the request.</param>
     public static async Task<Ok<Page<CaseDto>>> ListCustomerCases(
-        Guid id, [FromQuery] string? status, [FromQuery] string? priority, [FromQuery] Guid? assigneeId, [FromQuery] string? category,
+        Guid id, [FromQuery] string? status, [FromQuery] string? priority, [FromQuery] Guid? assigneeId, [FromQuery] string? category, [FromQuery] string? slaState,
         [FromQuery] int? limit, [FromQuery] string? cursor, ISender sender, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(Query(id, status, priority, assigneeId, category, limit, cursor), cancellationToken));
+        TypedResults.Ok(await sender.Send(Query(id, status, priority, assigneeId, category, slaState, limit, cursor), cancellationToken));
 
-    private static ListCasesQuery Query(Guid? customer, string? status, string? priority, Guid? assigneeId, string? category, int? limit, string? cursor) =>
+    private static ListCasesQuery Query(Guid? customer, string? status, string? priority, Guid? assigneeId, string? category, string? slaState, int? limit, string? cursor) =>
         new(new CaseListFilter(
                 customer,
                 RequestValues.Enums<CaseStatus>(status, nameof(status)),
                 RequestValues.Enums<CasePriority>(priority, nameof(priority)),
                 assigneeId,
-                RequestValues.Enum<CaseCategory>(category, nameof(category))),
+                RequestValues.Enum<CaseCategory>(category, nameof(category)),
+                RequestValues.Enums<SlaRollup>(slaState, nameof(slaState))),
             limit,
             cursor);
 }

@@ -14,7 +14,7 @@ internal static class CaseLookup
     /// </summary>
     public static async Task<SupportCase> FindAsync(IApplicationDbContext db, Guid id, uint? expectedVersion, CancellationToken cancellationToken)
     {
-        var supportCase = await db.Cases.Include(c => c.History).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        var supportCase = await db.Cases.Include(c => c.History).Include(c => c.SlaTargets).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (supportCase is null || !await db.IsLiveAsync(supportCase.CustomerId, cancellationToken))
         {
             throw new NotFoundException("Case", id);

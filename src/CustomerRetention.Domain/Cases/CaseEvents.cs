@@ -67,3 +67,35 @@ public sealed record CaseMessageAdded(SupportCase Case, CaseMessage Message, Dat
 
     public ResourceRef Resource => new(SupportCase.ResourceType, Case.Id);
 }
+
+/// <summary>
+/// <c>sla.warning</c>: a running SLA target of the case reached its warning point (the policy's
+/// <c>warnAtPercent</c> of its minutes) before its due time; once per target.
+/// </summary>
+public sealed record SlaWarningRaised(SupportCase Case, SlaTarget Target, DateTimeOffset OccurredAt) : IDomainEvent
+{
+    public const string EventType = "sla.warning";
+
+    public string Type => EventType;
+
+    public Guid? CustomerId => Case.CustomerId;
+
+    public ResourceRef Resource => new(SupportCase.ResourceType, Case.Id);
+}
+
+/// <summary>
+/// <c>sla.breached</c>: an SLA target of the case passed its due time without being achieved (at
+/// <see cref="SlaTarget.BreachedAt"/>: the due time, or the instant a priority or policy change made
+/// an exceeded target breach at once); once per target. The early-warning <c>sla-breach</c> rules
+/// react to it.
+/// </summary>
+public sealed record SlaBreached(SupportCase Case, SlaTarget Target, DateTimeOffset OccurredAt) : IDomainEvent
+{
+    public const string EventType = "sla.breached";
+
+    public string Type => EventType;
+
+    public Guid? CustomerId => Case.CustomerId;
+
+    public ResourceRef Resource => new(SupportCase.ResourceType, Case.Id);
+}

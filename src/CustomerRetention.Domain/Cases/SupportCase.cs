@@ -24,7 +24,7 @@ public sealed record CaseResolution(string Summary, CompensationType Compensatio
 /// machine: new and open are active; pending-customer and on-hold wait; solved can be reopened
 /// (<see cref="ReopenCount"/>); closed is final (a new case links to it instead).
 /// </summary>
-public sealed class SupportCase : AggregateRoot
+public sealed partial class SupportCase : AggregateRoot
 {
     public const string ResourceType = "case";
 

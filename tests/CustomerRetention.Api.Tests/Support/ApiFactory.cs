@@ -80,6 +80,7 @@ public class ApiFactory : TestHostFactory, IAsyncLifetime
 
         // Nor the survey expiry (Surveys/SurveySendTests runs it on demand).
         builder.UseSetting("Jobs:SurveyExpiry:Schedule", "none");
+        builder.UseSetting("Jobs:SlaTick:Schedule", "none");
     }
 
     /// <summary>The cursor key of the test hosts (a test secret, never used outside the tests).</summary>

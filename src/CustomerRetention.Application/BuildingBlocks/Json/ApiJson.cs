@@ -39,6 +39,11 @@ public static class ApiJson
     public static string EnumValue<TEnum>(TEnum value)
         where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
+    /// <summary>The member an enum's JSON spelling names (the inverse of <see cref="EnumValue"/>); throws for a spelling no member has.</summary>
+    public static TEnum ParseEnum<TEnum>(string value)
+        where TEnum : struct, Enum =>
+        Enum.GetValues<TEnum>().First(v => EnumValue(v) == value);
+
     /// <summary>The one spelling of a timestamp in the API (UTC, <c>Z</c>, no trailing zeros), also used by the CSV exports.</summary>
     public static string FormatTimestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);

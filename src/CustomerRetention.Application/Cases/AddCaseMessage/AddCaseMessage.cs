@@ -15,7 +15,7 @@ namespace CustomerRetention.Application.Cases.AddCaseMessage;
 /// </summary>
 public sealed record AddCaseMessageCommand(Guid CaseId, CaseMessageRequest Request, string Actor, uint? ExpectedVersion) : ICommand<CaseMessageResultDto>;
 
-public sealed class AddCaseMessageHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock, OrderSettings settings)
+public sealed class AddCaseMessageHandler(IApplicationDbContext db, IMapper mapper, CaseSlaPlans sla, TimeProvider clock, OrderSettings settings)
     : ICommandHandler<AddCaseMessageCommand, CaseMessageResultDto>
 {
     public async ValueTask<CaseMessageResultDto> Handle(AddCaseMessageCommand command, CancellationToken cancellationToken)
@@ -31,6 +31,7 @@ public sealed class AddCaseMessageHandler(IApplicationDbContext db, IMapper mapp
             supportCase.ChangeStatus(status, r.Resolution?.ToResolution(settings), sentAt, command.Actor, now);
         }
 
+        await sla.ApplyAsync(supportCase, factsChanged: false, now, cancellationToken);
         await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return new CaseMessageResultDto(mapper.Map<CaseMessageDto>(message), mapper.Map<CaseDto>(supportCase) with { History = null });
     }

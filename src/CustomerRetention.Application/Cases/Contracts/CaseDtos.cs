@@ -60,6 +60,15 @@ public sealed record CaseDto
 
     public int MessageCount { get; init; }
 
+    /// <summary>The SLA policy the case follows (null only for a case opened before SLA clocks existed); <c>GET /api/v1/cases/{id}/sla</c> shows its targets.</summary>
+    public Guid? SlaPolicyId { get; init; }
+
+    /// <summary>The version of that policy the case keeps, whatever changed in the policy since.</summary>
+    public int? SlaPolicyVersion { get; init; }
+
+    /// <summary>The roll-up of its SLA targets: active, hit, missed or active-with-misses; null when the policy sets no target at its priority.</summary>
+    public SlaRollup? SlaState { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
@@ -138,3 +147,82 @@ public sealed record CaseMessageDto
 
 /// <summary>A message added, with the case as it is afterwards (its status may have moved).</summary>
 public sealed record CaseMessageResultDto(CaseMessageDto Message, CaseDto Case);
+
+/// <summary>The SLA of a case (SPEC §9.3): the policy version it keeps, the roll-up and every target, as of <see cref="AsOf"/>.</summary>
+public sealed record CaseSlaDto
+{
+    public Guid CaseId { get; init; }
+
+    public required string CaseNumber { get; init; }
+
+    /// <summary>The policy and the version the case keeps; null only for a case opened before SLA clocks existed.</summary>
+    public SlaPolicyRefDto? Policy { get; init; }
+
+    /// <summary>active, hit, missed or active-with-misses; null when there is no target.</summary>
+    public SlaRollup? State { get; init; }
+
+    /// <summary>When the elapsed minutes were counted (now).</summary>
+    public DateTimeOffset AsOf { get; init; }
+
+    /// <summary>The targets in the order they started: first-response and resolution from the opening, one next-response per customer message awaiting a reply.</summary>
+    public required IReadOnlyList<SlaTargetDto> Targets { get; init; }
+}
+
+/// <summary>The policy version a case keeps.</summary>
+public sealed record SlaPolicyRefDto
+{
+    public Guid Id { get; init; }
+
+    public int Version { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>business (minutes inside the calendar's hours) or calendar (24 × 7).</summary>
+    public required string HoursMode { get; init; }
+
+    /// <summary>The business calendar of a business-mode policy.</summary>
+    public Guid? CalendarId { get; init; }
+
+    /// <summary>The share of a target's minutes at which it warns.</summary>
+    public int WarnAtPercent { get; init; }
+}
+
+/// <summary>One SLA target of a case.</summary>
+public sealed record SlaTargetDto
+{
+    /// <summary>first-response, next-response or resolution.</summary>
+    public SlaMetric Metric { get; init; }
+
+    /// <summary>1 for first-response and resolution; 1, 2, … for the next-response instances.</summary>
+    public int Instance { get; init; }
+
+    /// <summary>running, paused, achieved, breached or breached-achieved.</summary>
+    public SlaTargetState State { get; init; }
+
+    /// <summary>The policy's minutes for the metric at the case's priority (business or calendar minutes, as the policy's hoursMode).</summary>
+    public int TargetMinutes { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When it falls due, later by the time paused; while paused, the due time it had when the pause began.</summary>
+    public DateTimeOffset DueAt { get; init; }
+
+    /// <summary>When it warns (the policy's warnAtPercent of its minutes).</summary>
+    public DateTimeOffset WarnAt { get; init; }
+
+    /// <summary>When the warning was emitted; null if never.</summary>
+    public DateTimeOffset? WarnedAt { get; init; }
+
+    public DateTimeOffset? AchievedAt { get; init; }
+
+    public DateTimeOffset? BreachedAt { get; init; }
+
+    /// <summary>Minutes counted in the policy's hoursMode from startedAt to achievedAt (or asOf), not counting paused time: what the target compares.</summary>
+    public double ElapsedMinutes { get; init; }
+
+    /// <summary>Real minutes from startedAt to achievedAt (or asOf), pauses included.</summary>
+    public double ElapsedCalendarMinutes { get; init; }
+
+    /// <summary>Minutes paused (counted in the policy's hoursMode) while the case waited on the customer; resolution only.</summary>
+    public double PausedMinutes { get; init; }
+}

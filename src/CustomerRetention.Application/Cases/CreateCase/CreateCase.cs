@@ -15,7 +15,7 @@ namespace CustomerRetention.Application.Cases.CreateCase;
 /// <summary>Open a case for a live customer: numbered, status new, assigned by default to the customer's owner.</summary>
 public sealed record CreateCaseCommand(Guid CustomerId, CaseFields Fields, string Actor) : ICommand<CaseDto>;
 
-public sealed class CreateCaseHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock) : ICommandHandler<CreateCaseCommand, CaseDto>
+public sealed class CreateCaseHandler(IApplicationDbContext db, IMapper mapper, CaseSlaPlans sla, TimeProvider clock) : ICommandHandler<CreateCaseCommand, CaseDto>
 {
     public async ValueTask<CaseDto> Handle(CreateCaseCommand command, CancellationToken cancellationToken)
     {
@@ -41,6 +41,7 @@ public sealed class CreateCaseHandler(IApplicationDbContext db, IMapper mapper, 
         var details = new CaseDetails(f.Channel!.Value, f.Category!.Value, f.Subject!.Trim(), Blank(f.Description), f.Priority ?? CasePriority.Normal, f.OrderId, f.AssigneeId ?? owner);
         var supportCase = SupportCase.Open(
             await db.NextCaseNumberAsync(cancellationToken), command.CustomerId, details, f.LinkedCaseId, f.OpenedAt?.ToMicroseconds() ?? now, command.Actor, now);
+        await sla.StartAsync(supportCase, now, cancellationToken);
         db.Cases.Add(supportCase);
         await db.SaveChangesAsync(cancellationToken);
         return mapper.Map<CaseDto>(supportCase);

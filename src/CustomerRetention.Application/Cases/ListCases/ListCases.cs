@@ -10,13 +10,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CustomerRetention.Application.Cases.ListCases;
 
-/// <summary>The filters of a case list: any of the statuses and priorities, an assignee, a category; <see cref="CustomerId"/> set: one customer's cases.</summary>
+/// <summary>The filters of a case list: any of the statuses, priorities and SLA roll-ups, an assignee, a category; <see cref="CustomerId"/> set: one customer's cases.</summary>
 public sealed record CaseListFilter(
     Guid? CustomerId,
     IReadOnlyList<CaseStatus>? Status,
     IReadOnlyList<CasePriority>? Priority,
     Guid? AssigneeId,
-    CaseCategory? Category);
+    CaseCategory? Category,
+    IReadOnlyList<SlaRollup>? SlaState = null);
 
 /// <summary>Cases, most recently opened first, keyset-paginated; an agent sees its customers' cases and those assigned to it; archived customers' cases are left out.</summary>
 public sealed record ListCasesQuery(CaseListFilter Filter, int? Limit, string? Cursor) : IQuery<Page<CaseDto>>;
@@ -33,7 +34,8 @@ public sealed class ListCasesHandler(IApplicationDbContext db, IMapper mapper, I
 
         var statuses = f.Status ?? [];
         var priorities = f.Priority ?? [];
-        var scope = $"cases:{f.CustomerId}:{string.Join(',', statuses)}:{string.Join(',', priorities)}:{f.AssigneeId}:{f.Category}";
+        var slaStates = f.SlaState ?? [];
+        var scope = $"cases:{f.CustomerId}:{string.Join(',', statuses)}:{string.Join(',', priorities)}:{f.AssigneeId}:{f.Category}:{string.Join(',', slaStates)}";
         var archived = db.ArchivedCustomerIds();
         var cases = db.Cases.AsNoTracking().Where(c => !archived.Contains(c.CustomerId));
         if (f.CustomerId is { } id)
@@ -49,6 +51,11 @@ public sealed class ListCasesHandler(IApplicationDbContext db, IMapper mapper, I
         if (priorities.Count > 0)
         {
             cases = cases.Where(c => priorities.Contains(c.Priority));
+        }
+
+        if (slaStates.Count > 0)
+        {
+            cases = cases.Where(c => c.SlaState != null && slaStates.Contains(c.SlaState.Value));
         }
 
         if (f.AssigneeId is { } assignee)

@@ -18,7 +18,7 @@ namespace CustomerRetention.Application.Cases.UpdateCase;
 /// </summary>
 public sealed record UpdateCaseCommand(Guid Id, JsonObject Patch, string Actor, uint? ExpectedVersion) : ICommand<CaseDto>;
 
-public sealed class UpdateCaseHandler(IApplicationDbContext db, IMapper mapper, TimeProvider clock, IValidator<CasePatch> validator, OrderSettings settings)
+public sealed class UpdateCaseHandler(IApplicationDbContext db, IMapper mapper, CaseSlaPlans sla, TimeProvider clock, IValidator<CasePatch> validator, OrderSettings settings)
     : ICommandHandler<UpdateCaseCommand, CaseDto>
 {
     public async ValueTask<CaseDto> Handle(UpdateCaseCommand command, CancellationToken cancellationToken)
@@ -44,8 +44,10 @@ public sealed class UpdateCaseHandler(IApplicationDbContext db, IMapper mapper, 
 
         var now = clock.UtcNowMicroseconds();
         var at = patch.At?.ToMicroseconds() ?? now;
+        var factsChanged = patch.Priority != supportCase.Priority || patch.Category != supportCase.Category;
         supportCase.Update(patch.Subject!.Trim(), CreateCase.CreateCaseHandler.Blank(patch.Description), patch.Category!.Value, patch.Priority!.Value, patch.AssigneeId, at, command.Actor, now);
         supportCase.ChangeStatus(patch.Status!.Value, patch.Resolution?.ToResolution(settings), at, command.Actor, now);
+        await sla.ApplyAsync(supportCase, factsChanged, now, cancellationToken);
         await ConditionalSave.SaveAsync(db, command.ExpectedVersion, cancellationToken);
         return mapper.Map<CaseDto>(supportCase) with { History = null };
     }

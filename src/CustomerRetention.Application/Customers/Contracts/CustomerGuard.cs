@@ -31,6 +31,10 @@ internal static class CustomerGuard
     public static Task<Guid?> OwnerOfLiveAsync(this IApplicationDbContext db, Guid customerId, CancellationToken cancellationToken) =>
         db.Customers.IgnoreQueryFilters([QueryFilters.Owner]).Where(c => c.Id == customerId).Select(c => c.OwnerId).FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>The tags of a live customer whoever may see it (empty when there is no such live customer), for rules other modules match on tags.</summary>
+    public static async Task<IReadOnlyList<string>> TagsOfLiveAsync(this IApplicationDbContext db, Guid customerId, CancellationToken cancellationToken) =>
+        await db.Customers.IgnoreQueryFilters([QueryFilters.Owner]).Where(c => c.Id == customerId).Select(c => c.Tags).FirstOrDefaultAsync(cancellationToken) ?? [];
+
     /// <summary>The owner of a live customer the caller may see (null: no owner); 404 when there is none.</summary>
     public static async Task<Guid?> OwnerOfAsync(this IApplicationDbContext db, Guid customerId, CancellationToken cancellationToken)
     {

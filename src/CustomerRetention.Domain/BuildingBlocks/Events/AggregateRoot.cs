@@ -11,6 +11,9 @@ public abstract class AggregateRoot
     /// <summary>Whether events were raised since the unit of work last took them.</summary>
     public bool HasEvents => _events.Count > 0;
 
+    /// <summary>The events raised since the unit of work last took them, oldest first (for an aggregate that reacts to its own changes in order).</summary>
+    protected IReadOnlyList<IDomainEvent> PendingEvents => _events;
+
     /// <summary>Returns the pending events, oldest first, and forgets them.</summary>
     public IReadOnlyList<IDomainEvent> TakeEvents()
     {

@@ -35,13 +35,18 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<SupportCase>
         builder.HasOne<SupportCase>().WithMany().HasForeignKey(c => c.LinkedCaseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.History).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(c => c.SlaTargets).WithOne().HasForeignKey(t => t.CaseId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(c => c.SlaTargets).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Property(c => c.SlaState).HasConversion(new KebabEnumConverter<SlaRollup>()).HasMaxLength(20);
         builder.Ignore(c => c.IsActive);
+        builder.Ignore(c => c.HasSla);
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("ck_cases_status", $"status IN ({KebabEnumConverter<CaseStatus>.Values})");
             t.HasCheckConstraint("ck_cases_priority", $"priority IN ({KebabEnumConverter<CasePriority>.Values})");
             t.HasCheckConstraint("ck_cases_reopen_count", "reopen_count >= 0");
             t.HasCheckConstraint("ck_cases_opened_before_activity", "opened_at <= last_activity_at");
+            t.HasCheckConstraint("ck_cases_sla_state", $"sla_state IN ({KebabEnumConverter<SlaRollup>.Values})");
         });
 
         builder.HasIndex(c => c.Number).IsUnique();
@@ -52,6 +57,32 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<SupportCase>
         builder.HasIndex(c => new { c.AssigneeId, c.OpenedAt, c.Id });
         builder.HasIndex(c => new { c.Status, c.OpenedAt, c.Id });
         builder.HasIndex(c => c.OrderId).HasFilter("order_id IS NOT NULL");
+
+        // The SLA scheduler's work list, and the slaState filter.
+        builder.HasIndex(c => c.SlaNextCheckAt).HasFilter("sla_next_check_at IS NOT NULL");
+        builder.HasIndex(c => new { c.SlaState, c.OpenedAt, c.Id });
+    }
+}
+
+internal sealed class SlaTargetConfiguration : IEntityTypeConfiguration<SlaTarget>
+{
+    public void Configure(EntityTypeBuilder<SlaTarget> builder)
+    {
+        builder.ToTable("case_sla_targets");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.Metric).HasConversion(new KebabEnumConverter<SlaMetric>()).HasMaxLength(20);
+        builder.Property(t => t.State).HasConversion(new KebabEnumConverter<SlaTargetState>()).HasMaxLength(20);
+        builder.Ignore(t => t.IsOpen);
+        builder.Ignore(t => t.IsMissed);
+        builder.HasIndex(t => new { t.CaseId, t.Metric, t.Instance }).IsUnique();
+        builder.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_case_sla_targets_metric", $"metric IN ({KebabEnumConverter<SlaMetric>.Values})");
+            t.HasCheckConstraint("ck_case_sla_targets_state", $"state IN ({KebabEnumConverter<SlaTargetState>.Values})");
+            t.HasCheckConstraint("ck_case_sla_targets_instance", "instance >= 1");
+            t.HasCheckConstraint("ck_case_sla_targets_minutes", "target_minutes >= 0");
+        });
     }
 }
 

@@ -705,6 +705,79 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("CustomerRetention.Domain.Cases.SlaTarget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AchievedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("achieved_at");
+
+                    b.Property<DateTimeOffset?>("BreachedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("breached_at");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<int>("Instance")
+                        .HasColumnType("integer")
+                        .HasColumnName("instance");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("metric");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("TargetMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("target_minutes");
+
+                    b.Property<DateTimeOffset>("WarnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("warn_at");
+
+                    b.Property<DateTimeOffset?>("WarnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("warned_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_sla_targets");
+
+                    b.HasIndex("CaseId", "Metric", "Instance")
+                        .IsUnique()
+                        .HasDatabaseName("ix_case_sla_targets_case_id_metric_instance");
+
+                    b.ToTable("case_sla_targets", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_case_sla_targets_instance", "instance >= 1");
+
+                            t.HasCheckConstraint("ck_case_sla_targets_metric", "metric IN ('first-response', 'next-response', 'resolution')");
+
+                            t.HasCheckConstraint("ck_case_sla_targets_minutes", "target_minutes >= 0");
+
+                            t.HasCheckConstraint("ck_case_sla_targets_state", "state IN ('running', 'paused', 'achieved', 'breached', 'breached-achieved')");
+                        });
+                });
+
             modelBuilder.Entity("CustomerRetention.Domain.Cases.SupportCase", b =>
                 {
                     b.Property<Guid>("Id")
@@ -784,6 +857,23 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("reopen_count");
 
+                    b.Property<DateTimeOffset?>("SlaNextCheckAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_next_check_at");
+
+                    b.Property<Guid?>("SlaPolicyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sla_policy_id");
+
+                    b.Property<int?>("SlaPolicyVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("sla_policy_version");
+
+                    b.Property<string>("SlaState")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("sla_state");
+
                     b.Property<DateTimeOffset?>("SolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("solved_at");
@@ -824,6 +914,10 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_cases_order_id")
                         .HasFilter("order_id IS NOT NULL");
 
+                    b.HasIndex("SlaNextCheckAt")
+                        .HasDatabaseName("ix_cases_sla_next_check_at")
+                        .HasFilter("sla_next_check_at IS NOT NULL");
+
                     b.HasIndex("OpenedAt", "Id")
                         .HasDatabaseName("ix_cases_opened_at_id");
 
@@ -832,6 +926,9 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("CustomerId", "OpenedAt", "Id")
                         .HasDatabaseName("ix_cases_customer_id_opened_at_id");
+
+                    b.HasIndex("SlaState", "OpenedAt", "Id")
+                        .HasDatabaseName("ix_cases_sla_state_opened_at_id");
 
                     b.HasIndex("Status", "OpenedAt", "Id")
                         .HasDatabaseName("ix_cases_status_opened_at_id");
@@ -843,6 +940,8 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                             t.HasCheckConstraint("ck_cases_priority", "priority IN ('low', 'normal', 'high', 'urgent')");
 
                             t.HasCheckConstraint("ck_cases_reopen_count", "reopen_count >= 0");
+
+                            t.HasCheckConstraint("ck_cases_sla_state", "sla_state IN ('active', 'hit', 'missed', 'active-with-misses')");
 
                             t.HasCheckConstraint("ck_cases_status", "status IN ('new', 'open', 'pending-customer', 'on-hold', 'solved', 'closed')");
                         });
@@ -3031,6 +3130,16 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_case_messages_cases_case_id");
                 });
 
+            modelBuilder.Entity("CustomerRetention.Domain.Cases.SlaTarget", b =>
+                {
+                    b.HasOne("CustomerRetention.Domain.Cases.SupportCase", null)
+                        .WithMany("SlaTargets")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_sla_targets_cases_case_id");
+                });
+
             modelBuilder.Entity("CustomerRetention.Domain.Cases.SupportCase", b =>
                 {
                     b.HasOne("CustomerRetention.Domain.Customers.Customer", null)
@@ -3241,6 +3350,8 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("CustomerRetention.Domain.Cases.SupportCase", b =>
                 {
                     b.Navigation("History");
+
+                    b.Navigation("SlaTargets");
                 });
 
             modelBuilder.Entity("CustomerRetention.Domain.Customers.Customer", b =>
