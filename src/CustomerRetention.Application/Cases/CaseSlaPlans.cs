@@ -4,6 +4,7 @@ using CustomerRetention.Application.Customers.Contracts;
 using CustomerRetention.Application.Segmentation.Contracts;
 using CustomerRetention.Application.ServiceLevels.Contracts;
 using CustomerRetention.Domain.Cases;
+using CustomerRetention.Domain.ServiceLevels.Contracts;
 
 namespace CustomerRetention.Application.Cases;
 

@@ -1,6 +1,7 @@
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.Segmentation.Contracts;
 using CustomerRetention.Domain.ServiceLevels;
+using CustomerRetention.Domain.ServiceLevels.Contracts;
 using FluentValidation;
 
 namespace CustomerRetention.Application.ServiceLevels;

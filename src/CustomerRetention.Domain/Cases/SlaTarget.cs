@@ -1,17 +1,6 @@
+using CustomerRetention.Domain.ServiceLevels.Contracts;
+
 namespace CustomerRetention.Domain.Cases;
-
-/// <summary>What an SLA target measures (SPEC §9.3).</summary>
-public enum SlaMetric
-{
-    /// <summary>From the case's opening to the first public response of an agent.</summary>
-    FirstResponse = 1,
-
-    /// <summary>From a customer's message after an agent's response to the next agent response (one instance each time).</summary>
-    NextResponse = 2,
-
-    /// <summary>From the case's opening to its first solve, paused while the case waits on the customer.</summary>
-    Resolution = 3,
-}
 
 /// <summary>Where one SLA target stands.</summary>
 public enum SlaTargetState

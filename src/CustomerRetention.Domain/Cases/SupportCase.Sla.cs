@@ -1,4 +1,5 @@
 using CustomerRetention.Domain.BuildingBlocks.Events;
+using CustomerRetention.Domain.ServiceLevels.Contracts;
 
 namespace CustomerRetention.Domain.Cases;
 

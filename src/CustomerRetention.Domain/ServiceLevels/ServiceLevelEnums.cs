@@ -7,14 +7,6 @@ public enum HoursMode
     Calendar,
 }
 
-/// <summary>The SLA metrics of SPEC §9.3: each runs its own clock per case.</summary>
-public enum SlaMetric
-{
-    FirstResponse,
-    NextResponse,
-    Resolution,
-}
-
 /// <summary>
 /// The case vocabularies of SPEC §9.3 an SLA policy's conditions and targets are written in, in
 /// their API spellings. The Cases module owns cases; these lists are what a policy may name, so a

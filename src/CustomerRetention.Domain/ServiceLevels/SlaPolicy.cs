@@ -1,5 +1,6 @@
 using CustomerRetention.Domain.BuildingBlocks;
 using CustomerRetention.Domain.BuildingBlocks.Events;
+using CustomerRetention.Domain.ServiceLevels.Contracts;
 
 namespace CustomerRetention.Domain.ServiceLevels;
 

@@ -8,6 +8,7 @@ using CustomerRetention.Domain.Interactions;
 using CustomerRetention.Domain.Lifecycle;
 using CustomerRetention.Domain.Orders;
 using CustomerRetention.Domain.ServiceLevels;
+using CustomerRetention.Domain.ServiceLevels.Contracts;
 using CustomerRetention.Domain.Surveys;
 using CustomerRetention.Infrastructure.Persistence;
 using MathNet.Numerics.Distributions;

@@ -1,6 +1,7 @@
 using System.Net;
 using CustomerRetention.Api.Tests.Support;
 using CustomerRetention.Application.ServiceLevels.Contracts;
+using CustomerRetention.Domain.ServiceLevels.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CustomerRetention.Api.Tests.ServiceLevels;

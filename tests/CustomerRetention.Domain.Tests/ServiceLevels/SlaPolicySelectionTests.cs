@@ -1,5 +1,6 @@
 using CustomerRetention.Domain.BuildingBlocks;
 using CustomerRetention.Domain.ServiceLevels;
+using CustomerRetention.Domain.ServiceLevels.Contracts;
 
 namespace CustomerRetention.Domain.Tests.ServiceLevels;
 

@@ -429,6 +429,7 @@ internal sealed class HttpContractOperationFilter(ValidatorConstraints constrain
         ("ListAlerts" or "ListCustomerAlerts", "severity") => ApiJson.EnumValues(typeof(Domain.Alerts.AlertSeverity)),
         ("ListCases" or "ListCustomerCases", "status") => ApiJson.EnumValues(typeof(Domain.Cases.CaseStatus)),
         ("ListCases" or "ListCustomerCases", "priority") => ApiJson.EnumValues(typeof(Domain.Cases.CasePriority)),
+        ("ListCases" or "ListCustomerCases", "slaState") => ApiJson.EnumValues(typeof(Domain.Cases.SlaRollup)),
         ("GetBusinessCalendarDue", "mode") => ApiJson.EnumValues(typeof(Domain.ServiceLevels.HoursMode)),
         _ => null,
     };

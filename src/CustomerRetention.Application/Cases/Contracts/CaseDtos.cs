@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CustomerRetention.Application.BuildingBlocks.Concurrency;
 using CustomerRetention.Domain.Cases;
+using CustomerRetention.Domain.ServiceLevels.Contracts;
 
 namespace CustomerRetention.Application.Cases.Contracts;
 

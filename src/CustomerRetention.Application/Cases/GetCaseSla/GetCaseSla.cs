@@ -2,6 +2,7 @@ using CustomerRetention.Application.BuildingBlocks;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.Cases.Contracts;
 using CustomerRetention.Domain.Cases;
+using CustomerRetention.Domain.ServiceLevels.Contracts;
 using Mediator;
 
 namespace CustomerRetention.Application.Cases.GetCaseSla;

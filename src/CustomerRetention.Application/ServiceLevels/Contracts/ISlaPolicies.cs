@@ -1,3 +1,5 @@
+using CustomerRetention.Domain.ServiceLevels.Contracts;
+
 namespace CustomerRetention.Application.ServiceLevels.Contracts;
 
 /// <summary>

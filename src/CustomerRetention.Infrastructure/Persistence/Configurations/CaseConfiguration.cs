@@ -1,6 +1,7 @@
 using CustomerRetention.Domain.Cases;
 using CustomerRetention.Domain.Customers;
 using CustomerRetention.Domain.Orders;
+using CustomerRetention.Domain.ServiceLevels.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
