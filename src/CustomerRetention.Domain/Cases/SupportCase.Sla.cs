@@ -147,7 +147,9 @@ public sealed partial class SupportCase
 
     private void PassTime(DateTimeOffset at, bool live, DateTimeOffset now)
     {
-        foreach (var target in _slaTargets.Where(t => t.State == SlaTargetState.Running && t.DueAt <= at))
+        // A change dated exactly at the due time still meets it ("within 60 minutes" includes the 60th);
+        // time passing up to the due time (live) breaches it.
+        foreach (var target in _slaTargets.Where(t => t.State == SlaTargetState.Running && (live ? t.DueAt <= at : t.DueAt < at)))
         {
             target.Breach(target.DueAt);
             Raise(new SlaBreached(this, target, now));
@@ -259,7 +261,7 @@ public sealed partial class SupportCase
         Reschedule(plan, target, minutes, at, now);
     }
 
-    /// <summary>Due and warning times from the original start with <paramref name="minutes"/> and the pauses so far; a running target already exceeded at <paramref name="at"/> breaches then.</summary>
+    /// <summary>Due and warning times from the original start with <paramref name="minutes"/> and the pauses so far; a running target already exceeded at <paramref name="at"/> (due before it) breaches then.</summary>
     private void Reschedule(SlaPlan plan, SlaTarget target, int minutes, DateTimeOffset at, DateTimeOffset now)
     {
         var pauses = target.Metric == SlaMetric.Resolution ? SlaPauses() : [];
@@ -267,7 +269,7 @@ public sealed partial class SupportCase
             minutes,
             Budgeted(plan.Calendar, target.StartedAt, TimeSpan.FromMinutes(minutes), pauses),
             Budgeted(plan.Calendar, target.StartedAt, TimeSpan.FromMinutes(minutes * plan.WarnAtPercent / 100.0), pauses));
-        if (target.State == SlaTargetState.Running && target.DueAt <= at)
+        if (target.State == SlaTargetState.Running && target.DueAt < at)
         {
             target.Breach(at > target.DueAt ? at : target.DueAt);
             Raise(new SlaBreached(this, target, now));
