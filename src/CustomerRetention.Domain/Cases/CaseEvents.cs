@@ -54,6 +54,11 @@ public sealed record CaseStatusChanged(SupportCase Case, CaseStatus From, CaseSt
     public Guid? CaseAssigneeId => Case.AssigneeId;
 
     public int ReopenCount => Case.ReopenCount;
+
+    /// <summary>The SLA policy version the case keeps (null: none), whose calendar says what the next business day is.</summary>
+    public Guid? CaseSlaPolicyId => Case.SlaPolicyId;
+
+    public int? CaseSlaPolicyVersion => Case.SlaPolicyVersion;
 }
 
 /// <summary><c>case.message-added</c>: a message was added to the case (sent at <see cref="CaseMessage.SentAt"/>).</summary>

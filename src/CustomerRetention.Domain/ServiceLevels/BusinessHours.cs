@@ -198,6 +198,26 @@ public sealed class BusinessHours
         return OpenSpans(day).Any(s => s.Start <= utc && utc < s.End);
     }
 
+    /// <summary>
+    /// The first local date after the local date of <paramref name="instant"/> with opening hours
+    /// that is not a holiday ("the next business day"); null when the calendar has no weekly interval.
+    /// </summary>
+    public DateOnly? NextBusinessDay(DateTimeOffset instant)
+    {
+        if (!HasOpenHours)
+        {
+            return null;
+        }
+
+        var day = LocalDate(instant).AddDays(1);
+        while (_byDay[(int)day.DayOfWeek].Count == 0 || _holidays.Contains(day))
+        {
+            day = day.AddDays(1);
+        }
+
+        return day;
+    }
+
     /// <summary>The local date of an instant in <see cref="Zone"/>.</summary>
     public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 

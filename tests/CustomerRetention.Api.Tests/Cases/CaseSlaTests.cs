@@ -325,6 +325,25 @@ public sealed class CaseSlaTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task The_satisfaction_call_is_due_the_next_business_day_of_the_case_policy_calendar()
+    {
+        var calendar = await BerlinCalendarAsync();
+        var (_, customer) = await PolicyForAsync("sla-callback", "business", [Target("first-response", "normal", 60)], calendar);
+
+        // Solved Tuesday 2026-11-10 16:00 CET: Wednesday is the desk's holiday, so the call is due Thursday.
+        var beforeHoliday = await _client.OpenCaseAsync(customer, new { channel = "email", category = "complaint", subject = "Late", openedAt = "2026-11-10T09:00:00Z" });
+        await _client.PatchCaseAsync(beforeHoliday, new { status = "solved", at = "2026-11-10T15:00:00Z", resolution = new { summary = "Apologised", compensation = "none" } });
+
+        // Solved at 23:30Z on Thursday 2026-11-12, which is already Friday 00:30 in Berlin: due Monday, not Friday.
+        var lateNight = await _client.OpenCaseAsync(customer, new { channel = "email", category = "complaint", subject = "Late again", openedAt = "2026-11-12T20:00:00Z" });
+        await _client.PatchCaseAsync(lateNight, new { status = "solved", at = "2026-11-12T23:30:00Z", resolution = new { summary = "Apologised", compensation = "none" } });
+
+        var due = (await _client.TasksOfAsync(customer)).ToDictionary(t => t.Text("sourceRef")!, t => t.Text("dueDate"));
+        Assert.Equal("2026-11-12", due[beforeHoliday.Text("id")!]);
+        Assert.Equal("2026-11-16", due[lateNight.Text("id")!]);
+    }
+
+    [Fact]
     public async Task A_bad_sla_state_filter_is_a_400_and_another_owners_case_sla_is_a_404()
     {
         using (var response = await _client.GetAsync("/api/v1/cases?slaState=late"))

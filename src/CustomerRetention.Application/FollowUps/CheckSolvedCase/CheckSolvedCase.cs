@@ -4,6 +4,7 @@ using CustomerRetention.Application.BuildingBlocks.Calendar;
 using CustomerRetention.Application.BuildingBlocks.Events;
 using CustomerRetention.Application.BuildingBlocks.Interfaces;
 using CustomerRetention.Application.Customers.Contracts;
+using CustomerRetention.Application.ServiceLevels.Contracts;
 using CustomerRetention.Domain.Cases;
 using CustomerRetention.Domain.FollowUps;
 using Microsoft.EntityFrameworkCore;
@@ -13,12 +14,14 @@ namespace CustomerRetention.Application.FollowUps.CheckSolvedCase;
 /// <summary>
 /// When a case is solved, a call checks the customer is satisfied (SPEC §9.3): a task of type
 /// <c>call</c>, source <c>case</c>, owned by the case's assignee (else the customer's owner), due
-/// the next business day — the first Monday-to-Friday date after the local date the case was
-/// solved on, in the deployment time zone. One task per case and solve (dedupe key
+/// the next business day: of the business calendar of the SLA policy the case keeps (the first
+/// date after the local date it was solved on, in that calendar's zone, with opening hours and
+/// not a holiday), or — for a case without one — the first Monday-to-Friday date after the local
+/// date in the deployment time zone. One task per case and solve (dedupe key
 /// <c>case-solved:&lt;case&gt;:&lt;reopenCount&gt;</c>): a reopened case solved again gets a new one.
 /// Reads only the event's members, never the case.
 /// </summary>
-public sealed class CheckSolvedCaseHandler(IApplicationDbContext db, IDeploymentCalendar calendar, TimeProvider clock) : IDomainEventHandler<CaseStatusChanged>
+public sealed class CheckSolvedCaseHandler(IApplicationDbContext db, IDeploymentCalendar calendar, ISlaPolicies policies, TimeProvider clock) : IDomainEventHandler<CaseStatusChanged>
 {
     public async ValueTask Handle(CaseStatusChanged domainEvent, CancellationToken cancellationToken)
     {
@@ -35,7 +38,10 @@ public sealed class CheckSolvedCaseHandler(IApplicationDbContext db, IDeployment
         }
 
         var solvedOn = calendar.LocalDate(domainEvent.At);
-        var due = NextBusinessDay(solvedOn);
+        var terms = domainEvent.CaseSlaPolicyId is { } policy && domainEvent.CaseSlaPolicyVersion is { } version
+            ? await policies.GetVersionAsync(policy, version, cancellationToken)
+            : null;
+        var due = terms?.Clock?.NextBusinessDay(domainEvent.At) ?? NextBusinessDay(solvedOn);
         var owner = domainEvent.CaseAssigneeId
             ?? await db.OwnerOfLiveAsync(domainEvent.CaseCustomerId, cancellationToken);
         var reason = string.Create(

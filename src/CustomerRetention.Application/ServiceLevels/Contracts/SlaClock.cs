@@ -34,6 +34,9 @@ public sealed class SlaClock
     /// <summary>The counted time between two instants (zero when <paramref name="to"/> is not later).</summary>
     public TimeSpan Elapsed(DateTimeOffset from, DateTimeOffset to) => _hours.Elapsed(from, to, _mode);
 
+    /// <summary>The next business day of the policy's calendar after the local date of <paramref name="instant"/>; null when the policy has no calendar with opening hours.</summary>
+    public DateOnly? NextBusinessDay(DateTimeOffset instant) => _hours.NextBusinessDay(instant);
+
     /// <summary>The real time between two instants, whatever the mode (the "elapsed calendar minutes" of a target).</summary>
     public TimeSpan CalendarElapsed(DateTimeOffset from, DateTimeOffset to) => _hours.Elapsed(from, to, HoursMode.Calendar);
 
