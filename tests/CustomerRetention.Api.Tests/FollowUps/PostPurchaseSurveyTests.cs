@@ -92,15 +92,15 @@ public sealed class PostPurchaseSurveyTests(ApiFactory api) : IClassFixture<ApiF
     {
         var survey = await SurveyPolicyAsync(throttleDays: 30);
         var customer = await api.CustomerAsync("2020-01-01T00:00:00Z");
-        await _client.AddOrderAsync(customer, At(2027, 1, 10), 25m);
-        await _client.AddOrderAsync(customer, At(2027, 1, 11), 25m);
+        await _client.AddOrderAsync(customer, At(2026, 10, 10), 25m);
+        await _client.AddOrderAsync(customer, At(2026, 10, 11), 25m);
 
         // Two orders of one customer due in the same run: the first is sent, the second throttled by it.
         var twice = await api.CustomerAsync("2020-01-01T00:00:00Z");
-        await _client.AddOrderAsync(twice, At(2027, 1, 10, 9), 25m);
-        await _client.AddOrderAsync(twice, At(2027, 1, 10, 15), 25m);
+        await _client.AddOrderAsync(twice, At(2026, 10, 10, 9), 25m);
+        await _client.AddOrderAsync(twice, At(2026, 10, 10, 15), 25m);
 
-        var first = await _client.RunFollowUpsAsync("2027-01-17");
+        var first = await _client.RunFollowUpsAsync("2026-10-17");
         Assert.Equal(2, Count(first, "surveysSent"));
         Assert.Equal(1, Count(first, "surveysThrottled"));
         var pair = (await SendsAsync(survey, twice)).OrderBy(s => s.Text("status")).ToList();
@@ -108,7 +108,7 @@ public sealed class PostPurchaseSurveyTests(ApiFactory api) : IClassFixture<ApiF
         Assert.Equal(pair[0].Text("id"), pair[1].Text("throttledBy"));
 
         // The customer's second order falls due the next day: throttled by the send of the first.
-        var second = await _client.RunFollowUpsAsync("2027-01-18");
+        var second = await _client.RunFollowUpsAsync("2026-10-18");
         Assert.Equal(0, Count(second, "surveysSent"));
         Assert.Equal(1, Count(second, "surveysThrottled"));
         var sends = await SendsAsync(survey, customer);
@@ -118,8 +118,8 @@ public sealed class PostPurchaseSurveyTests(ApiFactory api) : IClassFixture<ApiF
         Assert.Null(throttled["sentAt"]);
 
         // The throttled order is handled: no retry, however often the job runs.
-        var again = await _client.RunFollowUpsAsync("2027-01-18");
-        var later = await _client.RunFollowUpsAsync("2027-01-19");
+        var again = await _client.RunFollowUpsAsync("2026-10-18");
+        var later = await _client.RunFollowUpsAsync("2026-10-19");
         Assert.Equal(0, Count(again, "surveysThrottled") + Count(later, "surveysThrottled") + Count(later, "surveysSent"));
         Assert.Equal(2, (await SendsAsync(survey, customer)).Count);
         Assert.Equal(1, await api.ScalarAsync<long>($"SELECT count(*) FROM events WHERE type = 'survey.throttled' AND customer_id = '{customer}' AND actor = 'system'"));
@@ -131,9 +131,9 @@ public sealed class PostPurchaseSurveyTests(ApiFactory api) : IClassFixture<ApiF
         var survey = await SurveyPolicyAsync(throttleDays: 30);
         var customer = await api.CustomerAsync("2020-01-01T00:00:00Z");
         var manual = await _client.SendAsync(survey, customer);
-        await _client.AddOrderAsync(customer, At(2027, 2, 1), 25m);
+        await _client.AddOrderAsync(customer, At(2026, 9, 1), 25m);
 
-        var run = await _client.RunFollowUpsAsync("2027-02-08");
+        var run = await _client.RunFollowUpsAsync("2026-09-08");
         Assert.Equal(1, Count(run, "surveysThrottled"));
         var automated = (await SendsAsync(survey, customer)).Single(s => s.Text("id") != manual.Text("id"));
         Assert.Equal("throttled", automated.Text("status"));
@@ -149,10 +149,10 @@ public sealed class PostPurchaseSurveyTests(ApiFactory api) : IClassFixture<ApiF
         var withSolvedCase = await api.CustomerAsync("2020-01-01T00:00:00Z");
         var solved = await _client.OpenCaseAsync(withSolvedCase);
         await _client.PatchCaseAsync(solved, new { status = "solved", resolution = new { summary = "Replaced the item", compensation = "none" } });
-        await _client.AddOrderAsync(withOpenCase, At(2027, 3, 1), 30m);
-        await _client.AddOrderAsync(withSolvedCase, At(2027, 3, 1), 30m);
+        await _client.AddOrderAsync(withOpenCase, At(2026, 8, 1), 30m);
+        await _client.AddOrderAsync(withSolvedCase, At(2026, 8, 1), 30m);
 
-        var run = await _client.RunFollowUpsAsync("2027-03-08");
+        var run = await _client.RunFollowUpsAsync("2026-08-08");
         Assert.Equal(1, Skipped(run, "openCase"));
         Assert.Equal(1, Count(run, "surveysSent"));
         Assert.Empty(await SendsAsync(survey, withOpenCase));
@@ -160,14 +160,14 @@ public sealed class PostPurchaseSurveyTests(ApiFactory api) : IClassFixture<ApiF
 
         // The task action skips the same way: no feedback task while the case is open.
         await _client.PutAsync(Policy, new { delayDays = 7, action = "task", enabled = true });
-        var tasks = await _client.RunFollowUpsAsync("2027-03-08");
+        var tasks = await _client.RunFollowUpsAsync("2026-08-08");
         Assert.Equal(1, Skipped(tasks, "openCase"));
         Assert.Equal(0, Count(tasks, "created"));
         Assert.Empty(await _client.TasksOfAsync(withOpenCase, "&source=post-purchase"));
 
         // Without open-case among skipIf the order gets its task although the case is open.
         await _client.PutAsync(Policy, new { delayDays = 7, action = "task", skipIf = new[] { "order-cancelled", "order-refunded" }, enabled = true });
-        var unskipped = await _client.RunFollowUpsAsync("2027-03-08");
+        var unskipped = await _client.RunFollowUpsAsync("2026-08-08");
         Assert.Equal(0, Skipped(unskipped, "openCase"));
         Assert.Equal(1, Count(unskipped, "created"));
         Assert.Single(await _client.TasksOfAsync(withOpenCase, "&source=post-purchase"));
@@ -179,13 +179,13 @@ public sealed class PostPurchaseSurveyTests(ApiFactory api) : IClassFixture<ApiF
     {
         var survey = await SurveyPolicyAsync();
         var customer = await api.CustomerAsync("2020-01-01T00:00:00Z");
-        await _client.AddOrderAsync(customer, At(2027, 4, 1), 30m);
+        await _client.AddOrderAsync(customer, At(2026, 7, 1), 30m);
         using (var archive = await _client.PatchAsync($"/api/v1/surveys/{survey}", new { status = "archived" }))
         {
             Assert.Equal(HttpStatusCode.OK, archive.StatusCode);
         }
 
-        var run = await _client.RunFollowUpsAsync("2027-04-08");
+        var run = await _client.RunFollowUpsAsync("2026-07-08");
         Assert.Equal(1, Skipped(run, "surveyUnavailable"));
         Assert.Equal(0, Count(run, "surveysSent"));
         Assert.Empty(await SendsAsync(survey, customer));
@@ -221,9 +221,9 @@ public sealed class PostPurchaseSurveyTests(ApiFactory api) : IClassFixture<ApiF
     {
         var survey = await SurveyPolicyAsync();
         var customer = await api.CustomerAsync("2020-01-01T00:00:00Z");
-        await _client.AddOrderAsync(customer, At(2027, 5, 1), 30m);
-        await _client.AddOrderAsync(customer, At(2027, 5, 1, 12), 30m);
-        await _client.RunFollowUpsAsync("2027-05-08");
+        await _client.AddOrderAsync(customer, At(2026, 6, 1), 30m);
+        await _client.AddOrderAsync(customer, At(2026, 6, 1, 12), 30m);
+        await _client.RunFollowUpsAsync("2026-06-08");
         var sends = await SendsAsync(survey, customer);
         var send = sends.Single(s => s.Text("status") == "sent");
         var throttled = sends.Single(s => s.Text("status") == "throttled");
