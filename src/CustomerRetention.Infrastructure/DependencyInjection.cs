@@ -85,6 +85,7 @@ public static class DependencyInjection
         services.AddScheduledWork<EventRetentionJob, EventRetention>(configuration, EventRetentionOptions.DefaultSchedule);
 
         services.AddScoped<CustomerRetention.Application.Surveys.ISurveyAnalytics, Surveys.SurveyAnalytics>();
+        services.AddScoped<CustomerRetention.Application.Surveys.Contracts.IAutomatedSurveySends, Surveys.AutomatedSurveySends>();
         services.AddScheduledWork<CustomerRetention.Application.Surveys.SurveyExpiryJob, Surveys.SurveyExpiry>(configuration, CustomerRetention.Application.Surveys.SurveyExpiryJob.DefaultSchedule);
 
         services.AddScheduledWork<CustomerRetention.Application.Cases.SlaTickJob, Cases.SlaTick>(configuration, CustomerRetention.Application.Cases.SlaTickJob.DefaultSchedule);

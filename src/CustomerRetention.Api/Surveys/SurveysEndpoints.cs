@@ -6,6 +6,7 @@ using CustomerRetention.Application.Surveys.CreateSurvey;
 using CustomerRetention.Application.Surveys.CreateSurveySend;
 using CustomerRetention.Application.Surveys.GetNpsAnalytics;
 using CustomerRetention.Application.Surveys.GetSurvey;
+using CustomerRetention.Application.Surveys.IssueSurveyToken;
 using CustomerRetention.Application.Surveys.ListSurveyResponses;
 using CustomerRetention.Application.Surveys.ListSurveys;
 using CustomerRetention.Application.Surveys.ListSurveySends;
@@ -89,6 +90,16 @@ public static class SurveysEndpoints
             .WithDescription("Newest first, keyset-paginated; filters `status` (sent, responded, expired, throttled) and `customerId`. Agents see the sends to the customers they own. Sends are `expired` by a job every 15 minutes (`Jobs:SurveyExpiry:Schedule`).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        one.MapPost("/sends/{sendId:guid}/token", IssueSurveyToken)
+            .WithName(nameof(IssueSurveyToken))
+            .RequireAuthorization(Policies.Work)
+            .WithSummary("Hand out the token of an automated send, once")
+            .WithDescription("An automated send (a post-purchase survey made by a follow-up run: its `survey.sent` event has actor `system`) is made without a token, since no caller is there to receive it. "
+                + "The integration that delivers the survey (reacting to the `survey.sent` webhook) calls this once: the answer is `{ sendId, token, expiresAt }`, the token made now (256 random bits, URL-safe) for `POST /api/v1/public/survey-responses/{token}`; the server stores its SHA-256 hash only. "
+                + "A second call, or one for a send made through `POST /surveys/{id}/sends` (its token was in that answer), → 409 `survey-token-issued`; a throttled send → 409 `survey-send-not-open`, an expired one 409 `survey-send-expired`, an answered one 409 `survey-already-answered`. "
+                + "No body. An agent reaches the sends to the customers it owns (another's → 404).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         one.MapGet("/responses", ListSurveyResponses)
             .WithName(nameof(ListSurveyResponses))
             .RequireAuthorization(Policies.ReadWork)
@@ -195,6 +206,13 @@ public static class SurveysEndpoints
     public static async Task<Ok<Page<SurveySendDto>>> ListSurveySends(
         Guid id, [FromQuery] string? status, [FromQuery] Guid? customerId, [FromQuery] int? limit, [FromQuery] string? cursor, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new ListSurveySendsQuery(id, RequestValues.Enum<SurveySendStatus>(status, nameof(status)), customerId, limit, cursor), cancellationToken));
+
+    /// <param name="id">The survey.</param>
+    /// <param name="sendId">The automated send.</param>
+    /// <param name="sender">The mediator.</param>
+    /// <param name="cancellationToken">Aborted with the request.</param>
+    public static async Task<Ok<SurveyTokenDto>> IssueSurveyToken(Guid id, Guid sendId, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new IssueSurveyTokenCommand(id, sendId), cancellationToken));
 
     /// <param name="id">The survey.</param>
     /// <param name="customerId">Responses of this customer.</param>

@@ -43,7 +43,7 @@ public sealed record FollowUpRunDto
 }
 
 /// <summary>The counts of a run, per policy.</summary>
-public sealed record FollowUpRunResults(IReadOnlyList<CadenceRunCounts> Cadence, ReminderRunCounts Birthday, ReminderRunCounts PostPurchase);
+public sealed record FollowUpRunResults(IReadOnlyList<CadenceRunCounts> Cadence, ReminderRunCounts Birthday, PostPurchaseRunCounts PostPurchase);
 
 /// <summary>
 /// What one enabled cadence policy did: customers in scope with a cadence (a tier with an
@@ -52,8 +52,22 @@ public sealed record FollowUpRunResults(IReadOnlyList<CadenceRunCounts> Cadence,
 /// </summary>
 public sealed record CadenceRunCounts(Guid PolicyId, string Name, int Version, long InScope, long Created, long Redated, long Cancelled);
 
-/// <summary>
-/// What a reminder policy did: whether it was enabled, its version, the tasks created, and (post-purchase)
-/// the open tasks cancelled because their order is now cancelled or refunded.
-/// </summary>
+/// <summary>What the birthday policy did: whether it was enabled, its version and the tasks created (<see cref="Cancelled"/> is always 0).</summary>
 public sealed record ReminderRunCounts(bool Enabled, int Version, long Created, long Cancelled);
+
+/// <summary>
+/// What the post-purchase policy did: whether it was enabled, its version and action; the tasks
+/// created (action task) and the open ones cancelled because their order is now cancelled or
+/// refunded; the survey sends recorded sent and throttled (action survey-send; a throttled send
+/// handles its order for good); and the due orders without a reminder yet that this run skipped.
+/// </summary>
+public sealed record PostPurchaseRunCounts(
+    bool Enabled, int Version, PostPurchaseAction? Action, long Created, long Cancelled, long SurveysSent, long SurveysThrottled, PostPurchaseSkipCounts? Skipped);
+
+/// <summary>
+/// The due orders a post-purchase run skipped, by reason (each order counted once, under the
+/// first that applies): its order is cancelled or refunded (skipIf), its customer has a case that
+/// is not solved or closed (skipIf open-case), or the policy's survey cannot send (archived, a
+/// draft, deleted). Skipped orders get nothing and are looked at again by the next run while due.
+/// </summary>
+public sealed record PostPurchaseSkipCounts(long OrderCancelled, long OrderRefunded, long OpenCase, long SurveyUnavailable);

@@ -38,15 +38,26 @@ public sealed record BirthdayPolicyDto
 /// <summary>The post-purchase reminder policy as the API returns it.</summary>
 public sealed record PostPurchasePolicyDto
 {
-    /// <summary>Days after the order's local date the task is due.</summary>
+    /// <summary>Days after the order's local date the task is due (or the survey is sent).</summary>
     public int DelayDays { get; init; }
 
-    /// <summary>task (survey sends arrive with the surveys module).</summary>
+    /// <summary>task (a feedback task) or survey-send (a send of <see cref="SurveyId"/>).</summary>
     public PostPurchaseAction Action { get; init; }
 
+    /// <summary>The task's type (action task).</summary>
     public TaskType TaskType { get; init; }
 
-    /// <summary>When no reminder is made (and an open one is cancelled): order-cancelled, order-refunded, open-case (checked once cases exist).</summary>
+    /// <summary>The survey sent (action survey-send; null for task).</summary>
+    public Guid? SurveyId { get; init; }
+
+    /// <summary>The channel of the sends: email, sms, web or wechat (action survey-send; null for task).</summary>
+    public PostPurchaseChannel? Channel { get; init; }
+
+    /// <summary>
+    /// When no reminder is made: order-cancelled, order-refunded (an open task of an order cancelled
+    /// or refunded later is cancelled), open-case (the customer has a case that is not solved or
+    /// closed at run time; an open task made before the case stays).
+    /// </summary>
     public required IReadOnlyList<PostPurchaseSkip> SkipIf { get; init; }
 
     public bool Enabled { get; init; }
@@ -61,8 +72,8 @@ public sealed record PostPurchasePolicyDto
         var settings = policy.PostPurchase ?? PostPurchaseSettings.Default;
         return new PostPurchasePolicyDto
         {
-            DelayDays = settings.DelayDays, Action = settings.Action, TaskType = settings.TaskType, SkipIf = settings.SkipIf,
-            Enabled = policy.Enabled, RowVersion = policy.Version,
+            DelayDays = settings.DelayDays, Action = settings.Action, TaskType = settings.TaskType, SurveyId = settings.SurveyId, Channel = settings.Channel,
+            SkipIf = settings.SkipIf, Enabled = policy.Enabled, RowVersion = policy.Version,
         };
     }
 }
@@ -92,11 +103,17 @@ public sealed record PostPurchasePolicyFields
     /// <summary>0–365 days after the order; default 7.</summary>
     public int? DelayDays { get; init; }
 
-    /// <summary>task (default; the only action until survey sends arrive with the surveys module).</summary>
-    public string? Action { get; init; }
+    /// <summary>task (default) or survey-send.</summary>
+    public PostPurchaseAction? Action { get; init; }
 
-    /// <summary>Default call.</summary>
+    /// <summary>Default call (the task's type; kept but unused for survey-send).</summary>
     public TaskType? TaskType { get; init; }
+
+    /// <summary>The survey to send: required for survey-send (an existing survey, not archived), not allowed for task.</summary>
+    public Guid? SurveyId { get; init; }
+
+    /// <summary>email (default), sms, web or wechat: for survey-send only.</summary>
+    public PostPurchaseChannel? Channel { get; init; }
 
     /// <summary>Default all three: order-cancelled, order-refunded, open-case.</summary>
     public List<PostPurchaseSkip>? SkipIf { get; init; }
@@ -104,11 +121,18 @@ public sealed record PostPurchasePolicyFields
     /// <summary>Default false.</summary>
     public bool? Enabled { get; init; }
 
-    public PostPurchaseSettings ToSettings() => new(
-        DelayDays ?? PostPurchaseSettings.Default.DelayDays,
-        PostPurchaseAction.Task,
-        TaskType ?? PostPurchaseSettings.Default.TaskType,
-        SkipIf is null ? PostPurchaseSettings.Default.SkipIf : [.. SkipIf.Distinct().Order()]);
+    public PostPurchaseSettings ToSettings()
+    {
+        var action = Action ?? PostPurchaseSettings.Default.Action;
+        var survey = action == PostPurchaseAction.SurveySend;
+        return new(
+            DelayDays ?? PostPurchaseSettings.Default.DelayDays,
+            action,
+            TaskType ?? PostPurchaseSettings.Default.TaskType,
+            SkipIf is null ? PostPurchaseSettings.Default.SkipIf : [.. SkipIf.Distinct().Order()],
+            survey ? SurveyId : null,
+            survey ? Channel ?? PostPurchaseChannel.Email : null);
+    }
 }
 
 public sealed class BirthdayPolicyFieldsValidator : AbstractValidator<BirthdayPolicyFields>
@@ -123,14 +147,19 @@ public sealed class BirthdayPolicyFieldsValidator : AbstractValidator<BirthdayPo
 
 public sealed class PostPurchasePolicyFieldsValidator : AbstractValidator<PostPurchasePolicyFields>
 {
-    public const string TaskAction = "task";
-
     public PostPurchasePolicyFieldsValidator()
     {
         RuleFor(x => x.DelayDays).InclusiveBetween(0, FollowUpLimits.MaxDelayDays);
-        RuleFor(x => x.Action).MaximumLength(20).Must(a => a is null || a == TaskAction)
-            .WithMessage("'action' must be 'task': survey sends arrive with the surveys module (SPEC §9.4) and are not accepted yet.");
+        RuleFor(x => x.Action).IsInEnum();
         RuleFor(x => x.TaskType).IsInEnum();
+        RuleFor(x => x.Channel).IsInEnum();
+        When(x => x.Action == PostPurchaseAction.SurveySend, () =>
+            RuleFor(x => x.SurveyId).NotNull().NotEqual(Guid.Empty).WithMessage("'surveyId' is required for action survey-send: the survey to send."));
+        When(x => x.Action != PostPurchaseAction.SurveySend, () =>
+        {
+            RuleFor(x => x.SurveyId).Null().WithMessage("'surveyId' applies to action survey-send only.");
+            RuleFor(x => x.Channel).Null().WithMessage("'channel' applies to action survey-send only.");
+        });
         RuleFor(x => x.SkipIf).Must(s => s is null || s.Count <= 3).WithMessage("At most 3 skip conditions.");
         RuleForEach(x => x.SkipIf).IsInEnum();
     }

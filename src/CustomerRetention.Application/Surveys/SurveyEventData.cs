@@ -11,7 +11,7 @@ namespace CustomerRetention.Application.Surveys;
 /// same send shape (SurveyExpiry).
 /// </summary>
 internal sealed class SurveyEventData(IMapper mapper)
-    : IEventData<SurveyCreated>, IEventData<SurveyUpdated>, IEventData<SurveySent>, IEventData<SurveyThrottled>, IEventData<SurveyExpired>, IEventData<SurveyResponseReceived>
+    : IEventData<SurveyCreated>, IEventData<SurveyUpdated>, IEventData<SurveySent>, IEventData<SurveyThrottled>, IEventData<SurveyTokenIssued>, IEventData<SurveyExpired>, IEventData<SurveyResponseReceived>
 {
     public object DataOf(SurveyCreated domainEvent) => new CreatedData<JsonObject>(EventState.Of(mapper.Map<SurveyDto>(domainEvent.Survey)));
 
@@ -21,6 +21,8 @@ internal sealed class SurveyEventData(IMapper mapper)
     public object DataOf(SurveySent domainEvent) => new CreatedData<JsonObject>(SendState(domainEvent.Send));
 
     public object DataOf(SurveyThrottled domainEvent) => new CreatedData<JsonObject>(SendState(domainEvent.Send));
+
+    public object DataOf(SurveyTokenIssued domainEvent) => new CreatedData<JsonObject>(SendState(domainEvent.Send));
 
     public object DataOf(SurveyExpired domainEvent) => new CreatedData<JsonObject>(SendState(domainEvent.Send));
 

@@ -65,10 +65,23 @@ public enum Feb29Rule
     Mar1 = 2,
 }
 
-/// <summary>What a post-purchase reminder does. Survey sends arrive with the surveys module (SPEC §9.4).</summary>
+/// <summary>What a post-purchase reminder does: a feedback task, or a send of a survey (SPEC §9.4) through the Surveys module.</summary>
 public enum PostPurchaseAction
 {
     Task = 1,
+    SurveySend = 2,
+}
+
+/// <summary>
+/// The channels an automated post-purchase survey send can go out on: those an integration
+/// delivers a link through without an agent (the Surveys send channels of the same names).
+/// </summary>
+public enum PostPurchaseChannel
+{
+    Email = 1,
+    Sms = 2,
+    Web = 3,
+    Wechat = 5,
 }
 
 /// <summary>When a post-purchase reminder is skipped.</summary>
@@ -80,7 +93,7 @@ public enum PostPurchaseSkip
     /// <summary>The order is refunded now.</summary>
     OrderRefunded = 2,
 
-    /// <summary>The customer has an open complaint case (takes effect once cases exist, SPEC §9.3).</summary>
+    /// <summary>The customer has a case that is not solved or closed at run time (new, open, pending-customer, on-hold; SPEC §9.3).</summary>
     OpenCase = 3,
 }
 

@@ -8,8 +8,14 @@ public sealed record BirthdaySettings(int LeadDays, TaskType TaskType, Feb29Rule
     public static BirthdaySettings Default { get; } = new(3, TaskType.Call, Feb29Rule.Feb28);
 }
 
-/// <summary>The post-purchase reminder (SPEC §9.2): a feedback task due <see cref="DelayDays"/> after a completed order, once per order.</summary>
-public sealed record PostPurchaseSettings(int DelayDays, PostPurchaseAction Action, TaskType TaskType, IReadOnlyList<PostPurchaseSkip> SkipIf)
+/// <summary>
+/// The post-purchase reminder (SPEC §9.2): a feedback task, or a send of survey
+/// <see cref="SurveyId"/> on <see cref="Channel"/>, due <see cref="DelayDays"/> after a completed
+/// order, once per order. <see cref="SurveyId"/> and <see cref="Channel"/> are set for
+/// <see cref="PostPurchaseAction.SurveySend"/> only.
+/// </summary>
+public sealed record PostPurchaseSettings(
+    int DelayDays, PostPurchaseAction Action, TaskType TaskType, IReadOnlyList<PostPurchaseSkip> SkipIf, Guid? SurveyId = null, PostPurchaseChannel? Channel = null)
 {
     public static PostPurchaseSettings Default { get; } =
         new(7, PostPurchaseAction.Task, TaskType.Call, [PostPurchaseSkip.OrderCancelled, PostPurchaseSkip.OrderRefunded, PostPurchaseSkip.OpenCase]);

@@ -39,6 +39,18 @@ public sealed record SurveySent(SurveySend Send, DateTimeOffset OccurredAt) : ID
     public ResourceRef Resource => new(SurveySend.ResourceType, Send.Id);
 }
 
+/// <summary><c>survey.token-issued</c>: the token of an automated send was handed out (once) to the integration that delivers it; the data never holds the token.</summary>
+public sealed record SurveyTokenIssued(SurveySend Send, DateTimeOffset OccurredAt) : IDomainEvent
+{
+    public const string EventType = "survey.token-issued";
+
+    public string Type => EventType;
+
+    public Guid? CustomerId => Send.CustomerId;
+
+    public ResourceRef Resource => new(SurveySend.ResourceType, Send.Id);
+}
+
 /// <summary><c>survey.throttled</c>: a send was recorded but not delivered: the customer was sent a survey within the throttle.</summary>
 public sealed record SurveyThrottled(SurveySend Send, DateTimeOffset OccurredAt) : IDomainEvent
 {

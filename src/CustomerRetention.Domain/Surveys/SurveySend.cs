@@ -19,6 +19,9 @@ public sealed class SurveySend : AggregateRoot
     /// <summary>The stable code of a response to a send past its <c>expiresAt</c>.</summary>
     public const string ExpiredCode = "survey-send-expired";
 
+    /// <summary>The stable code of a token request for a send whose token was issued already (or was never withheld: a send made through the API).</summary>
+    public const string TokenIssuedCode = "survey-token-issued";
+
     /// <summary>The stable code of a response to a send that was never delivered (throttled, cancelled).</summary>
     public const string NotOpenCode = "survey-send-not-open";
 
@@ -40,7 +43,7 @@ public sealed class SurveySend : AggregateRoot
 
     public SurveySendStatus Status { get; private set; }
 
-    /// <summary>The SHA-256 of the token (hex); null for a throttled send, which has no token.</summary>
+    /// <summary>The SHA-256 of the token (hex); null for a throttled send, which has no token, and for an automated send until its token is issued.</summary>
     public string? TokenHash { get; private set; }
 
     public DateTimeOffset? SentAt { get; private set; }
@@ -53,6 +56,12 @@ public sealed class SurveySend : AggregateRoot
     public DateTimeOffset? RespondedAt { get; private set; }
 
     public Guid? ResponseId { get; private set; }
+
+    /// <summary>
+    /// Set on an automated send (e.g. <c>post-purchase:{orderId}</c>): at most one send per key,
+    /// ever. Such a send is made without a token; <see cref="IssueToken"/> makes it once.
+    /// </summary>
+    public string? DedupeKey { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -110,6 +119,26 @@ public sealed class SurveySend : AggregateRoot
             default:
                 throw new DomainException(NotOpenCode, "This survey was not delivered and takes no response.");
         }
+    }
+
+    /// <summary>
+    /// Gives an automated send (made without a token, nobody being there to receive it) the token
+    /// whose hash is <paramref name="tokenHash"/>, once: a send that has a token already, or was made
+    /// through the API with one, is refused (409 <see cref="TokenIssuedCode"/>), and so is a send
+    /// that takes no response any more.
+    /// </summary>
+    public void IssueToken(string tokenHash, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
+        if (DedupeKey is null || TokenHash is not null)
+        {
+            throw new DomainException(TokenIssuedCode, "This send's token was issued already: a token is handed out once (the server keeps only its hash).");
+        }
+
+        EnsureOpen(now);
+        TokenHash = tokenHash;
+        UpdatedAt = now;
+        Raise(new SurveyTokenIssued(this, now));
     }
 
     /// <summary>The response <paramref name="responseId"/> answered the send.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CustomerRetention.Application.BuildingBlocks.Calendar;
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Application.FollowUps;
+using CustomerRetention.Application.Surveys.Contracts;
 using CustomerRetention.Domain.BuildingBlocks.Events;
 using CustomerRetention.Domain.FollowUps;
 using CustomerRetention.Infrastructure.BuildingBlocks.Events;
@@ -16,9 +17,11 @@ namespace CustomerRetention.Infrastructure.FollowUps;
 /// (<see cref="FollowUpSql"/>): per enabled cadence policy the customers' next due dates, then
 /// the birthday and post-purchase reminders, then the counts and, last, the <c>task.*</c> events.
 /// Running it twice, or on two instances at once, creates nothing twice: every task has a dedupe
-/// key with one open task per key (a partial unique index, <c>ON CONFLICT DO NOTHING</c>).
+/// key with one open task per key (a partial unique index, <c>ON CONFLICT DO NOTHING</c>), and
+/// every automated survey send a dedupe key with one send per key, ever. Survey sends are made by
+/// the Surveys module (<see cref="IAutomatedSurveySends"/>) in the run's transaction.
 /// </summary>
-public sealed partial class FollowUpEngine(IDeploymentCalendar calendar, ILogger<FollowUpEngine> logger) : IJobEngine
+public sealed partial class FollowUpEngine(IDeploymentCalendar calendar, IAutomatedSurveySends surveys, ILogger<FollowUpEngine> logger) : IJobEngine
 {
     /// <inheritdoc />
     public static JobDescription Description { get; } =
@@ -45,7 +48,7 @@ public sealed partial class FollowUpEngine(IDeploymentCalendar calendar, ILogger
 
         var birthday = await BirthdayAsync(run, cancellationToken);
         job.ReportProgress(0.7);
-        var postPurchase = await PostPurchaseAsync(run, cancellationToken);
+        var postPurchase = await PostPurchaseAsync(run, job, cancellationToken);
         job.ReportProgress(0.9);
 
         var results = JsonSerializer.Serialize(new FollowUpRunResults(cadence, birthday, postPurchase), ApiJson.Options);
@@ -64,7 +67,7 @@ public sealed partial class FollowUpEngine(IDeploymentCalendar calendar, ILogger
             await append.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        LogSucceeded(logger, job.Id, asOf, cadence.Sum(c => c.Created) + birthday.Created + postPurchase.Created);
+        LogSucceeded(logger, job.Id, asOf, cadence.Sum(c => c.Created) + birthday.Created + postPurchase.Created, postPurchase.SurveysSent + postPurchase.SurveysThrottled);
     }
 
     private const string AppendLock = "SELECT pg_advisory_xact_lock(@lock)";
@@ -123,12 +126,17 @@ public sealed partial class FollowUpEngine(IDeploymentCalendar calendar, ILogger
         return new ReminderRunCounts(true, revision, created, 0);
     }
 
-    private static async Task<ReminderRunCounts> PostPurchaseAsync(RunScope run, CancellationToken cancellationToken)
+    /// <summary>
+    /// The post-purchase policy: open tasks of orders now cancelled or refunded are cancelled (whatever
+    /// the action, tasks of an earlier task policy included), then the due orders without a reminder
+    /// yet get a task or — through the Surveys contract, in this transaction — a survey send each.
+    /// </summary>
+    private async Task<PostPurchaseRunCounts> PostPurchaseAsync(RunScope run, JobContext job, CancellationToken cancellationToken)
     {
         var (enabled, revision, json) = await ReminderAsync(run, ReminderKind.PostPurchase, "post_purchase", cancellationToken);
         if (!enabled)
         {
-            return new ReminderRunCounts(false, revision, 0, 0);
+            return new PostPurchaseRunCounts(false, revision, null, 0, 0, 0, 0, null);
         }
 
         var settings = JsonSerializer.Deserialize<PostPurchaseSettings>(json, ApiJson.Options)!;
@@ -136,6 +144,7 @@ public sealed partial class FollowUpEngine(IDeploymentCalendar calendar, ILogger
             .Select(s => s switch { PostPurchaseSkip.OrderCancelled => "cancelled", PostPurchaseSkip.OrderRefunded => "refunded", _ => null })
             .OfType<string>()
             .ToArray();
+        var survey = settings.Action == PostPurchaseAction.SurveySend;
 
         // Orders whose local date + delay can fall in [asOf − 7, asOf + 7], with a day's slack for any zone.
         var from = run.StartOf(run.AsOf.AddDays(-FollowUpLimits.HorizonDays - settings.DelayDays - 1));
@@ -146,13 +155,34 @@ public sealed partial class FollowUpEngine(IDeploymentCalendar calendar, ILogger
             command.Parameters.AddWithValue("delay_days", settings.DelayDays);
             command.Parameters.AddWithValue("task_type", FollowUpNames.Of(settings.TaskType));
             command.Parameters.AddWithValue("skip_statuses", skipped);
+            command.Parameters.AddWithValue("skip_open_case", settings.SkipIf.Contains(PostPurchaseSkip.OpenCase));
             command.Parameters.AddWithValue("orders_from", from);
             command.Parameters.AddWithValue("orders_to", to);
+            command.Parameters.AddWithValue("due_until", run.AsOf.AddDays(survey ? 0 : FollowUpLimits.HorizonDays));
         }
 
         var cancelled = await run.CountingAsync(FollowUpSql.PostPurchaseCancel, TaskCancelled.EventType, With, cancellationToken);
-        var created = await run.CountingAsync(FollowUpSql.PostPurchaseInsert, TaskCreated.EventType, With, cancellationToken);
-        return new ReminderRunCounts(true, revision, created, cancelled);
+        await run.ExecuteAsync(FollowUpSql.PostPurchaseDue, cancellationToken, With);
+        var reasons = await run.CountsAsync(FollowUpSql.PostPurchaseSkips, cancellationToken);
+        long created = 0, sent = 0, throttled = 0, unavailable = 0;
+        if (!survey)
+        {
+            created = await run.CountingAsync(FollowUpSql.PostPurchaseInsert, TaskCreated.EventType, With, cancellationToken);
+        }
+        else
+        {
+            await run.ExecuteAsync(AutomatedSendBatch.Create, cancellationToken);
+            await run.ExecuteAsync(FollowUpSql.PostPurchaseSurveyBatch, cancellationToken);
+            var counts = await surveys.SendAsync(job.Connection, settings.SurveyId!.Value, FollowUpNames.Of(settings.Channel ?? PostPurchaseChannel.Email), run.Now, cancellationToken);
+            (sent, throttled) = (counts.Sent, counts.Throttled);
+            unavailable = counts.SurveyActive ? 0 : reasons.GetValueOrDefault(string.Empty);
+            await run.ExecuteAsync(AutomatedSendBatch.Drop, cancellationToken);
+        }
+
+        await run.ExecuteAsync(FollowUpSql.DropPostPurchase, cancellationToken);
+        var skips = new PostPurchaseSkipCounts(
+            reasons.GetValueOrDefault("order-cancelled"), reasons.GetValueOrDefault("order-refunded"), reasons.GetValueOrDefault("open-case"), unavailable);
+        return new PostPurchaseRunCounts(true, revision, settings.Action, created, cancelled, sent, throttled, skips);
     }
 
     private static async Task<(bool Enabled, int Revision, string Settings)> ReminderAsync(RunScope run, ReminderKind kind, string column, CancellationToken cancellationToken)
@@ -165,8 +195,8 @@ public sealed partial class FollowUpEngine(IDeploymentCalendar calendar, ILogger
             : (false, 0, "{}");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up run {RunId} for {AsOf} succeeded: {Created} tasks created")]
-    private static partial void LogSucceeded(ILogger logger, Guid runId, DateOnly asOf, long created);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up run {RunId} for {AsOf} succeeded: {Created} tasks created, {Sends} survey sends recorded")]
+    private static partial void LogSucceeded(ILogger logger, Guid runId, DateOnly asOf, long created, long sends);
 
     /// <summary>The run's statements with its common parameters (@as_of, @as_of_end, @zone, @today, @now).</summary>
     private sealed class RunScope(JobContext job, DateOnly asOf, string zone, DateOnly today, DateTimeOffset now)
@@ -174,6 +204,9 @@ public sealed partial class FollowUpEngine(IDeploymentCalendar calendar, ILogger
         private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(zone);
 
         public DateOnly AsOf => asOf;
+
+        /// <summary>The run's time (<c>@now</c>).</summary>
+        public DateTimeOffset Now => now;
 
         /// <summary>The instant a local date starts in the run's zone (the one it was queued with).</summary>
         public DateTimeOffset StartOf(DateOnly date) => DeploymentCalendar.StartOf(_zone, date);
@@ -201,6 +234,20 @@ public sealed partial class FollowUpEngine(IDeploymentCalendar calendar, ILogger
         {
             await using var command = Command(sql);
             return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>The rows (key, count) of a two-column statement, a null key read as the empty string.</summary>
+        public async Task<Dictionary<string, long>> CountsAsync(string sql, CancellationToken cancellationToken)
+        {
+            await using var command = Command(sql);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                counts[reader.IsDBNull(0) ? string.Empty : reader.GetString(0)] = reader.GetInt64(1);
+            }
+
+            return counts;
         }
 
         /// <summary>Runs a statement that writes event rows, and counts those of <paramref name="type"/> it wrote.</summary>

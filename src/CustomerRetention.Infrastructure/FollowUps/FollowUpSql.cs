@@ -1,3 +1,4 @@
+using CustomerRetention.Application.Surveys.Contracts;
 using CustomerRetention.Infrastructure.BuildingBlocks.Sql;
 
 namespace CustomerRetention.Infrastructure.FollowUps;
@@ -195,9 +196,38 @@ internal static class FollowUpSql
         "t.source = 'post-purchase' AND o.status = ANY(@skip_statuses)");
 
     /// <summary>
-    /// Post-purchase tasks: one per order not in a skipped status, due the order's local date +
-    /// delayDays, created from 7 days before until 7 days after they are due, once per order.
+    /// The due orders without a post-purchase reminder yet (no task and no survey send with the
+    /// order's key, whatever the action was then): orders of live customers whose local date +
+    /// delayDays falls in [asOf − 7, <c>@due_until</c>] (asOf + 7 for tasks, which are made ahead
+    /// with their due date; asOf for survey sends, which go out when due). <c>skip</c> names the
+    /// first skip condition that applies at run time: order-cancelled, order-refunded (the order's
+    /// status, when in @skip_statuses), open-case (@skip_open_case and the customer has a case that
+    /// is not solved or closed), else null.
     /// </summary>
+    public const string PostPurchaseDue =
+        """
+        CREATE TEMP TABLE fu_post_purchase ON COMMIT DROP AS
+        SELECT d.*,
+               CASE WHEN d.status = ANY(@skip_statuses) THEN 'order-' || d.status
+                    WHEN @skip_open_case AND EXISTS (
+                        SELECT 1 FROM cases k WHERE k.customer_id = d.customer_id AND k.status IN ('new', 'open', 'pending-customer', 'on-hold')) THEN 'open-case'
+               END AS skip
+        FROM (
+            SELECT o.id, o.external_id, o.customer_id, o.status, o.ordered_at, c.owner_id, (o.ordered_at AT TIME ZONE @zone)::date AS ordered_on,
+                   (o.ordered_at AT TIME ZONE @zone)::date + @delay_days AS due
+            FROM orders o JOIN customers c ON c.id = o.customer_id AND c.archived_at IS NULL
+            WHERE o.ordered_at >= @orders_from AND o.ordered_at < @orders_to AND o.status IN ('completed', 'cancelled', 'refunded')) d
+        WHERE d.due BETWEEN @as_of - 7 AND @due_until
+          AND NOT EXISTS (SELECT 1 FROM follow_up_tasks x WHERE x.dedupe_key = 'post-purchase:' || d.id)
+          AND NOT EXISTS (SELECT 1 FROM survey_sends x WHERE x.dedupe_key = 'post-purchase:' || d.id)
+        """;
+
+    /// <summary>The due orders by skip reason (null: not skipped).</summary>
+    public const string PostPurchaseSkips = "SELECT skip, count(*) FROM fu_post_purchase GROUP BY skip";
+
+    public const string DropPostPurchase = "DROP TABLE fu_post_purchase";
+
+    /// <summary>Post-purchase tasks: one per due order not skipped, due the order's local date + delayDays, once per order.</summary>
     public static readonly string PostPurchaseInsert = InsertTasks(
         $"""
         SELECT {UuidV7}, d.customer_id, @task_type, left('Feedback on order ' || coalesce(d.external_id, left(d.id::text, 8)), 200), NULL, 'normal', 'open',
@@ -206,16 +236,19 @@ internal static class FollowUpSql
                    @revision, coalesce(d.external_id, d.id::text), to_char(d.ordered_on, 'YYYY-MM-DD'), d.status, @delay_days,
                    to_char(d.due, 'YYYY-MM-DD'), to_char(@as_of, 'YYYY-MM-DD')), 1000),
                'post-purchase:' || d.id, @now, @now
-        FROM (
-            SELECT o.id, o.external_id, o.customer_id, o.status, c.owner_id, (o.ordered_at AT TIME ZONE @zone)::date AS ordered_on,
-                   (o.ordered_at AT TIME ZONE @zone)::date + @delay_days AS due
-            FROM orders o JOIN customers c ON c.id = o.customer_id AND c.archived_at IS NULL
-            WHERE o.ordered_at >= @orders_from AND o.ordered_at < @orders_to
-              AND (o.status = 'completed' OR (o.status IN ('cancelled', 'refunded') AND NOT o.status = ANY(@skip_statuses)))) d
-        WHERE d.due BETWEEN @as_of - 7 AND @as_of + 7
-          AND NOT EXISTS (SELECT 1 FROM follow_up_tasks x WHERE x.dedupe_key = 'post-purchase:' || d.id)
+        FROM fu_post_purchase d
+        WHERE d.skip IS NULL
         ORDER BY d.id
         """);
+
+    /// <summary>The survey sends' batch (the Surveys contract's table): one per due order not skipped, context the order, a customer's orders in order.</summary>
+    public const string PostPurchaseSurveyBatch =
+        $"""
+        INSERT INTO {AutomatedSendBatch.Table} (customer_id, context_type, context_id, dedupe_key, ordinal)
+        SELECT d.customer_id, 'order', d.id, 'post-purchase:' || d.id, row_number() OVER (ORDER BY d.ordered_at, d.id)
+        FROM fu_post_purchase d
+        WHERE d.skip IS NULL
+        """;
 
     /// <summary>
     /// The <c>alert.opened</c> events among the reaction's batch (positions after <c>@position</c> up

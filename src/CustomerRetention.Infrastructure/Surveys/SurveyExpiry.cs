@@ -26,12 +26,7 @@ public sealed class SurveyExpiry(AppDbContext db) : IScheduledJob<SurveyExpiryJo
             RETURNING *)
         INSERT INTO events (id, type, occurred_at, customer_id, resource_type, resource_id, actor, data)
         SELECT {{EventId}}, 'survey.expired', {0}, e.customer_id, 'survey-send', e.id, 'system',
-               jsonb_build_object('state', jsonb_build_object(
-                   'id', e.id, 'surveyId', e.survey_id, 'customerId', e.customer_id, 'channel', e.channel,
-                   'context', CASE WHEN e.context_type IS NULL THEN NULL ELSE jsonb_build_object('type', e.context_type, 'id', e.context_id) END,
-                   'status', e.status, 'sentAt', {{SqlText.Timestamp("e.sent_at")}}, 'expiresAt', {{SqlText.Timestamp("e.expires_at")}},
-                   'throttledBy', e.throttled_by, 'respondedAt', {{SqlText.Timestamp("e.responded_at")}}, 'responseId', e.response_id,
-                   'createdAt', {{SqlText.Timestamp("e.created_at")}}, 'updatedAt', {{SqlText.Timestamp("e.updated_at")}}))
+               jsonb_build_object('state', {{SurveySendSql.State("e")}})
         FROM expired e ORDER BY e.id
         """;
 

@@ -144,6 +144,7 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
     [InlineData("CreateSurvey", "manager, admin")]
     [InlineData("GetSurvey", "viewer, agent, manager, admin")]
     [InlineData("CreateSurveySend", "agent, manager, admin")]
+    [InlineData("IssueSurveyToken", "agent, manager, admin")]
     [InlineData("RecordSurveyResponse", "agent, manager, admin")]
     [InlineData("ListSurveyResponses", "viewer, agent, manager, admin")]
     [InlineData("GetNpsAnalytics", "viewer, agent, manager, admin")]
@@ -194,6 +195,16 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             _ => fresh.Customer,
         };
         var path = operation.Path.Replace("{id}", id.ToString(), StringComparison.Ordinal).Replace("{segment}", "champions", StringComparison.Ordinal);
+        if (path.Contains("{sendId}", StringComparison.Ordinal))
+        {
+            // An automated send (as a post-purchase run makes it: no token yet) to the fresh customer.
+            var send = Guid.CreateVersion7();
+            await api.ExecuteAsync(
+                "INSERT INTO survey_sends (id, survey_id, customer_id, channel, context_type, context_id, status, sent_at, expires_at, dedupe_key, created_at, updated_at) "
+                + $"VALUES ('{send}', '{world.SurveyId}', '{fresh.Customer}', 'email', 'order', '{fresh.Order}', 'sent', now(), now() + interval '14 days', 'post-purchase:{fresh.Order}', now(), now())");
+            path = path.Replace("{sendId}", send.ToString(), StringComparison.Ordinal);
+        }
+
         var query = operation.Id switch
         {
             "GetAnalyticsSummary" or "GetAnalyticsCohorts" => "?from=1997-01-01T00:00:00Z&to=1998-01-01T00:00:00Z",
@@ -403,7 +414,8 @@ public sealed class AccessMatrixTests(ApiFactory api) : IClassFixture<ApiFactory
             || Path.StartsWith("/api/v1/alerts/{id}", StringComparison.Ordinal)
             || Path.StartsWith("/api/v1/tasks/{id}", StringComparison.Ordinal)
             || Path.StartsWith("/api/v1/cases/{id}", StringComparison.Ordinal)
-            || Id == "CreateSurveySend";
+            || Id == "CreateSurveySend"
+            || Id == "IssueSurveyToken";
     }
 
     private static IEnumerable<Operation> Operations(JsonNode document)

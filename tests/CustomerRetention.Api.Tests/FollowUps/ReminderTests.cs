@@ -96,14 +96,4 @@ public sealed class PostPurchaseReminderTests(ApiFactory api) : IClassFixture<Ap
         Assert.Equal("cancelled", (await _client.TasksOfAsync(customer)).Single().Text("status"));
         Assert.Equal(1, later["results"]!["postPurchase"]!["cancelled"]!.GetValue<long>());
     }
-
-    [Fact]
-    public async Task Survey_sends_are_refused_until_surveys_exist()
-    {
-        var before = await api.DatabaseFingerprintAsync();
-        using var response = await _client.PutAsync("/api/v1/reminder-policies/post-purchase", Requests.Json(new { action = "survey-send", enabled = true }));
-        var problem = await response.AssertProblemAsync(400);
-        Assert.Contains("surveys", problem["errors"]!["action"]![0]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(before, await api.DatabaseFingerprintAsync());
-    }
 }

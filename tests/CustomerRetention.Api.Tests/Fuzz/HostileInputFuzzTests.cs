@@ -85,7 +85,20 @@ public sealed class HostileInputFuzzFixture : IAsyncLifetime, IAsyncDisposable
         Fuzzer.Values.Seeded["SurveyResponseRequest.surveyId"] = survey["id"]!.ToString();
         var tokenSend = await Surveys.SurveyApi.SendAsync(Client, survey["id"]!, (await Client.CreateCustomerAsync(new { type = "individual", name = "Fuzz survey respondent" }))["id"]!);
         Fuzzer.PathValues["token"] = tokenSend["token"]!.ToString();
-        foreach (var consuming in new[] { "AcknowledgeAlert", "SnoozeAlert", "ResolveAlert", "DismissAlert" })
+        Fuzzer.Seeders["/api/v1/surveys/{id}/sends"] = async fuzzer =>
+        {
+            // An automated send (as a post-purchase run makes it, without a token) of the survey the path names.
+            var surveyId = await fuzzer.ResourceAsync("/api/v1/surveys");
+            var customer = await fuzzer.CreateAsync("/api/v1/customers");
+            var id = Guid.CreateVersion7();
+            await _api.ExecuteAsync(
+                $"""
+                INSERT INTO survey_sends (id, survey_id, customer_id, channel, status, sent_at, expires_at, dedupe_key, created_at, updated_at)
+                VALUES ('{id}', '{surveyId}', '{customer}', 'email', 'sent', now(), now() + interval '14 days', 'fuzz:{id}', now(), now())
+                """);
+            return id;
+        };
+        foreach (var consuming in new[] { "AcknowledgeAlert", "SnoozeAlert", "ResolveAlert", "DismissAlert", "IssueSurveyToken" })
         {
             Fuzzer.FreshResourceOperations.Add(consuming);
         }

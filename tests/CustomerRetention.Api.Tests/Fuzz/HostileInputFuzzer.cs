@@ -439,7 +439,8 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
         throw new InvalidOperationException("the import did not finish");
     }
 
-    private async Task<Guid> ResourceAsync(string collection)
+    /// <summary>The latest resource of <paramref name="collection"/> the fuzz made, else a new one (a seeder names the parent its path uses).</summary>
+    public async Task<Guid> ResourceAsync(string collection)
     {
         if (_resources.TryGetValue(collection, out var ids) && ids.Count > 0)
         {
@@ -460,7 +461,7 @@ public sealed partial class HostileInputFuzzer(HttpClient client, DatabaseFinger
         var last = collection[(collection.LastIndexOf('/') + 1)..];
         var creator = _operations.FirstOrDefault(o => o.Method == "POST" && o.Path == collection)
             ?? _operations.FirstOrDefault(o => o.Method == "POST" && o.Path.EndsWith("}/" + last, StringComparison.Ordinal) && o.Parameters.Count(p => p.In == "path") == 1);
-        if (creator is null && Seeders.TryGetValue(collection, out var seed))
+        if (Seeders.TryGetValue(collection, out var seed))
         {
             return await RememberAsync(collection, await seed(this));
         }

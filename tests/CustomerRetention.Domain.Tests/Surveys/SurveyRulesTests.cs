@@ -97,4 +97,18 @@ public sealed class SurveyRulesTests
             survey, null, Guid.CreateVersion7(), new SurveyAnswer(score, null, SurveyChannel.Phone, Now), new SurveySnapshot(null, null, "retention"), SurveyResponseSource.Agent, "user:x", Now));
         Assert.Equal(SurveyResponse.ScoreOutOfRangeCode, error.Code);
     }
+
+    [Fact]
+    public void A_send_made_with_a_token_takes_no_second_one_and_a_throttled_send_none()
+    {
+        var survey = NewSurvey();
+        var customer = Guid.CreateVersion7();
+        var send = SurveySend.Sent(survey, customer, SurveyChannel.Email, SurveyContextType.Order, Guid.CreateVersion7(), "hash", Now);
+        Assert.Equal(SurveySend.TokenIssuedCode, Assert.Throws<DomainException>(() => send.IssueToken("other", Now)).Code);
+        Assert.Equal("hash", send.TokenHash);
+
+        var throttled = SurveySend.Throttled(survey, customer, SurveyChannel.Email, null, null, send.Id, Now);
+        Assert.Equal(SurveySend.TokenIssuedCode, Assert.Throws<DomainException>(() => throttled.IssueToken("other", Now)).Code);
+        Assert.Null(throttled.TokenHash);
+    }
 }

@@ -33,7 +33,10 @@ internal sealed class SurveySendConfiguration : IEntityTypeConfiguration<SurveyS
         {
             t.HasCheckConstraint("ck_survey_sends_status", $"status IN ({KebabEnumConverter<SurveySendStatus>.Values})");
             t.HasCheckConstraint("ck_survey_sends_context", "(context_type IS NULL) = (context_id IS NULL)");
-            t.HasCheckConstraint("ck_survey_sends_token", "(token_hash IS NULL) = (status IN ('throttled', 'scheduled', 'cancelled') AND sent_at IS NULL)");
+            // A delivered send has a token, except an automated one until its token is issued (dedupe_key set).
+            t.HasCheckConstraint(
+                "ck_survey_sends_token",
+                "(token_hash IS NULL) = (status IN ('throttled', 'scheduled', 'cancelled') AND sent_at IS NULL) OR (token_hash IS NULL AND sent_at IS NOT NULL AND dedupe_key IS NOT NULL)");
         });
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).ValueGeneratedNever();
@@ -42,11 +45,15 @@ internal sealed class SurveySendConfiguration : IEntityTypeConfiguration<SurveyS
         builder.Property(s => s.ContextType).HasConversion(new KebabEnumConverter<SurveyContextType>()).HasMaxLength(20);
         builder.Property(s => s.Status).HasConversion(new KebabEnumConverter<SurveySendStatus>()).HasMaxLength(20);
         builder.Property(s => s.TokenHash).HasMaxLength(64);
+        builder.Property(s => s.DedupeKey).HasMaxLength(200);
         builder.HasOne<Survey>().WithMany().HasForeignKey(s => s.SurveyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Customer>().WithMany().HasForeignKey(s => s.CustomerId).OnDelete(DeleteBehavior.Restrict);
 
         // The public endpoint finds a send by its token's hash.
         builder.HasIndex(s => s.TokenHash).IsUnique().HasFilter("token_hash IS NOT NULL").HasDatabaseName("ux_survey_sends_token_hash");
+
+        // At most one automated send per key (e.g. one post-purchase survey per order), whatever the race.
+        builder.HasIndex(s => s.DedupeKey).IsUnique().HasFilter("dedupe_key IS NOT NULL").HasDatabaseName("ux_survey_sends_dedupe_key");
 
         // The throttle: a customer's latest delivered send.
         builder.HasIndex(s => new { s.CustomerId, s.SentAt }).HasFilter("sent_at IS NOT NULL").HasDatabaseName("ix_survey_sends_customer_sent_at");

@@ -2537,6 +2537,11 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("customer_id");
 
+                    b.Property<string>("DedupeKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("dedupe_key");
+
                     b.Property<DateTimeOffset?>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
@@ -2585,6 +2590,11 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_survey_sends");
 
+                    b.HasIndex("DedupeKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_survey_sends_dedupe_key")
+                        .HasFilter("dedupe_key IS NOT NULL");
+
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_survey_sends_open_expires_at")
                         .HasFilter("status = 'sent'");
@@ -2607,7 +2617,7 @@ namespace CustomerRetention.Infrastructure.Persistence.Migrations
 
                             t.HasCheckConstraint("ck_survey_sends_status", "status IN ('scheduled', 'sent', 'responded', 'expired', 'throttled', 'cancelled')");
 
-                            t.HasCheckConstraint("ck_survey_sends_token", "(token_hash IS NULL) = (status IN ('throttled', 'scheduled', 'cancelled') AND sent_at IS NULL)");
+                            t.HasCheckConstraint("ck_survey_sends_token", "(token_hash IS NULL) = (status IN ('throttled', 'scheduled', 'cancelled') AND sent_at IS NULL) OR (token_hash IS NULL AND sent_at IS NOT NULL AND dedupe_key IS NOT NULL)");
                         });
                 });
 
