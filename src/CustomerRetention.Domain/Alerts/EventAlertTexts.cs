@@ -53,19 +53,19 @@ public static class EventAlertTexts
     public static string NpsDetractorReason(int score, int maxScore, string survey, string respondedAt) =>
         Render(NpsReason, score.ToString(System.Globalization.CultureInfo.InvariantCulture), maxScore.ToString(System.Globalization.CultureInfo.InvariantCulture), survey, respondedAt);
 
-    /// <summary>Fills the <c>%s</c> of <paramref name="sentence"/> in order, as PostgreSQL's <c>format()</c> does.</summary>
+    /// <summary>Fills the <c>%s</c> of <paramref name="sentence"/> in order, as PostgreSQL's <c>format()</c> does: values left over are ignored, too few is an error.</summary>
     public static string Render(string sentence, params string[] values)
     {
         ArgumentNullException.ThrowIfNull(sentence);
         ArgumentNullException.ThrowIfNull(values);
         var parts = sentence.Split("%s");
-        if (parts.Length - 1 != values.Length)
+        if (parts.Length - 1 > values.Length)
         {
             throw new ArgumentException($"'{sentence}' takes {parts.Length - 1} values, not {values.Length}.", nameof(values));
         }
 
         var text = new System.Text.StringBuilder(parts[0]);
-        for (var i = 0; i < values.Length; i++)
+        for (var i = 0; i < parts.Length - 1; i++)
         {
             text.Append(values[i]).Append(parts[i + 1]);
         }

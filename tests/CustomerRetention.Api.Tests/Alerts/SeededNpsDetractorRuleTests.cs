@@ -19,7 +19,7 @@ public sealed class SeededNpsDetractorRuleTests(EventAlertApiFactory api) : ICla
         var client = api.CreateClient();
         var survey = await client.CreateSurveyAsync(name: "Quarterly NPS");
         var retained = await client.NewTaggedCustomerAsync(AlertApi.NewTag());
-        var prospect = (await client.CreateCustomerAsync(new { type = "individual", name = "Prospect", lifecycleStage = "prospect" }))["id"]!.GetValue<Guid>();
+        var prospect = (await client.CreateCustomerAsync(new { type = "individual", name = "Prospect", lifecycleStage = "interest" }))["id"]!.GetValue<Guid>();
 
         // Disabled (as seeded): a detractor response opens nothing.
         await client.RespondAsync(retained, new { surveyId = survey["id"], score = 1 });
