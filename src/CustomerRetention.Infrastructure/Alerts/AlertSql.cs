@@ -230,6 +230,19 @@ internal static class AlertSql
             "format('Entered %s', segment)")}
         """;
 
+    /// <summary>
+    /// The rows <c>y</c> of an event kind: every event of <c>alert_events</c> whose customer is in
+    /// scope (with the scope's columns), firing and holding, with the kind's <paramref name="computed"/>
+    /// columns (at least <c>score</c>), where <paramref name="where"/> holds.
+    /// </summary>
+    private static string EventRows(string computed, string where = "true") =>
+        $"""
+        WITH y AS (
+            SELECT *, NULL::text AS not_evaluable, true AS fires, true AS holds, {computed}
+            FROM alert_events v JOIN alert_scope s USING (customer_id)
+            WHERE {where})
+        """;
+
     /// <summary>The origin of what reacting to event <c>e</c> appends: that event, one level deeper in its chain.</summary>
     private const string Origin = "jsonb_build_object('eventId', e.id, 'depth', coalesce((e.origin ->> 'depth')::int, 0) + 1) AS origin";
 
@@ -262,12 +275,9 @@ internal static class AlertSql
     public static readonly string NpsDetractor =
         $"""
         {Results}
-        WITH y AS (
-            SELECT s.customer_id, s.segment, v.event_id, v.origin, v.occurred_at, v.response_id, v.survey_id, v.survey_name, v.send_id, v.nps_score,
-                   v.category, v.comment, v.channel, v.responded_at, v.source, v.snapshot,
-                   NULL::text AS not_evaluable, true AS fires, true AS holds, v.nps_score::numeric AS score, coalesce(v.nps_score <= @raise_at, false) AS raise
-            FROM alert_events v JOIN alert_scope s ON s.customer_id = v.customer_id
-            WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.customer_id = v.customer_id AND a.dedupe_key = @key_prefix || 'response:' || v.response_id::text))
+        {EventRows(
+            "nps_score::numeric AS score, coalesce(nps_score <= @raise_at, false) AS raise",
+            "NOT EXISTS (SELECT 1 FROM alerts a WHERE a.customer_id = v.customer_id AND a.dedupe_key = @key_prefix || 'response:' || v.response_id::text)")}
         {Columns(
             "jsonb_build_object('params', @params::jsonb, 'survey', jsonb_build_object('id', survey_id, 'name', survey_name), 'responseId', response_id, 'sendId', send_id, 'score', nps_score, 'maxScore', @max_score, 'category', category, 'comment', comment, 'channel', channel, 'source', source, 'respondedAt', responded_at, 'snapshot', snapshot, 'eventId', event_id)",
             "format(@reason_format, nps_score, @max_score, survey_name, responded_at)",
@@ -312,12 +322,7 @@ internal static class AlertSql
     public static readonly string SlaBreach =
         $"""
         {Results}
-        WITH y AS (
-            SELECT s.customer_id, s.segment, v.event_id, v.origin, v.occurred_at, v.case_id, v.case_number, v.priority, v.metric, v.instance,
-                   v.started_at, v.due_at, v.breached_at, v.policy_id, v.policy_version, v.breaches, v.top_severity,
-                   {SlaTarget("v.metric", "v.instance")} AS target,
-                   NULL::text AS not_evaluable, true AS fires, true AS holds, NULL::numeric AS score
-            FROM alert_events v JOIN alert_scope s ON s.customer_id = v.customer_id)
+        {EventRows($"{SlaTarget("metric", "instance")} AS target, NULL::numeric AS score")}
         {Columns(
             "jsonb_build_object('caseId', case_id, 'caseNumber', case_number, 'priority', priority, 'metric', metric, 'instance', instance, 'startedAt', started_at, 'dueAt', due_at, 'breachedAt', breached_at, 'policyId', policy_id, 'policyVersion', policy_version, 'eventId', event_id)",
             "format(@reason_format, case_number, target, due_at, priority)",
