@@ -75,7 +75,7 @@ internal sealed partial class EventAlertReaction(
             detection.Add("position", NpgsqlDbType.Bigint, cursor.Position);
             detection.Add("head", NpgsqlDbType.Bigint, head);
             await detection.PrepareAsync(rule, now, null, calendar.ZoneId, cancellationToken);
-            var applied = await detection.ApplyAsync(now, null, actions, $"Opened on {trigger}.", "The condition no longer holds.", cancellationToken);
+            var applied = await detection.ApplyAsync(now, null, actions, $"Opened by the reaction to {trigger}.", "The condition no longer holds.", cancellationToken);
             await detection.ExecuteAsync(AlertSql.Discard, cancellationToken);
             changed += applied.Opened + applied.Updated;
             if (applied.Opened + applied.Updated + applied.Suppressed > 0)

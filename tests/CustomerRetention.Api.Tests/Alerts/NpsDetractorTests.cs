@@ -88,6 +88,7 @@ public sealed class NpsDetractorTests(EventAlertApiFactory api) : IClassFixture<
         var history = Assert.Single(opened["history"]!.AsArray())!;
         Assert.Equal("open", history.Text("toStatus"));
         Assert.Equal("system", history.Text("actor"));
+        Assert.Equal("Opened by the reaction to survey.response-received.", history.Text("note"));
 
         // alert.opened carries the rule's actions and names the response's event as its origin; the task follows.
         var received = Assert.Single(await _client.EventsOfAsync(customers[0], "survey.response-received"));
