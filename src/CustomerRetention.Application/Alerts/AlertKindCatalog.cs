@@ -83,9 +83,9 @@ public static class AlertKindCatalog
                 new("maxScore", ParamType.WholeNumber, 6, 0, 10, Meaning: "fires on a survey response with an NPS score ≤ this"),
             ],
             new(AlertSeverity.Medium, AlertSeverity.High, 3m, null, "raised when the score ≤ raiseAt"),
-            false, "NPS detractor", "A survey response with an NPS score at or below a maximum (evaluated when surveys arrive)."),
+            false, "NPS detractor", "A survey response with an NPS score at or below a maximum (on survey.response-received)."),
         new(AlertKind.SlaBreach, "sla-breach", [], null, false, "SLA breached",
-            "A case's SLA target was breached (evaluated when cases arrive); severity from the case priority: urgent → critical, high → high, normal → medium, low → low."),
+            "A case's SLA target was breached (on sla.breached); severity from the case priority: urgent → critical, high → high, normal → medium, low → low."),
     ];
 
     public static KindSpec Of(AlertKind kind) => Kinds.First(k => k.Kind == kind);

@@ -18,10 +18,10 @@ public enum AlertKind
     /// <summary>An RFM run placed the customer in a watched segment it was not in at the previous run.</summary>
     SegmentEntered = 5,
 
-    /// <summary>A survey response with an NPS score at or below a maximum (wired when surveys arrive).</summary>
+    /// <summary>A survey response with an NPS score at or below a maximum (reacting to <c>survey.response-received</c>).</summary>
     NpsDetractor = 6,
 
-    /// <summary>A case's SLA target was breached (wired when cases arrive).</summary>
+    /// <summary>A case's SLA target was breached (reacting to <c>sla.breached</c>).</summary>
     SlaBreach = 7,
 }
 

@@ -3,6 +3,7 @@ using CustomerRetention.Application.Alerts;
 using CustomerRetention.Application.Alerts.Contracts;
 using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Domain.Alerts;
+using CustomerRetention.Infrastructure.BuildingBlocks.Events;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,13 +12,19 @@ namespace CustomerRetention.Infrastructure.Alerts;
 /// <summary>The deployment settings of alert evaluations: the dry-run's statement timeout (<c>Alerts:DryRunTimeoutSeconds</c>).</summary>
 public sealed record AlertOptions(int DryRunTimeoutSeconds);
 
+/// <summary>What applying a plan did: alerts opened, updated and auto-resolved, and the detections a cool-down suppressed.</summary>
+public sealed record AlertApplied(int Opened, int Updated, int AutoResolved, int Suppressed);
+
 /// <summary>A rule refused by its evaluation for a reason of its own (shown as the job's error).</summary>
 public sealed class AlertEvaluationException(string message) : Exception(message);
 
 /// <summary>
-/// The shared first half of an evaluation and a dry-run, on one connection and transaction: finds
-/// the RFM run and CLV model the rule reads, builds <c>alert_scope</c>, <c>alert_results</c> and
-/// <c>alert_plan</c> (AlertSql), and reads the figures. Nothing outside temporary tables is written.
+/// The detection of a rule, on one connection and transaction, shared by an evaluation, a dry-run
+/// and the reaction of the event kinds: finds the RFM run and CLV model the rule reads, builds
+/// <c>alert_scope</c>, <c>alert_results</c> and <c>alert_plan</c> (AlertSql; for an event kind
+/// first <c>alert_events</c>, the events between <c>@position</c> and <c>@head</c> the caller
+/// binds), reads the figures, and, for an evaluation or a reaction, applies the plan
+/// (<see cref="ApplyAsync"/>). Nothing outside temporary tables is written before that.
 /// Commands run in the connection's open transaction (<paramref name="transaction"/>, or the job kit's).
 /// </summary>
 internal sealed class AlertDetection(NpgsqlConnection connection, NpgsqlTransaction? transaction, int timeoutSeconds)
@@ -65,9 +72,14 @@ internal sealed class AlertDetection(NpgsqlConnection connection, NpgsqlTransact
         Add("raise_segments", NpgsqlDbType.Array | NpgsqlDbType.Text, (rule.Severity.RaiseForSegments ?? []).ToArray());
         Add("cooldown", NpgsqlDbType.Integer, rule.CooldownDays);
         Add("auto_resolve", NpgsqlDbType.Boolean, rule.AutoResolve);
-        var detect = await KindAsync(rule, asOf, run, zone, cancellationToken);
+        var (events, detect) = await KindAsync(rule, asOf, run, zone, cancellationToken);
 
-        await ExecuteAsync(AlertSql.Scope, cancellationToken);
+        if (events is not null)
+        {
+            await ExecuteAsync(events, cancellationToken);
+        }
+
+        await ExecuteAsync(events is null ? AlertSql.Scope : AlertSql.EventScope, cancellationToken);
         await ExecuteAsync(detect, cancellationToken);
         await ExecuteAsync(AlertSql.Plan, cancellationToken);
     }
@@ -93,7 +105,36 @@ internal sealed class AlertDetection(NpgsqlConnection connection, NpgsqlTransact
         };
     }
 
-    private async Task<string> KindAsync(AlertRuleSettings rule, DateTimeOffset asOf, (Guid Id, DateTimeOffset AsOf)? run, string zone, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the plan (AlertSql.Apply) at <paramref name="now"/>: opens, updates and auto-resolves
+    /// alerts with their history and events (<c>alert.opened</c> carrying <paramref name="actions"/>,
+    /// the rule's actionsOnOpen as stored JSON); returns what it did, and what the plan suppressed.
+    /// </summary>
+    public async Task<AlertApplied> ApplyAsync(DateTimeOffset now, Guid? evaluation, string actions, string openedNote, string resolvedNote, CancellationToken cancellationToken)
+    {
+        Add("now", NpgsqlDbType.TimestampTz, now);
+        Add("evaluation", NpgsqlDbType.Uuid, evaluation);
+        Add("lock", NpgsqlDbType.Bigint, EventLog.AppendLockKey);
+        Add("actions", NpgsqlDbType.Jsonb, actions);
+        Add("opened_note", NpgsqlDbType.Text, openedNote);
+        Add("resolved_note", NpgsqlDbType.Text, resolvedNote);
+        foreach (var statement in AlertSql.Apply)
+        {
+            await ExecuteAsync(statement, cancellationToken);
+        }
+
+        await using var command = Command(
+            """
+            SELECT count(*) FILTER (WHERE change = 'opened'), count(*) FILTER (WHERE change = 'updated'), count(*) FILTER (WHERE change = 'auto-resolved'),
+                   (SELECT count(*) FROM alert_plan WHERE action = 'suppressed')
+            FROM alert_changes
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new AlertApplied((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3));
+    }
+
+    private async Task<(string? Events, string Detect)> KindAsync(AlertRuleSettings rule, DateTimeOffset asOf, (Guid Id, DateTimeOffset AsOf)? run, string zone, CancellationToken cancellationToken)
     {
         switch (rule.Kind)
         {
@@ -109,7 +150,7 @@ internal sealed class AlertDetection(NpgsqlConnection connection, NpgsqlTransact
                 Add("prev_from", NpgsqlDbType.TimestampTz, prevFrom);
                 Add("prev_to_text", NpgsqlDbType.Text, ApiJson.FormatTimestamp(prevTo));
                 Add("prev_from_text", NpgsqlDbType.Text, ApiJson.FormatTimestamp(prevFrom));
-                return AlertSql.FrequencyDrop;
+                return (null, AlertSql.FrequencyDrop);
             }
 
             case AlertKind.SpendDrift:
@@ -119,7 +160,7 @@ internal sealed class AlertDetection(NpgsqlConnection connection, NpgsqlTransact
                 Add("min_periods", NpgsqlDbType.Integer, rule.WholeNumber("minPeriods"));
                 Add("threshold", NpgsqlDbType.Numeric, rule.Fraction("threshold"));
                 Add("direction", NpgsqlDbType.Text, rule.Text("direction"));
-                return AlertSql.SpendDrift;
+                return (null, AlertSql.SpendDrift);
             case AlertKind.PAliveLow:
             {
                 var model = await ModelAsync(asOf, zone, cancellationToken);
@@ -129,22 +170,31 @@ internal sealed class AlertDetection(NpgsqlConnection connection, NpgsqlTransact
                 Add("stale", NpgsqlDbType.Boolean, stale);
                 Add("calibration_end", NpgsqlDbType.Text, model?.CalibrationEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 Add("threshold", NpgsqlDbType.Numeric, rule.Fraction("threshold"));
-                return AlertSql.PAliveLow;
+                return (null, AlertSql.PAliveLow);
             }
 
             case AlertKind.Overdue:
                 Add("min_orders", NpgsqlDbType.Integer, rule.WholeNumber("minOrders"));
                 Add("factor", NpgsqlDbType.Numeric, rule.Fraction("factor"));
-                return AlertSql.Overdue;
+                return (null, AlertSql.Overdue);
             case AlertKind.SegmentEntered:
             {
                 var previous = run is { } r ? await PreviousRunAsync(r.Id, cancellationToken) : null;
                 Add("watch", NpgsqlDbType.Array | NpgsqlDbType.Text, rule.Segments("segments").ToArray());
                 Add("previous_run", NpgsqlDbType.Uuid, previous);
                 Add("run_as_of", NpgsqlDbType.Text, run is { } shown ? ApiJson.FormatTimestamp(shown.AsOf) : null);
-                return AlertSql.SegmentEntered;
+                return (null, AlertSql.SegmentEntered);
             }
 
+            case AlertKind.NpsDetractor:
+                Add("max_score", NpgsqlDbType.Integer, rule.WholeNumber("maxScore"));
+                Add("reason_format", NpgsqlDbType.Text, EventAlertTexts.NpsReason);
+                Add("title_format", NpgsqlDbType.Text, EventAlertTexts.NpsTitle);
+                return (AlertSql.NpsResponses, AlertSql.NpsDetractor);
+            case AlertKind.SlaBreach:
+                Add("reason_format", NpgsqlDbType.Text, EventAlertTexts.SlaReason);
+                Add("title_format", NpgsqlDbType.Text, EventAlertTexts.SlaTitle);
+                return (AlertSql.SlaBreaches, AlertSql.SlaBreach);
             default:
                 throw new AlertEvaluationException($"'{AlertKindCatalog.Of(rule.Kind).Key}' rules are evaluated when their event happens, not at an asOf.");
         }

@@ -51,18 +51,16 @@ public sealed partial class AlertEvaluationEngine(IDeploymentCalendar calendar, 
         job.ReportProgress(0.6);
         var planned = await detection.FiguresAsync(cancellationToken);
 
-        detection.Add("now", NpgsqlDbType.TimestampTz, job.Now);
-        detection.Add("evaluation", NpgsqlDbType.Uuid, job.Id);
-        detection.Add("lock", NpgsqlDbType.Bigint, EventLog.AppendLockKey);
-        detection.Add("actions", NpgsqlDbType.Jsonb, actions);
-        detection.Add("opened_note", NpgsqlDbType.Text, $"Opened by evaluation {job.Id} at {ApiJson.FormatTimestamp(asOf)}.");
-        detection.Add("resolved_note", NpgsqlDbType.Text, $"The condition no longer holds at {ApiJson.FormatTimestamp(asOf)} (evaluation {job.Id}).");
-        foreach (var statement in AlertSql.Apply)
-        {
-            await detection.ExecuteAsync(statement, cancellationToken);
-        }
+        var applied = await detection.ApplyAsync(
+            job.Now,
+            job.Id,
+            actions,
+            $"Opened by evaluation {job.Id} at {ApiJson.FormatTimestamp(asOf)}.",
+            $"The condition no longer holds at {ApiJson.FormatTimestamp(asOf)} (evaluation {job.Id}).",
+            cancellationToken);
 
-        var figures = await AppliedAsync(detection, planned, cancellationToken);
+        // A concurrent opener's alert is not counted twice: the figures say what this evaluation did.
+        var figures = planned with { Fired = applied.Opened, Updated = applied.Updated, AutoResolved = applied.AutoResolved };
         var json = JsonSerializer.Serialize(figures, ApiJson.Options);
         await using (var finish = job.Command("UPDATE alert_evaluations SET status = 'succeeded', finished_at = clock_timestamp(), figures = @figures, error = NULL WHERE id = @id"))
         {
@@ -73,16 +71,6 @@ public sealed partial class AlertEvaluationEngine(IDeploymentCalendar calendar, 
 
         job.Raise(new AlertEvaluationSucceeded(job.Id, ruleId, json, job.Now));
         LogSucceeded(logger, job.Id, ruleId, figures.Evaluated, figures.Fired, figures.Updated, figures.Suppressed, figures.AutoResolved, watch.ElapsedMilliseconds);
-    }
-
-    /// <summary>The figures after the plan was applied: what was opened, updated and auto-resolved (a concurrent opener's alert is not counted twice).</summary>
-    private static async Task<AlertFiguresDto> AppliedAsync(AlertDetection detection, AlertFiguresDto planned, CancellationToken cancellationToken)
-    {
-        await using var command = detection.Command(
-            "SELECT count(*) FILTER (WHERE change = 'opened'), count(*) FILTER (WHERE change = 'updated'), count(*) FILTER (WHERE change = 'auto-resolved') FROM alert_changes");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return planned with { Fired = (int)reader.GetInt64(0), Updated = (int)reader.GetInt64(1), AutoResolved = (int)reader.GetInt64(2) };
     }
 
     private static async Task<(Guid Rule, int Version, DateTimeOffset AsOf, Guid? RfmRun)> ReadJobAsync(JobContext job, CancellationToken cancellationToken)
@@ -101,25 +89,20 @@ public sealed partial class AlertEvaluationEngine(IDeploymentCalendar calendar, 
     /// <summary>The rule as of the evaluation (it must still be live and at the version the evaluation was queued for) and its actionsOnOpen, stored JSON.</summary>
     private static async Task<(AlertRuleSettings Rule, string Actions)> ReadRuleAsync(JobContext job, Guid ruleId, int version, CancellationToken cancellationToken)
     {
-        await using var read = job.Command(
-            "SELECT key, name, kind, params, scope, severity, cooldown_days, auto_resolve, enabled, actions_on_open, description, version, deleted_at IS NOT NULL FROM alert_rules WHERE id = @id");
+        await using var read = job.Command($"SELECT {AlertRuleRows.Columns} FROM alert_rules r WHERE r.id = @id");
         read.Parameters.AddWithValue("id", ruleId);
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken) || reader.GetBoolean(12))
+        if (!await reader.ReadAsync(cancellationToken) || AlertRuleRows.Deleted(reader))
         {
             throw new AlertEvaluationException("The rule was deleted before its evaluation ran.");
         }
 
-        if (reader.GetInt32(11) != version)
+        if (AlertRuleRows.Version(reader) != version)
         {
-            throw new AlertEvaluationException($"The rule changed (version {version} → {reader.GetInt32(11)}) before its evaluation ran: evaluate the new version.");
+            throw new AlertEvaluationException($"The rule changed (version {version} → {AlertRuleRows.Version(reader)}) before its evaluation ran: evaluate the new version.");
         }
 
-        var kind = Enum.Parse<AlertKind>(reader.GetString(2).Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true);
-        var details = new AlertRuleDetails(
-            reader.GetString(0), reader.GetString(1), kind, reader.GetString(3), reader.GetString(4), reader.GetString(5),
-            reader.GetInt32(6), reader.GetBoolean(7), reader.GetBoolean(8), reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10));
-        return (AlertRuleSettings.From(details, ruleId, version), details.ActionsOnOpen);
+        return AlertRuleRows.Read(reader);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert evaluation {Evaluation} of rule {Rule} succeeded: {Evaluated} evaluated, {Fired} opened, {Updated} updated, {Suppressed} suppressed, {AutoResolved} auto-resolved in {Milliseconds} ms")]

@@ -1,3 +1,4 @@
+using CustomerRetention.Application.BuildingBlocks.Json;
 using CustomerRetention.Infrastructure.BuildingBlocks.Sql;
 
 namespace CustomerRetention.Infrastructure.Alerts;
@@ -30,14 +31,19 @@ internal static class AlertSql
     /// for a customer recorded after asOf, the first stage it was recorded in), in one of @segments
     /// of RFM run @rfm_run, with one of @tags; an empty list admits everyone.
     /// </summary>
-    public const string Scope =
-        """
+    public static readonly string Scope = ScopeOf(null);
+
+    /// <summary>The scope of an event kind: only the customers of the events reacted to (<c>alert_events</c>) are looked at.</summary>
+    public static readonly string EventScope = ScopeOf("SELECT customer_id FROM alert_events");
+
+    private static string ScopeOf(string? candidates) =>
+        $"""
         CREATE TEMP TABLE alert_scope ON COMMIT DROP AS
         SELECT c.id AS customer_id, c.owner_id, g.key AS segment
         FROM customers c
         LEFT JOIN rfm_results r ON r.run_id = @rfm_run AND r.customer_id = c.id
         LEFT JOIN rfm_segments g ON g.id = r.segment_id
-        WHERE c.archived_at IS NULL
+        WHERE c.archived_at IS NULL{(candidates is null ? string.Empty : $" AND c.id IN ({candidates})")}
           AND (cardinality(@stages) = 0
                OR coalesce(CASE WHEN c.stage_entered_at <= @as_of THEN c.lifecycle_stage END,
                            (SELECT t.to_stage FROM stage_transitions t
@@ -52,15 +58,24 @@ internal static class AlertSql
 
     private const string Results = "CREATE TEMP TABLE alert_results ON COMMIT DROP AS";
 
-    /// <summary>The columns every detection selects, in order, from a row set <c>y</c> with <c>not_evaluable</c>, <c>fires</c>, <c>holds</c>, <c>score</c> and <c>raise</c>.</summary>
-    private static string Columns(string evidence, string reason, string title) =>
+    /// <summary>What a window detection's row is about: its customer, detected at @as_of, once, caused by no event.</summary>
+    private const string WindowSubject = "customer_id::text AS subject, @as_of::timestamptz AS detected_at, 1 AS hits, NULL::jsonb AS origin";
+
+    /// <summary>
+    /// The columns every detection selects, in order, from a row set <c>y</c> with <c>not_evaluable</c>,
+    /// <c>fires</c>, <c>holds</c>, <c>score</c> and <c>raise</c> (or its own <paramref name="severity"/>),
+    /// and what the row is about (<paramref name="subject"/>: the dedupe key after the rule, when it was
+    /// detected, how many times in this detection, the event that caused it).
+    /// </summary>
+    private static string Columns(string evidence, string reason, string title, string subject = WindowSubject, string severity = "CASE WHEN raise THEN @raised ELSE @base END") =>
         $"""
         SELECT customer_id, segment, not_evaluable, coalesce(fires, false) AS fires, coalesce(holds, false) AS holds,
                trim_scale(round(score, 6)) AS score,
-               CASE WHEN raise THEN @raised ELSE @base END AS severity,
+               {severity} AS severity,
                CASE WHEN fires THEN {evidence} END AS evidence,
                CASE WHEN fires THEN {reason} END AS reason,
-               CASE WHEN fires THEN {title} END AS title
+               CASE WHEN fires THEN {title} END AS title,
+               {subject}
         FROM y;
         """;
 
@@ -216,15 +231,118 @@ internal static class AlertSql
         """;
 
     /// <summary>
-    /// What each firing customer means for the rule's alerts: <c>update</c> when an alert of its
-    /// key is active, <c>suppressed</c> when one of its key was resolved or dismissed less than
-    /// @cooldown days before asOf and the new severity is not higher, else <c>new</c>.
+    /// The rows <c>y</c> of an event kind: every event of <c>alert_events</c> whose customer is in
+    /// scope (with the scope's columns), firing and holding, with the kind's <paramref name="computed"/>
+    /// columns (at least <c>score</c>), where <paramref name="where"/> holds.
+    /// </summary>
+    private static string EventRows(string computed, string where = "true") =>
+        $"""
+        WITH y AS (
+            SELECT *, NULL::text AS not_evaluable, true AS fires, true AS holds, {computed}
+            FROM alert_events v JOIN alert_scope s USING (customer_id)
+            WHERE {where})
+        """;
+
+    /// <summary>The origin of what reacting to event <c>e</c> appends: that event, one level deeper in its chain.</summary>
+    private const string Origin = "jsonb_build_object('eventId', e.id, 'depth', coalesce((e.origin ->> 'depth')::int, 0) + 1) AS origin";
+
+    /// <summary>The events reacted to (after @position up to @head) of type <paramref name="type"/>, with their data as <c>d</c> and what <paramref name="joins"/> adds.</summary>
+    private static string Reacted(string type, string joins = "") =>
+        $"events e CROSS JOIN LATERAL (SELECT e.data AS d) x {joins} WHERE e.position > @position AND e.position <= @head AND e.type = '{type}'";
+
+    /// <summary>
+    /// nps-detractor, its events: the NPS responses received (<c>survey.response-received</c>, read
+    /// from the event's public state) with a score ≤ @max_score, and the survey's name.
+    /// </summary>
+    public static readonly string NpsResponses =
+        $"""
+        CREATE TEMP TABLE alert_events ON COMMIT DROP AS
+        SELECT e.id AS event_id, {Origin}, e.occurred_at, (d -> 'state' ->> 'id')::uuid AS response_id, (d -> 'state' ->> 'customerId')::uuid AS customer_id,
+               (d -> 'state' ->> 'surveyId')::uuid AS survey_id, coalesce(v.name, d -> 'state' ->> 'surveyId') AS survey_name,
+               (d -> 'state' ->> 'sendId')::uuid AS send_id, (d -> 'state' ->> 'score')::int AS nps_score, d -> 'state' ->> 'category' AS category,
+               d -> 'state' -> 'comment' AS comment, d -> 'state' ->> 'channel' AS channel, d -> 'state' ->> 'respondedAt' AS responded_at,
+               d -> 'state' ->> 'source' AS source, d -> 'state' -> 'snapshot' AS snapshot
+        FROM {Reacted("survey.response-received", "LEFT JOIN surveys v ON v.id = (x.d -> 'state' ->> 'surveyId')::uuid")}
+          AND d -> 'state' ->> 'surveyType' = 'nps' AND (d -> 'state' ->> 'score')::int <= @max_score;
+        ANALYZE alert_events;
+        """;
+
+    /// <summary>
+    /// nps-detractor: each detractor response of a customer in scope is its own alert (subject
+    /// <c>response:&lt;id&gt;</c>), raised when the score ≤ raiseAt; a response that already has an
+    /// alert of the rule (in any status) was reacted to and is not detected again.
+    /// </summary>
+    public static readonly string NpsDetractor =
+        $"""
+        {Results}
+        {EventRows(
+            "nps_score::numeric AS score, coalesce(nps_score <= @raise_at, false) AS raise",
+            "NOT EXISTS (SELECT 1 FROM alerts a WHERE a.customer_id = v.customer_id AND a.dedupe_key = @key_prefix || 'response:' || v.response_id::text)")}
+        {Columns(
+            "jsonb_build_object('params', @params::jsonb, 'survey', jsonb_build_object('id', survey_id, 'name', survey_name), 'responseId', response_id, 'sendId', send_id, 'score', nps_score, 'maxScore', @max_score, 'category', category, 'comment', comment, 'channel', channel, 'source', source, 'respondedAt', responded_at, 'snapshot', snapshot, 'eventId', event_id)",
+            "format(@reason_format, nps_score, @max_score, survey_name, responded_at)",
+            $"left(format(@title_format, nps_score, survey_name), {Domain.Alerts.Alert.TitleMaxLength})",
+            "'response:' || response_id::text AS subject, occurred_at AS detected_at, 1 AS hits, origin")}
+        """;
+
+    /// <summary>The severity of a case's priority, as EventAlertTexts.SlaSeverities says (unknown: medium).</summary>
+    private static string SlaSeverity(string priority) =>
+        $"CASE {priority} {string.Join(' ', Domain.Alerts.EventAlertTexts.SlaSeverities.Select(p => $"WHEN '{p.Key}' THEN '{ApiJson.EnumValue(p.Value)}'"))} ELSE 'medium' END";
+
+    /// <summary>The words of a breached target, as EventAlertTexts.SlaTargets says (unknown: the metric).</summary>
+    private static string SlaTarget(string metric, string instance) =>
+        $"CASE {metric} {string.Join(' ', Domain.Alerts.EventAlertTexts.SlaTargets.Select(t => $"WHEN '{t.Key}' THEN format('{t.Value}', {instance})"))} ELSE {metric} END";
+
+    /// <summary>
+    /// sla-breach, its events: the <c>sla.breached</c> events, one row per case (the latest breach,
+    /// with how many breaches of the case the batch holds and the highest severity among them).
+    /// </summary>
+    public static readonly string SlaBreaches =
+        $"""
+        CREATE TEMP TABLE alert_events ON COMMIT DROP AS
+        WITH b AS (
+            SELECT e.id AS event_id, {Origin}, e.position, e.occurred_at, coalesce((d ->> 'customerId')::uuid, e.customer_id) AS customer_id,
+                   coalesce((d ->> 'caseId')::uuid, e.resource_id) AS case_id, d ->> 'caseNumber' AS case_number, d ->> 'priority' AS priority,
+                   d ->> 'metric' AS metric, coalesce((d ->> 'instance')::int, 1) AS instance, d ->> 'startedAt' AS started_at,
+                   d ->> 'dueAt' AS due_at, d ->> 'breachedAt' AS breached_at, d -> 'policyId' AS policy_id, d -> 'policyVersion' AS policy_version,
+                   {SlaSeverity("d ->> 'priority'")} AS breach_severity
+            FROM {Reacted("sla.breached")})
+        SELECT DISTINCT ON (case_id) b.*, count(*) OVER w AS breaches,
+               (ARRAY['low', 'medium', 'high', 'critical']::text[])[max({Rank("breach_severity")}) OVER w] AS top_severity
+        FROM b WINDOW w AS (PARTITION BY case_id)
+        ORDER BY case_id, position DESC;
+        ANALYZE alert_events;
+        """;
+
+    /// <summary>
+    /// sla-breach: a case of a customer in scope is one alert (subject <c>case:&lt;id&gt;</c>): a
+    /// breach while it is active detects it again (occurrences + the breaches, severity raised,
+    /// never lowered); the severity is the case priority's, the score none.
+    /// </summary>
+    public static readonly string SlaBreach =
+        $"""
+        {Results}
+        {EventRows($"{SlaTarget("metric", "instance")} AS target, NULL::numeric AS score")}
+        {Columns(
+            "jsonb_build_object('caseId', case_id, 'caseNumber', case_number, 'priority', priority, 'metric', metric, 'instance', instance, 'startedAt', started_at, 'dueAt', due_at, 'breachedAt', breached_at, 'policyId', policy_id, 'policyVersion', policy_version, 'eventId', event_id)",
+            "format(@reason_format, case_number, target, due_at, priority)",
+            $"left(format(@title_format, target, case_number), {Domain.Alerts.Alert.TitleMaxLength})",
+            "'case:' || case_id::text AS subject, occurred_at AS detected_at, breaches::int AS hits, origin",
+            "top_severity")}
+        """;
+
+    /// <summary>
+    /// What each firing row means for the rule's alerts: <c>update</c> when an alert of its key
+    /// (@key_prefix and the row's subject) is active, <c>suppressed</c> when one of its key was
+    /// resolved or dismissed less than @cooldown days before the detection and the new severity is
+    /// not higher, else <c>new</c>.
     /// </summary>
     public static readonly string Plan =
         $"""
         ANALYZE alert_results;
         CREATE TEMP TABLE alert_plan ON COMMIT DROP AS
-        SELECT r.customer_id, r.severity, r.score, r.evidence, r.reason, r.title, @key_prefix || r.customer_id::text AS dedupe_key,
+        SELECT r.customer_id, r.severity, r.score, r.evidence, r.reason, r.title, @key_prefix || r.subject AS dedupe_key,
+               r.detected_at, r.hits, r.origin,
                a.id AS active_id, a.status AS active_status, a.severity AS active_severity, a.occurrences AS active_occurrences,
                a.last_detected_at AS active_last_detected_at, a.score AS active_score, a.rule_version AS active_rule_version,
                a.evidence AS active_evidence, a.reason AS active_reason, a.title AS active_title,
@@ -232,11 +350,11 @@ internal static class AlertSql
                     WHEN cd.severity IS NOT NULL AND {Rank("r.severity")} <= {Rank("cd.severity")} THEN 'suppressed'
                     ELSE 'new' END AS action
         FROM alert_results r
-        LEFT JOIN alerts a ON a.dedupe_key = @key_prefix || r.customer_id::text AND a.status IN {Active}
+        LEFT JOIN alerts a ON a.dedupe_key = @key_prefix || r.subject AND a.status IN {Active}
         LEFT JOIN LATERAL (
             SELECT c.severity FROM alerts c
-            WHERE c.dedupe_key = @key_prefix || r.customer_id::text AND c.status IN ('resolved', 'dismissed')
-              AND @cooldown > 0 AND c.closed_at + make_interval(hours => @cooldown * 24) > @as_of
+            WHERE c.dedupe_key = @key_prefix || r.subject AND c.status IN ('resolved', 'dismissed')
+              AND @cooldown > 0 AND c.closed_at + make_interval(hours => @cooldown * 24) > r.detected_at
             ORDER BY c.closed_at DESC LIMIT 1) cd ON a.id IS NULL
         WHERE r.fires;
         """;
@@ -247,6 +365,9 @@ internal static class AlertSql
         SELECT a.id, a.status FROM alerts a JOIN alert_results r ON r.customer_id = a.customer_id
         WHERE @auto_resolve AND a.rule_id = @rule AND a.status IN {Active} AND r.not_evaluable IS NULL AND NOT r.holds
         """;
+
+    /// <summary>Drops a detection's temporary tables, so that the next rule of a reaction's transaction builds its own.</summary>
+    public const string Discard = "DROP TABLE IF EXISTS alert_events, alert_scope, alert_results, alert_plan, alert_changes";
 
     /// <summary>The figures: evaluated, not evaluable by reason, and the plan's counts.</summary>
     public static readonly string Figures =
@@ -279,38 +400,40 @@ internal static class AlertSql
         """
         CREATE TEMP TABLE alert_changes (
             alert_id uuid NOT NULL, change text NOT NULL, from_status text, to_status text, from_severity text, to_severity text,
-            previous jsonb, seq bigserial) ON COMMIT DROP
+            previous jsonb, origin jsonb, seq bigserial) ON COMMIT DROP
         """,
         $"""
         WITH opened AS (
             INSERT INTO alerts (id, rule_id, rule_version, kind, customer_id, dedupe_key, severity, status, title, reason, evidence, score,
                                 first_detected_at, last_detected_at, occurrences, assignee_id, evaluation_id, created_at, updated_at)
             SELECT {SqlText.NewId}, @rule, @rule_version, @kind, p.customer_id, p.dedupe_key, p.severity, 'open', p.title, p.reason, p.evidence, p.score,
-                   @as_of, @as_of, 1, s.owner_id, @evaluation, @now, @now
+                   p.detected_at, p.detected_at, p.hits, s.owner_id, @evaluation, @now, @now
             FROM alert_plan p JOIN alert_scope s ON s.customer_id = p.customer_id
             WHERE p.action = 'new'
-            ORDER BY p.customer_id
+            ORDER BY p.customer_id, p.dedupe_key
             ON CONFLICT (dedupe_key) WHERE status IN {Active} DO NOTHING
-            RETURNING id, severity)
-        INSERT INTO alert_changes (alert_id, change, to_status, to_severity) SELECT id, 'opened', 'open', severity FROM opened
+            RETURNING id, severity, dedupe_key)
+        INSERT INTO alert_changes (alert_id, change, to_status, to_severity, origin)
+        SELECT o.id, 'opened', 'open', o.severity, p.origin FROM opened o JOIN alert_plan p ON p.dedupe_key = o.dedupe_key ORDER BY p.customer_id, p.dedupe_key
         """,
         $"""
         WITH updated AS (
             UPDATE alerts a SET
-                last_detected_at = greatest(a.last_detected_at, @as_of), occurrences = a.occurrences + 1, rule_version = @rule_version,
+                last_detected_at = greatest(a.last_detected_at, p.detected_at), occurrences = a.occurrences + p.hits, rule_version = @rule_version,
                 evidence = p.evidence, score = p.score, reason = p.reason, title = p.title,
                 severity = CASE WHEN {Rank("p.severity")} > {Rank("a.severity")} THEN p.severity ELSE a.severity END,
-                status = CASE WHEN a.status = 'snoozed' AND a.snoozed_until <= @as_of THEN 'open' ELSE a.status END,
-                snoozed_until = CASE WHEN a.status = 'snoozed' AND a.snoozed_until <= @as_of THEN NULL ELSE a.snoozed_until END,
+                status = CASE WHEN a.status = 'snoozed' AND a.snoozed_until <= p.detected_at THEN 'open' ELSE a.status END,
+                snoozed_until = CASE WHEN a.status = 'snoozed' AND a.snoozed_until <= p.detected_at THEN NULL ELSE a.snoozed_until END,
                 updated_at = @now
             FROM alert_plan p
             WHERE p.action = 'update' AND a.id = p.active_id
             RETURNING a.id, p.active_status, a.status, p.active_severity, a.severity,
                       jsonb_build_object('ruleVersion', p.active_rule_version, 'severity', p.active_severity, 'title', p.active_title,
                                          'reason', p.active_reason, 'evidence', p.active_evidence, 'score', p.active_score,
-                                         'lastDetectedAt', {SqlText.Timestamp("p.active_last_detected_at")}, 'occurrences', p.active_occurrences) AS previous)
-        INSERT INTO alert_changes (alert_id, change, from_status, to_status, from_severity, to_severity, previous)
-        SELECT id, 'updated', active_status, status, active_severity, severity, previous FROM updated
+                                         'lastDetectedAt', {SqlText.Timestamp("p.active_last_detected_at")}, 'occurrences', p.active_occurrences) AS previous,
+                      p.origin)
+        INSERT INTO alert_changes (alert_id, change, from_status, to_status, from_severity, to_severity, previous, origin)
+        SELECT id, 'updated', active_status, status, active_severity, severity, previous, origin FROM updated
         """,
         $"""
         WITH closing AS ({AutoResolvable}),
@@ -332,7 +455,7 @@ internal static class AlertSql
         "SELECT pg_advisory_xact_lock(@lock)",
         $"""
         INSERT INTO events (id, type, occurred_at, customer_id, resource_type, resource_id, actor, origin, data)
-        SELECT {SqlText.NewId}, e.type, @now, a.customer_id, 'alert', a.id, 'system', NULL, e.data
+        SELECT {SqlText.NewId}, e.type, @now, a.customer_id, 'alert', a.id, 'system', c.origin, e.data
         FROM alert_changes c JOIN alerts a ON a.id = c.alert_id
         CROSS JOIN LATERAL (SELECT {State("a")} AS state) st
         CROSS JOIN LATERAL (

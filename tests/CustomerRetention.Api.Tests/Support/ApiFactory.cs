@@ -73,9 +73,10 @@ public class ApiFactory : TestHostFactory, IAsyncLifetime
         // No daily alert evaluation firing in the middle of a test (the alert tests evaluate on demand).
         builder.UseSetting("Jobs:Alerts:Schedule", "none");
 
-        // Nor the segment-entered reaction moving its cursor while a test compares database
-        // fingerprints; Alerts/SegmentEnteredReactionTests turns it on.
+        // Nor the segment-entered and event-kind reactions moving their cursors while a test compares
+        // database fingerprints; Alerts/SegmentEnteredReactionTests and Alerts/NpsDetractorTests turn them on.
         builder.UseSetting("Alerts:ReactToRfmRuns", "false");
+        builder.UseSetting("Alerts:ReactToEvents", "false");
         builder.UseSetting("FollowUps:ReactToAlerts", "false");
 
         // Nor the survey expiry (Surveys/SurveySendTests runs it on demand).
