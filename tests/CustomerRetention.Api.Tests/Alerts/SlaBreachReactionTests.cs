@@ -1,110 +1,136 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CustomerRetention.Api.Tests.Cases;
+using CustomerRetention.Api.Tests.ServiceLevels;
 using CustomerRetention.Api.Tests.Support;
 using CustomerRetention.Api.Tests.Surveys;
 
 namespace CustomerRetention.Api.Tests.Alerts;
 
 /// <summary>
-/// <c>sla-breach</c> rules (SPEC §9.1, §9.3) react to <c>sla.breached</c>. The Cases module that
-/// raises the event is not on this branch yet, so each test appends the event exactly as its
-/// contract says (ADR 31) straight into the log, under the log's append lock, as the scheduler
-/// will; everything after that — the reaction, the alerts, their history and events — is the
-/// real thing, read back through the HTTP API.
+/// <c>sla-breach</c> rules (SPEC §9.1, §9.3) react to <c>sla.breached</c>. Each test breaches real
+/// SLA targets through the Cases API: a case imported at a past <c>openedAt</c> under a policy of
+/// 10 calendar minutes per response (and 1 000 for the resolution), and a reply imported 20
+/// minutes after a response was due, which breaches that target at once. Everything after that —
+/// the reaction, the alerts, their history and events — is read back through the HTTP API.
 /// </summary>
 public sealed class SlaBreachReactionTests(EventAlertApiFactory api) : IClassFixture<EventAlertApiFactory>
 {
     private static readonly Guid Owner = TestCredentials.UserId("sla-breach-owner");
+    private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
     private readonly HttpClient _client = api.CreateClient();
-    private int _number;
 
-    /// <summary>Appends <c>sla.breached</c> events of the case in one transaction; returns their ids.</summary>
-    private async Task<List<Guid>> BreachAsync(Guid customer, Guid caseId, params (string Priority, string Metric, int Instance)[] breaches)
+    /// <summary>A case of a customer tagged <paramref name="tag"/> (and owned by <see cref="Owner"/>) under the tag's policy, with the instant of its next imported change.</summary>
+    private sealed class LiveCase(Guid customer, JsonObject opened)
     {
-        var ids = new List<Guid>();
-        var values = new List<string>();
-        foreach (var (priority, metric, instance) in breaches)
-        {
-            var id = Guid.CreateVersion7();
-            ids.Add(id);
-            var data = new JsonObject
-            {
-                ["caseId"] = caseId,
-                ["caseNumber"] = $"CS-{_number:000000}",
-                ["customerId"] = customer,
-                ["priority"] = priority,
-                ["metric"] = metric,
-                ["instance"] = instance,
-                ["startedAt"] = "2026-03-02T09:00:00Z",
-                ["dueAt"] = "2026-03-02T10:00:00Z",
-                ["breachedAt"] = "2026-03-02T10:00:00Z",
-                ["policyId"] = "0193b000-0000-7000-8000-000000000001",
-                ["policyVersion"] = 2,
-            };
-            values.Add($"('{id}', 'sla.breached', now(), '{customer}', 'case', '{caseId}', 'system', NULL, '{data.ToJsonString()}'::jsonb)");
-        }
+        public Guid Customer { get; } = customer;
 
-        await api.ExecuteAsync(
-            "BEGIN; SELECT pg_advisory_xact_lock(" + 0x4352_4556_454E_5453L.ToString(CultureInfo.InvariantCulture) + "); "
-            + $"INSERT INTO events (id, type, occurred_at, customer_id, resource_type, resource_id, actor, origin, data) VALUES {string.Join(", ", values)}; COMMIT;");
-        return ids;
+        public Guid Id { get; } = opened["id"]!.GetValue<Guid>();
+
+        public string Number { get; } = opened["number"]!.GetValue<string>();
+
+        public JsonObject Json { get; } = opened;
+
+        public DateTimeOffset Next { get; set; } = Start;
     }
 
-    private async Task<(Guid Customer, Guid Case)> CaseAsync(string tag)
+    private async Task PolicyAsync(string tag) => await _client.CreatePolicyAsync(new
     {
-        _number++;
-        return (await _client.NewTaggedCustomerAsync(tag, ownerId: Owner), Guid.CreateVersion7());
+        name = $"SLA {tag}",
+        position = 1,
+        conditions = new { tags = new[] { tag } },
+        hoursMode = "calendar",
+        targets = new[] { "low", "normal", "high", "urgent" }.SelectMany(priority => new object[]
+        {
+            new { metric = "first-response", priority, minutes = 10 },
+            new { metric = "next-response", priority, minutes = 10 },
+            new { metric = "resolution", priority, minutes = 1000 },
+        }).ToArray(),
+    });
+
+    private async Task<LiveCase> CaseAsync(string tag, string priority, Guid? customer = null)
+    {
+        var id = customer ?? await _client.NewTaggedCustomerAsync(tag, ownerId: Owner);
+        var opened = await _client.OpenCaseAsync(id, new { channel = "email", category = "complaint", subject = "Broken", priority, openedAt = Stamp(Start) });
+        return new LiveCase(id, opened);
+    }
+
+    private static string Stamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>An agent's reply 20 minutes after the case's last change: breaches the response target running since then.</summary>
+    private async Task LateReplyAsync(LiveCase supportCase)
+    {
+        supportCase.Next = supportCase.Next.AddMinutes(20);
+        await _client.MessageAsync(supportCase.Json, new { direction = "outbound", authorType = "agent", body = "Sorry for the wait.", sentAt = Stamp(supportCase.Next) });
+    }
+
+    /// <summary>A customer's message a minute after the last change (starting a next-response target), then a late reply.</summary>
+    private async Task LateNextReplyAsync(LiveCase supportCase)
+    {
+        supportCase.Next = supportCase.Next.AddMinutes(1);
+        await _client.MessageAsync(supportCase.Json, new { direction = "inbound", authorType = "customer", body = "Any news?", sentAt = Stamp(supportCase.Next) });
+        await LateReplyAsync(supportCase);
+    }
+
+    private async Task PriorityAsync(LiveCase supportCase, string priority)
+    {
+        supportCase.Next = supportCase.Next.AddMinutes(1);
+        await _client.PatchCaseAsync(supportCase.Json, new { priority, at = Stamp(supportCase.Next) });
     }
 
     [Fact]
     public async Task A_breach_opens_an_alert_per_case_with_the_priority_severity_and_a_second_breach_detects_it_again()
     {
         var tag = AlertApi.NewTag();
+        await PolicyAsync(tag);
         var rule = await _client.NewRuleAsync("sla-breach", tag);
-        var (customer, caseId) = await CaseAsync(tag);
-        var first = Assert.Single(await BreachAsync(customer, caseId, ("urgent", "first-response", 1)));
+        var supportCase = await CaseAsync(tag, "urgent");
+        await LateReplyAsync(supportCase);
+        var breach = Assert.Single(await _client.EventsOfAsync(supportCase.Customer, "sla.breached"));
 
-        var alert = Assert.Single(await _client.WaitForAlertsAsync(customer, 1));
+        var alert = Assert.Single(await _client.WaitForAlertsAsync(supportCase.Customer, 1));
         Assert.Equal("critical", alert.Text("severity"));
         Assert.Equal("sla-breach", alert.Text("kind"));
-        Assert.Equal($"{rule["id"]}:case:{caseId}", alert.Text("dedupeKey"));
+        Assert.Equal($"{rule["id"]}:case:{supportCase.Id}", alert.Text("dedupeKey"));
         Assert.Null(alert["score"]);
         Assert.Equal(Owner.ToString(), alert.Text("assigneeId"));
-        Assert.Equal($"Case CS-{_number:000000}: first response was due at 2026-03-02T10:00:00Z and is breached (priority urgent).", alert.Text("reason"));
-        Assert.Equal($"SLA breached: first response of CS-{_number:000000}", alert.Text("title"));
+        Assert.Equal($"Case {supportCase.Number}: first response was due at 2026-03-02T09:10:00Z and is breached (priority urgent).", alert.Text("reason"));
+        Assert.Equal($"SLA breached: first response of {supportCase.Number}", alert.Text("title"));
         var evidence = alert["evidence"]!;
-        Assert.Equal(caseId.ToString(), evidence.Text("caseId"));
+        Assert.Equal(supportCase.Id.ToString(), evidence.Text("caseId"));
         Assert.Equal("first-response", evidence.Text("metric"));
         Assert.Equal(1, evidence["instance"]!.GetValue<int>());
-        Assert.Equal("2026-03-02T10:00:00Z", evidence.Text("breachedAt"));
-        Assert.Equal(2, evidence["policyVersion"]!.GetValue<int>());
-        var opened = Assert.Single(await _client.EventsOfAsync(customer, "alert.opened"));
-        Assert.Equal(first.ToString(), opened["origin"]!.Text("eventId"));
+        Assert.Equal("2026-03-02T09:10:00Z", evidence.Text("breachedAt"));
+        Assert.Equal(1, evidence["policyVersion"]!.GetValue<int>());
+        var opened = Assert.Single(await _client.EventsOfAsync(supportCase.Customer, "alert.opened"));
+        Assert.Equal(breach.Text("id"), opened["origin"]!.Text("eventId"));
 
-        // A later breach of the same case (a lower priority by now) while the alert is active: one more occurrence, the severity stays.
-        await BreachAsync(customer, caseId, ("normal", "next-response", 2));
+        // Lowered to normal, then a next response answered late while the alert is active: one more occurrence, the severity stays.
+        await PriorityAsync(supportCase, "normal");
+        await LateNextReplyAsync(supportCase);
         await api.WaitForReactionAsync();
         var again = (await _client.GetFromJsonAsync<JsonObject>($"/api/v1/alerts/{alert["id"]}"))!;
         Assert.Equal(2, again["occurrences"]!.GetValue<int>());
         Assert.Equal("critical", again.Text("severity"));
         Assert.Equal("next-response", again["evidence"]!.Text("metric"));
-        Assert.EndsWith("next response 2 was due at 2026-03-02T10:00:00Z and is breached (priority normal).", again.Text("reason"), StringComparison.Ordinal);
-        Assert.Single(await _client.AlertsOfAsync(customer));
-        Assert.Single(await _client.EventsOfAsync(customer, "alert.updated"));
+        Assert.EndsWith("next response 1 was due at 2026-03-02T09:32:00Z and is breached (priority normal).", again.Text("reason"), StringComparison.Ordinal);
+        Assert.Single(await _client.AlertsOfAsync(supportCase.Customer));
+        Assert.Single(await _client.EventsOfAsync(supportCase.Customer, "alert.updated"));
     }
 
     [Fact]
     public async Task Every_priority_has_its_severity_and_a_higher_one_raises_the_active_alert_in_its_history()
     {
         var tag = AlertApi.NewTag();
+        await PolicyAsync(tag);
         await _client.NewRuleAsync("sla-breach", tag);
         var expected = new Dictionary<string, string> { ["low"] = "low", ["normal"] = "medium", ["high"] = "high", ["urgent"] = "critical" };
-        var cases = new Dictionary<string, (Guid Customer, Guid Case)>();
+        var cases = new Dictionary<string, LiveCase>();
         foreach (var priority in expected.Keys)
         {
-            cases[priority] = await CaseAsync(tag);
-            await BreachAsync(cases[priority].Customer, cases[priority].Case, (priority, "resolution", 1));
+            cases[priority] = await CaseAsync(tag, priority);
+            await LateReplyAsync(cases[priority]);
         }
 
         await api.WaitForReactionAsync();
@@ -113,45 +139,53 @@ public sealed class SlaBreachReactionTests(EventAlertApiFactory api) : IClassFix
             Assert.Equal(severity, (await _client.OnlyAlertAsync(cases[priority].Customer)).Text("severity"));
         }
 
-        var (customer, caseId) = cases["low"];
-        await BreachAsync(customer, caseId, ("high", "next-response", 1));
+        var low = cases["low"];
+        await PriorityAsync(low, "high");
+        await LateNextReplyAsync(low);
         await api.WaitForReactionAsync();
-        var raised = (await _client.GetFromJsonAsync<JsonObject>($"/api/v1/alerts/{(await _client.OnlyAlertAsync(customer))["id"]}"))!;
+        var raised = (await _client.GetFromJsonAsync<JsonObject>($"/api/v1/alerts/{(await _client.OnlyAlertAsync(low.Customer))["id"]}"))!;
         Assert.Equal("high", raised.Text("severity"));
         Assert.Contains(raised["history"]!.AsArray(), h => h!["fromSeverity"]?.GetValue<string>() == "low" && h["toSeverity"]?.GetValue<string>() == "high");
     }
 
     [Fact]
-    public async Task Two_breaches_of_a_case_in_one_batch_are_one_alert_with_two_occurrences_at_the_higher_severity()
+    public async Task Two_breaches_of_a_case_in_one_request_are_one_alert_with_two_occurrences()
     {
         var tag = AlertApi.NewTag();
+        await PolicyAsync(tag);
         await _client.NewRuleAsync("sla-breach", tag);
-        var (customer, caseId) = await CaseAsync(tag);
-        await BreachAsync(customer, caseId, ("high", "first-response", 1), ("normal", "resolution", 1));
+        var supportCase = await CaseAsync(tag, "high");
 
-        var alert = Assert.Single(await _client.WaitForAlertsAsync(customer, 1));
+        // A first reply imported 1 001 minutes after the opening shows both the first response and the resolution breached.
+        await _client.MessageAsync(supportCase.Json, new { direction = "outbound", authorType = "agent", body = "Finally.", sentAt = Stamp(Start.AddMinutes(1001)) });
+        Assert.Equal(2, (await _client.EventsOfAsync(supportCase.Customer, "sla.breached")).Count);
+
+        var alert = Assert.Single(await _client.WaitForAlertsAsync(supportCase.Customer, 1));
+        await api.WaitForReactionAsync();
+        alert = (await _client.GetFromJsonAsync<JsonObject>($"/api/v1/alerts/{alert["id"]}"))!;
         Assert.Equal(2, alert["occurrences"]!.GetValue<int>());
         Assert.Equal("high", alert.Text("severity"));
-        Assert.Equal("resolution", alert["evidence"]!.Text("metric"));
-        Assert.Single(await _client.EventsOfAsync(customer, "alert.opened"));
+        Assert.Single(await _client.EventsOfAsync(supportCase.Customer, "alert.opened"));
     }
 
     [Fact]
     public async Task After_a_resolution_the_cool_down_suppresses_a_breach_of_the_case_unless_strictly_more_severe()
     {
         var tag = AlertApi.NewTag();
+        await PolicyAsync(tag);
         await _client.NewRuleAsync("sla-breach", tag, cooldownDays: 30);
-        var (customer, caseId) = await CaseAsync(tag);
-        await BreachAsync(customer, caseId, ("normal", "first-response", 1));
-        var alert = Assert.Single(await _client.WaitForAlertsAsync(customer, 1));
+        var supportCase = await CaseAsync(tag, "normal");
+        await LateReplyAsync(supportCase);
+        var alert = Assert.Single(await _client.WaitForAlertsAsync(supportCase.Customer, 1));
         await _client.PostAlertActionAsync(alert, "resolution", new { outcome = "retained" });
 
-        await BreachAsync(customer, caseId, ("normal", "next-response", 1));
+        await LateNextReplyAsync(supportCase);
         await api.WaitForReactionAsync();
-        Assert.Single(await _client.AlertsOfAsync(customer));
+        Assert.Single(await _client.AlertsOfAsync(supportCase.Customer));
 
-        await BreachAsync(customer, caseId, ("urgent", "resolution", 1));
-        var alerts = await _client.WaitForAlertsAsync(customer, 2);
+        await PriorityAsync(supportCase, "urgent");
+        await LateNextReplyAsync(supportCase);
+        var alerts = await _client.WaitForAlertsAsync(supportCase.Customer, 2);
         Assert.Equal("critical", alerts.Single(a => a.Text("status") == "open").Text("severity"));
     }
 
@@ -159,6 +193,8 @@ public sealed class SlaBreachReactionTests(EventAlertApiFactory api) : IClassFix
     public async Task A_case_of_a_customer_out_of_scope_or_a_disabled_rule_opens_nothing()
     {
         var (tag, off) = (AlertApi.NewTag(), AlertApi.NewTag());
+        await PolicyAsync(tag);
+        await PolicyAsync(off);
         await _client.NewRuleAsync("sla-breach", tag);
         var disabled = await _client.NewRuleAsync("sla-breach", off);
         using (var patched = await _client.PatchAsync($"/api/v1/alert-rules/{disabled["id"]}", new { enabled = false }))
@@ -166,13 +202,15 @@ public sealed class SlaBreachReactionTests(EventAlertApiFactory api) : IClassFix
             Assert.True(patched.IsSuccessStatusCode);
         }
 
-        _number++;
-        var outside = await _client.NewTaggedCustomerAsync(AlertApi.NewTag());
-        var (quiet, quietCase) = await CaseAsync(off);
-        await BreachAsync(outside, Guid.CreateVersion7(), ("urgent", "first-response", 1));
-        await BreachAsync(quiet, quietCase, ("urgent", "first-response", 1));
+        var outsideTag = AlertApi.NewTag();
+        await PolicyAsync(outsideTag);
+        var outside = await CaseAsync(outsideTag, "urgent");
+        var quiet = await CaseAsync(off, "urgent");
+        await LateReplyAsync(outside);
+        await LateReplyAsync(quiet);
+        Assert.Single(await _client.EventsOfAsync(outside.Customer, "sla.breached"));
         await api.WaitForReactionAsync();
-        Assert.Empty(await _client.AlertsOfAsync(outside));
-        Assert.Empty(await _client.AlertsOfAsync(quiet));
+        Assert.Empty(await _client.AlertsOfAsync(outside.Customer));
+        Assert.Empty(await _client.AlertsOfAsync(quiet.Customer));
     }
 }
