@@ -113,16 +113,27 @@ public sealed partial class SupportCase
 
     private void Summarize()
     {
-        SlaState = _slaTargets.Count == 0 ? null
-            : _slaTargets.Any(t => t.IsOpen)
-                ? _slaTargets.Any(t => t.IsMissed) ? SlaRollup.ActiveWithMisses : SlaRollup.Active
-                : _slaTargets.Any(t => t.IsMissed) ? SlaRollup.Missed : SlaRollup.Hit;
+        SlaState = Rollup(_slaTargets.Select(t => t.State));
         SlaNextCheckAt = _slaTargets
             .Where(t => t.State == SlaTargetState.Running)
             .Select(t => t.WarnedAt is null && t.WarnAt < t.DueAt ? t.WarnAt : t.DueAt)
             .Order()
             .Cast<DateTimeOffset?>()
             .FirstOrDefault();
+    }
+
+    /// <summary>The roll-up of targets in these states (null: no target).</summary>
+    public static SlaRollup? Rollup(IEnumerable<SlaTargetState> states)
+    {
+        var all = states.ToList();
+        if (all.Count == 0)
+        {
+            return null;
+        }
+
+        var open = all.Any(s => s is SlaTargetState.Running or SlaTargetState.Paused or SlaTargetState.Breached);
+        var missed = all.Any(s => s is SlaTargetState.Breached or SlaTargetState.BreachedAchieved);
+        return open ? missed ? SlaRollup.ActiveWithMisses : SlaRollup.Active : missed ? SlaRollup.Missed : SlaRollup.Hit;
     }
 
     /// <summary>

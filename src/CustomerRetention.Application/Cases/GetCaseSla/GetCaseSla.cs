@@ -33,23 +33,10 @@ public sealed class GetCaseSlaHandler(IApplicationDbContext db, CaseSlaPlans pla
                 CalendarId = terms.CalendarId,
                 WarnAtPercent = terms.WarnAtPercent,
             },
-            State = recorded is null ? supportCase.SlaState : Rollup(targets),
+            State = recorded is null ? supportCase.SlaState : SupportCase.Rollup(targets.Select(t => t.State)),
             AsOf = now,
             Targets = targets,
         };
-    }
-
-    /// <summary>The roll-up of the targets as shown (a case's stored roll-up catches up when the scheduler records a breach).</summary>
-    private static SlaRollup? Rollup(IReadOnlyList<SlaTargetDto> targets)
-    {
-        if (targets.Count == 0)
-        {
-            return null;
-        }
-
-        var open = targets.Any(t => t.State is SlaTargetState.Running or SlaTargetState.Paused or SlaTargetState.Breached);
-        var missed = targets.Any(t => t.State is SlaTargetState.Breached or SlaTargetState.BreachedAchieved);
-        return open ? missed ? SlaRollup.ActiveWithMisses : SlaRollup.Active : missed ? SlaRollup.Missed : SlaRollup.Hit;
     }
 
     /// <summary>
