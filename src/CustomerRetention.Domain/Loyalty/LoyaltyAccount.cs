@@ -12,8 +12,6 @@ namespace CustomerRetention.Domain.Loyalty;
 /// </summary>
 public sealed class LoyaltyAccount : AggregateRoot
 {
-    public const string ResourceType = "loyalty-account";
-
     public const string TransactionResourceType = "loyalty-transaction";
 
     public const string InsufficientPoints = "insufficient-points";
