@@ -68,8 +68,6 @@ public sealed class CaseSlaPlans(IApplicationDbContext db, ISlaPolicies policies
     /// <summary>The policy's own arithmetic.</summary>
     private sealed class PolicyCalendar(SlaClock clock) : ISlaCalendar
     {
-        public bool CountsBusinessMinutes => clock.CountsBusinessMinutes;
-
         public DateTimeOffset Due(DateTimeOffset start, TimeSpan budget) => clock.DueAt(start, budget);
 
         public TimeSpan Elapsed(DateTimeOffset start, DateTimeOffset until) => clock.Elapsed(start, until);
@@ -82,8 +80,6 @@ public sealed class CaseSlaPlans(IApplicationDbContext db, ISlaPolicies policies
     private sealed class RoundTheClock : ISlaCalendar
     {
         public static readonly RoundTheClock Instance = new();
-
-        public bool CountsBusinessMinutes => false;
 
         public DateTimeOffset Due(DateTimeOffset start, TimeSpan budget) => start.ToUniversalTime() + budget;
 

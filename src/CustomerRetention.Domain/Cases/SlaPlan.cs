@@ -9,9 +9,6 @@ namespace CustomerRetention.Domain.Cases;
 /// </summary>
 public interface ISlaCalendar
 {
-    /// <summary>Whether it counts business minutes (else real minutes).</summary>
-    bool CountsBusinessMinutes { get; }
-
     /// <summary>The instant at which <paramref name="budget"/> counted time has passed after <paramref name="start"/>.</summary>
     DateTimeOffset Due(DateTimeOffset start, TimeSpan budget);
 
@@ -35,6 +32,4 @@ public sealed class SlaPlan(Guid policyId, int policyVersion, int warnAtPercent,
 
     /// <summary>The target minutes, or null: the policy sets none for this metric at this priority, so no clock runs.</summary>
     public int? MinutesFor(SlaMetric metric, CasePriority priority) => minutes.TryGetValue((metric, priority), out var m) ? m : null;
-
-    public bool IsSame(Guid? policyId, int? version) => policyId == PolicyId && version == PolicyVersion;
 }

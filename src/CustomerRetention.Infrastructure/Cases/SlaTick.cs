@@ -11,8 +11,8 @@ namespace CustomerRetention.Infrastructure.Cases;
 /// cases whose next check (<c>sla_next_check_at</c>, the earliest warning or due time of a running
 /// target) has come are locked a batch at a time (<c>FOR UPDATE SKIP LOCKED</c>, so a second
 /// scheduler skips them), advanced through the aggregate, and saved with their events. A request
-/// changing one of them meanwhile waits for the lock and then fails its row-version check (412 or
-/// a retry) rather than undoing the tick. Archived customers' cases are left alone.
+/// changing one of them meanwhile waits for the lock and then fails its row-version check (409
+/// <c>concurrent-modification</c>, to retry) rather than undoing the tick. Archived customers' cases are left alone.
 /// </summary>
 public sealed class SlaTick(AppDbContext db, TimeProvider clock) : IScheduledJob<SlaTickJob>
 {

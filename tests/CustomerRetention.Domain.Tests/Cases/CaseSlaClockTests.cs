@@ -179,8 +179,6 @@ public sealed class CaseSlaClockTests
     /// <summary>The business hours as the case sees them (the service levels' SlaClock does the same in production).</summary>
     private sealed class Hours(BusinessHours hours, HoursMode mode) : ISlaCalendar
     {
-        public bool CountsBusinessMinutes => mode == HoursMode.Business;
-
         public DateTimeOffset Due(DateTimeOffset start, TimeSpan budget) => hours.Due(start, budget, mode);
 
         public TimeSpan Elapsed(DateTimeOffset start, DateTimeOffset until) => hours.Elapsed(start, until, mode);
